@@ -1,0 +1,169 @@
+package studio.matting.image;
+
+/** Channel conversions and simple whole-image operations on flat buffers. */
+public final class ImageOps {
+    private ImageOps() { }
+
+    public static ByteImage toRgb(ByteImage src) {
+        if (src.channels == 3) return src;
+        ByteImage out = new ByteImage(src.width, src.height, 3);
+        Parallel.rows(src.height, src.width, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int s = y * src.stride, d = y * out.stride;
+                for (int x = 0; x < src.width; x++, s += src.channels, d += 3) {
+                    if (src.channels == 1) {
+                        out.data[d] = out.data[d + 1] = out.data[d + 2] = src.data[s];
+                    } else {
+                        out.data[d] = src.data[s]; out.data[d + 1] = src.data[s + 1]; out.data[d + 2] = src.data[s + 2];
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Luma (BT.601 weights) for colour images; the first channel of a gray image. */
+    public static ByteImage toGray(ByteImage src) {
+        if (src.channels == 1) return src;
+        ByteImage out = new ByteImage(src.width, src.height, 1);
+        Parallel.rows(src.height, src.width, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int s = y * src.stride, d = y * out.stride;
+                for (int x = 0; x < src.width; x++, s += src.channels) {
+                    int r = src.data[s] & 0xFF, g = src.data[s + 1] & 0xFF, b = src.data[s + 2] & 0xFF;
+                    out.data[d + x] = (byte) ((299 * r + 587 * g + 114 * b + 500) / 1000);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** The alpha channel of an RGBA image as a one-channel image. */
+    public static ByteImage alphaChannel(ByteImage rgba) {
+        if (rgba.channels != 4) throw new IllegalArgumentException("image has no alpha channel");
+        ByteImage out = new ByteImage(rgba.width, rgba.height, 1);
+        for (int y = 0; y < rgba.height; y++)
+            for (int x = 0; x < rgba.width; x++) out.data[y * out.stride + x] = rgba.data[y * rgba.stride + x * 4 + 3];
+        return out;
+    }
+
+    /** 8-bit to float in [0,1], same channels. */
+    public static FloatImage toFloat(ByteImage src) {
+        FloatImage out = new FloatImage(src.width, src.height, src.channels);
+        final float k = 1f / 255f;
+        Parallel.rows(src.height, src.width, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int s = y * src.stride, d = y * out.stride, n = src.width * src.channels;
+                for (int i = 0; i < n; i++) out.data[d + i] = (src.data[s + i] & 0xFF) * k;
+            }
+        });
+        return out;
+    }
+
+    /** Float in [0,1] to 8-bit, rounded and clamped, same channels. */
+    public static ByteImage toByte(FloatImage src) {
+        ByteImage out = new ByteImage(src.width, src.height, src.channels);
+        Parallel.rows(src.height, src.width, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int s = y * src.stride, d = y * out.stride, n = src.width * src.channels;
+                for (int i = 0; i < n; i++) {
+                    float v = src.data[s + i];
+                    int q = (int) (v * 255f + 0.5f);
+                    out.data[d + i] = (byte) (q < 0 ? 0 : Math.min(q, 255));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Area-averaging (for shrinking) / bilinear (for enlarging) resize of an 8-bit image. */
+    public static ByteImage resize(ByteImage src, int w, int h) {
+        if (src.width == w && src.height == h) return src.copy();
+        return toByte(resize(toFloat(src), w, h));
+    }
+
+    /**
+     * Resize of a float image: box-filtered when shrinking (so thin strands are averaged, not aliased),
+     * bilinear when enlarging. Separable, row-parallel.
+     */
+    public static FloatImage resize(FloatImage src, int w, int h) {
+        if (src.width == w && src.height == h) return src.copy();
+        FloatImage tmp = resizeX(src, w);
+        return resizeY(tmp, h);
+    }
+
+    private static FloatImage resizeX(FloatImage src, int w) {
+        int ch = src.channels;
+        FloatImage out = new FloatImage(w, src.height, ch);
+        double scale = (double) src.width / w;
+        Parallel.rows(src.height, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int so = y * src.stride, dO = y * out.stride;
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < ch; c++) out.data[dO + x * ch + c] = sample1d(src.data, so, ch, c, src.width, x, scale);
+                }
+            }
+        });
+        return out;
+    }
+
+    private static FloatImage resizeY(FloatImage src, int h) {
+        int ch = src.channels, w = src.width;
+        FloatImage out = new FloatImage(w, h, ch);
+        double scale = (double) src.height / h;
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                if (scale > 1) {
+                    double a = y * scale, b = a + scale;
+                    int i0 = (int) a, i1 = Math.min(src.height, (int) Math.ceil(b));
+                    int d = y * out.stride;
+                    for (int k = 0; k < w * ch; k++) out.data[d + k] = 0;
+                    for (int i = i0; i < i1; i++) {
+                        double wgt = Math.min(b, i + 1) - Math.max(a, i);
+                        float fw = (float) (wgt / scale);
+                        int s = i * src.stride;
+                        for (int k = 0; k < w * ch; k++) out.data[d + k] += src.data[s + k] * fw;
+                    }
+                } else {
+                    double sy = (y + 0.5) * scale - 0.5;
+                    int i0 = (int) Math.floor(sy);
+                    float t = (float) (sy - i0);
+                    int ia = Math.max(0, Math.min(src.height - 1, i0)), ib = Math.max(0, Math.min(src.height - 1, i0 + 1));
+                    int sa = ia * src.stride, sb = ib * src.stride, d = y * out.stride;
+                    for (int k = 0; k < w * ch; k++) out.data[d + k] = src.data[sa + k] * (1 - t) + src.data[sb + k] * t;
+                }
+            }
+        });
+        return out;
+    }
+
+    private static float sample1d(float[] data, int rowOff, int ch, int c, int n, int x, double scale) {
+        if (scale > 1) {
+            double a = x * scale, b = a + scale;
+            int i0 = (int) a, i1 = Math.min(n, (int) Math.ceil(b));
+            double sum = 0;
+            for (int i = i0; i < i1; i++) sum += data[rowOff + i * ch + c] * (Math.min(b, i + 1) - Math.max(a, i));
+            return (float) (sum / scale);
+        }
+        double sx = (x + 0.5) * scale - 0.5;
+        int i0 = (int) Math.floor(sx);
+        float t = (float) (sx - i0);
+        int ia = Math.max(0, Math.min(n - 1, i0)), ib = Math.max(0, Math.min(n - 1, i0 + 1));
+        return data[rowOff + ia * ch + c] * (1 - t) + data[rowOff + ib * ch + c] * t;
+    }
+
+    /** Copies a rectangle out of an image. */
+    public static ByteImage crop(ByteImage src, Rect r) {
+        ByteImage out = new ByteImage(r.width(), r.height(), src.channels);
+        for (int y = 0; y < r.height(); y++)
+            System.arraycopy(src.data, (r.y() + y) * src.stride + r.x() * src.channels, out.data, y * out.stride, r.width() * src.channels);
+        return out;
+    }
+
+    public static FloatImage crop(FloatImage src, Rect r) {
+        FloatImage out = new FloatImage(r.width(), r.height(), src.channels);
+        for (int y = 0; y < r.height(); y++)
+            System.arraycopy(src.data, (r.y() + y) * src.stride + r.x() * src.channels, out.data, y * out.stride, r.width() * src.channels);
+        return out;
+    }
+}

@@ -1,0 +1,57 @@
+package studio.matting.image;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * Row-parallel loops for hot image kernels. Work is split into contiguous row bands (not per row) so each task is
+ * big enough to amortise scheduling; small images run on the caller's thread.
+ */
+public final class Parallel {
+    @FunctionalInterface
+    public interface RowBand {
+        /** Process rows [y0, y1). Must not allocate per pixel. */
+        void run(int y0, int y1);
+    }
+
+    private static final int MIN_WORK_PER_TASK = 32_768; // pixels
+
+    private Parallel() { }
+
+    public static int threads() {
+        return ForkJoinPool.commonPool().getParallelism();
+    }
+
+    /** Runs body over rows [0, height) of an image with the given row width, in parallel bands. */
+    public static void rows(int height, int width, RowBand body) {
+        long work = (long) height * Math.max(1, width);
+        int tasks = (int) Math.min(height, Math.min(threads() * 4L, Math.max(1, work / MIN_WORK_PER_TASK)));
+        if (tasks <= 1) {
+            body.run(0, height);
+            return;
+        }
+        ForkJoinPool.commonPool().invoke(new Band(body, 0, height, Math.max(1, (height + tasks - 1) / tasks)));
+    }
+
+    private static final class Band extends RecursiveAction {
+        private final RowBand body;
+        private final int y0, y1, grain;
+
+        Band(RowBand body, int y0, int y1, int grain) {
+            this.body = body;
+            this.y0 = y0;
+            this.y1 = y1;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (y1 - y0 <= grain) {
+                body.run(y0, y1);
+                return;
+            }
+            int mid = (y0 + y1) >>> 1;
+            invokeAll(new Band(body, y0, mid, grain), new Band(body, mid, y1, grain));
+        }
+    }
+}
