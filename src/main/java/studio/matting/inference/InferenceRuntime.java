@@ -179,6 +179,7 @@ public final class InferenceRuntime implements AutoCloseable {
                 logFallback();
             }
         }
+        String cudaError = null;
         if (wantCuda) {
             OrtSession.SessionOptions opts = null;
             try {
@@ -189,6 +190,7 @@ public final class InferenceRuntime implements AutoCloseable {
                     verifyGraph(card, s);
                 } catch (ModelException e) {
                     s.close();
+                    opts.close();
                     throw e;
                 }
                 cudaWorks = true;
@@ -196,10 +198,10 @@ public final class InferenceRuntime implements AutoCloseable {
                 return new LoadedModel(card, env, s, opts, "CUDA 0");
             } catch (OrtException e) {
                 if (opts != null) opts.close();
-                // Could be the provider (driver, libraries) or the model; decide by retrying on the CPU below.
+                // Could be the provider (driver, libraries) or the model; the CPU attempt below decides which.
+                cudaError = firstLine(e.getMessage());
                 cudaWorks = false;
-                cpuReason = "CUDA failed: " + firstLine(e.getMessage());
-                logFallback();
+                cpuReason = "CUDA failed: " + cudaError;
             }
         }
         // A failed addCUDA leaves its options unusable, so the CPU always gets fresh ones.
@@ -214,10 +216,16 @@ public final class InferenceRuntime implements AutoCloseable {
                 opts.close();
                 throw e;
             }
+            if (cudaError != null) logFallback();
             LOG.log(Level.INFO, "Loaded " + card.summary() + " on " + deviceDescription());
             return new LoadedModel(card, env, s, opts, deviceDescription());
         } catch (OrtException e) {
             if (opts != null) opts.close();
+            if (cudaError != null) {
+                // The model failed on both providers: it is the model, so CUDA stays untried for the next one.
+                cudaWorks = null;
+                cpuReason = null;
+            }
             String msg = e.getMessage() == null ? "" : e.getMessage();
             if (msg.contains("INVALID_PROTOBUF") || msg.toLowerCase().contains("protobuf parsing failed"))
                 throw new ModelException(label + ": not an ONNX file (or it is damaged)", e);

@@ -173,4 +173,44 @@ class EnginesTest {
         assertEquals(2, out.split("median").length - 1, out);
         assertFalse(out.contains("failed"), out);
     }
+
+    @Test
+    void fixedSizeCardsWork() throws Exception {
+        // The tiny graphs have dynamic H/W, so cards with a fixed size rule are compatible with them.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String name : new String[] {"tiny-unet", "tiny-mnet"}) {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(TestModels.dir().resolve(name + ".json").toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("input")).set("size",
+                    json.createObjectNode().put("rule", "fixed").put("width", 96).put("height", 64));
+            ModelCard card = ModelCard.parse(node, TestModels.dir().resolve(name + ".json"));
+            if (card.task() == ModelCard.Task.SEGMENTATION) {
+                FloatImage mask = new SegmentationEngine(TestModels.RUNTIME, card).segment(rgb, TaskContext.NONE);
+                assertTrue(mask.sameSize(rgb.width, rgb.height));
+                assertUnitRange(mask);
+            } else {
+                FloatImage a = new MNetEngine(TestModels.RUNTIME, card).matte(rgb, trimap, TaskContext.NONE);
+                assertTrue(a.sameSize(rgb.width, rgb.height));
+                assertUnitRange(a);
+                for (int i = 0; i < trimap.data.length; i++)
+                    if ((trimap.data[i] & 0xFF) == Trimap.FOREGROUND) assertEquals(1f, a.data[i]);
+            }
+        }
+    }
+
+    @Test
+    void largePhotoRunsOnlyAroundTheUnknownBand() throws Exception {
+        int w = 4000, h = 3000; // 12 megapixels
+        ByteImage big = new ByteImage(w, h, 3);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) big.data[(y * w + x) * 3 + 1] = (byte) (x * 7 + y * 3);
+        Trimap t = Trimap.filled(w, h, Trimap.BACKGROUND);
+        for (int y = 1500; y < 1800; y++) for (int x = 2000; x < 2300; x++) t.set(x, y, y < 1600 ? Trimap.FOREGROUND : Trimap.UNKNOWN);
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        FloatImage a = new MNetEngine(TestModels.RUNTIME, TestModels.mnet()).matte(big, t,
+                new CancellationToken((f, m) -> { if (m.startsWith("Matting")) messages.add(m); }));
+        assertTrue(a.sameSize(w, h));
+        // 300x200 band + 32 px margin = at most 2x2 tiles of 256, not one 12-megapixel tensor.
+        assertTrue(messages.size() <= 4 && !messages.isEmpty(), messages.toString());
+        assertEquals(1f, a.get(2100, 1550, 0));
+        assertEquals(0f, a.get(100, 100, 0));
+    }
 }
