@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -137,6 +138,24 @@ public final class InferenceRuntime implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * {@link #load(ModelCard)} on a background daemon thread, for warming a model up (and learning the device) without
+     * blocking the UI thread.
+     */
+    public CompletableFuture<LoadedModel> loadAsync(ModelCard card) {
+        CompletableFuture<LoadedModel> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(load(card));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "model-load-" + card.name());
+        t.setDaemon(true);
+        t.start();
+        return f;
     }
 
     private static byte[] readVerified(ModelCard card) throws ModelException {
