@@ -1,0 +1,216 @@
+package studio.matting.inference;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
+import studio.matting.image.ImageOps;
+import studio.matting.image.Rect;
+import studio.matting.matting.MattingException;
+import studio.matting.sample.SyntheticPortrait;
+import studio.matting.task.CancellationToken;
+import studio.matting.task.TaskContext;
+import studio.matting.trimap.Trimap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EnginesTest {
+    private static SyntheticPortrait portrait;
+    private static ByteImage rgb;
+    private static Trimap trimap;
+
+    @BeforeAll
+    static void setUp() {
+        portrait = SyntheticPortrait.render(224, 192, 11);
+        rgb = ImageOps.toByte(portrait.image);
+        trimap = InferenceBenchmark.bandTrimap(portrait.alpha);
+    }
+
+    private static void assertUnitRange(FloatImage img) {
+        for (float v : img.data) assertTrue(v >= 0f && v <= 1f, "value out of [0,1]: " + v);
+    }
+
+    private static double spread(FloatImage img) {
+        double lo = 1, hi = 0;
+        for (float v : img.data) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        return hi - lo;
+    }
+
+    @Test
+    void segmentationGivesSoftMaskOfImageSize() throws Exception {
+        SegmentationEngine seg = new SegmentationEngine(TestModels.RUNTIME, TestModels.unet());
+        assertEquals("tiny-unet", seg.id());
+        FloatImage mask = seg.segment(rgb, TaskContext.NONE);
+        assertEquals(1, mask.channels);
+        assertTrue(mask.sameSize(rgb.width, rgb.height));
+        assertUnitRange(mask);
+        assertTrue(spread(mask) > 0.01, "mask is constant");
+
+        // A larger gray image takes the 8-bit box-reduction path and still gives a full-size mask.
+        ByteImage big = ImageOps.toGray(ImageOps.resize(rgb, 1000, 700));
+        FloatImage bigMask = seg.segment(big, TaskContext.NONE);
+        assertTrue(bigMask.sameSize(1000, 700));
+        assertUnitRange(bigMask);
+    }
+
+    @Test
+    void segmentationRefusesMattingCard() {
+        assertThrows(IllegalArgumentException.class, () -> new SegmentationEngine(TestModels.RUNTIME, TestModels.mnet()));
+    }
+
+    @Test
+    void mnetCopiesKnownPixelsExactly() throws Exception {
+        MNetEngine mnet = new MNetEngine(TestModels.RUNTIME, TestModels.mnet());
+        FloatImage a = mnet.matte(rgb, trimap, TaskContext.NONE);
+        assertTrue(a.sameSize(rgb.width, rgb.height));
+        assertEquals(1, a.channels);
+        assertUnitRange(a);
+        int unknownSoft = 0;
+        for (int i = 0; i < trimap.data.length; i++) {
+            int t = trimap.data[i] & 0xFF;
+            if (t == Trimap.FOREGROUND) assertEquals(1f, a.data[i]);
+            else if (t == Trimap.BACKGROUND) assertEquals(0f, a.data[i]);
+            else if (a.data[i] > 0f && a.data[i] < 1f) unknownSoft++;
+        }
+        assertTrue(unknownSoft > 0, "the model's alpha was not used in the unknown band");
+    }
+
+    @Test
+    void mnetWithoutUnknownPixelsNeedsNoModel() throws Exception {
+        MNetEngine mnet = new MNetEngine(TestModels.RUNTIME, TestModels.mnet());
+        Trimap t = Trimap.filled(rgb.width, rgb.height, Trimap.BACKGROUND);
+        t.set(5, 5, Trimap.FOREGROUND);
+        FloatImage a = mnet.matte(rgb, t, TaskContext.NONE);
+        assertEquals(1f, a.get(5, 5, 0));
+        assertEquals(0f, a.get(6, 5, 0));
+        assertThrows(MattingException.class, () -> mnet.matte(rgb, new Trimap(10, 10), TaskContext.NONE));
+    }
+
+    @Test
+    void tilingMatchesSinglePassInsideTheImage() throws Exception {
+        ModelCard card = TestModels.mnet();
+        Trimap all = Trimap.filled(rgb.width, rgb.height, Trimap.UNKNOWN);
+        Rect whole = Rect.of(rgb.width, rgb.height);
+        FloatImage single = new MNetEngine(TestModels.RUNTIME, card, 256, 64, 32).predict(rgb, all, whole, TaskContext.NONE);
+        FloatImage tiled = new MNetEngine(TestModels.RUNTIME, card, 128, 64, 32).predict(rgb, all, whole, TaskContext.NONE);
+        FloatImage seams = new MNetEngine(TestModels.RUNTIME, card, 128, 0, 32).predict(rgb, all, whole, TaskContext.NONE);
+        double maxTiled = 0, maxSeams = 0;
+        for (int i = 0; i < single.data.length; i++) {
+            maxTiled = Math.max(maxTiled, Math.abs(single.data[i] - tiled.data[i]));
+            maxSeams = Math.max(maxSeams, Math.abs(single.data[i] - seams.data[i]));
+        }
+        assertTrue(maxTiled < 2e-3, "tiled differs from single pass by " + maxTiled);
+        // Control: without overlap the tile borders lack context and show, so the comparison above is meaningful.
+        assertTrue(maxSeams > 1e-2, "no-overlap tiles unexpectedly equal: " + maxSeams);
+    }
+
+    @Test
+    void boundingBoxRunMatchesFullImageInTheBand() throws Exception {
+        // The unknown band's box plus margin gives the same α as running the whole image (within the band).
+        MNetEngine mnet = new MNetEngine(TestModels.RUNTIME, TestModels.mnet(), 256, 64, 48);
+        Trimap t = Trimap.filled(rgb.width, rgb.height, Trimap.BACKGROUND);
+        for (int y = 60; y < 110; y++) for (int x = 90; x < 150; x++) t.set(x, y, Trimap.UNKNOWN);
+        for (int y = 75; y < 95; y++) for (int x = 105; x < 135; x++) t.set(x, y, Trimap.FOREGROUND);
+        FloatImage a = mnet.matte(rgb, t, TaskContext.NONE);
+        FloatImage full = mnet.predict(rgb, t, Rect.of(rgb.width, rgb.height), TaskContext.NONE);
+        double max = 0;
+        for (int i = 0; i < t.data.length; i++) if (t.isUnknown(i)) max = Math.max(max, Math.abs(a.data[i] - full.data[i]));
+        assertTrue(max < 2e-3, "bounding-box run differs by " + max);
+    }
+
+    @Test
+    void matteRegionOnlyTouchesTheRegion() throws Exception {
+        MNetEngine mnet = new MNetEngine(TestModels.RUNTIME, TestModels.mnet());
+        FloatImage before = mnet.matte(rgb, trimap, TaskContext.NONE);
+        Trimap edited = trimap.copy();
+        Rect roi = new Rect(20, 30, 40, 30);
+        for (int y = roi.y(); y < roi.bottom(); y++) for (int x = roi.x(); x < roi.right(); x++) edited.set(x, y, Trimap.UNKNOWN);
+        edited.set(25, 35, Trimap.FOREGROUND);
+        FloatImage after = mnet.matteRegion(rgb, edited, roi, before, TaskContext.NONE);
+        assertNotSame(before, after);
+        int changed = 0;
+        for (int y = 0; y < rgb.height; y++) {
+            for (int x = 0; x < rgb.width; x++) {
+                if (!roi.contains(x, y)) assertEquals(before.get(x, y, 0), after.get(x, y, 0), "outside roi at " + x + "," + y);
+                else if (after.get(x, y, 0) != before.get(x, y, 0)) changed++;
+            }
+        }
+        assertEquals(1f, after.get(25, 35, 0));
+        assertTrue(changed > 0);
+        assertUnitRange(after);
+    }
+
+    @Test
+    void cancellationIsCheckedBetweenTiles() throws Exception {
+        CancellationToken cancelled = new CancellationToken();
+        cancelled.cancel();
+        MNetEngine mnet = new MNetEngine(TestModels.RUNTIME, TestModels.mnet(), 64, 32, 16);
+        assertThrows(CancellationException.class, () -> mnet.matte(rgb, trimap, cancelled));
+
+        // Cancel after the first tile: the remaining tiles must not run.
+        AtomicInteger tiles = new AtomicInteger();
+        CancellationToken[] self = new CancellationToken[1];
+        self[0] = new CancellationToken((f, msg) -> {
+            if (msg.startsWith("Matting tile") && tiles.incrementAndGet() == 2) self[0].cancel();
+        });
+        Trimap all = Trimap.filled(rgb.width, rgb.height, Trimap.UNKNOWN);
+        assertThrows(CancellationException.class, () -> mnet.matte(rgb, all, self[0]));
+        assertEquals(2, tiles.get());
+    }
+
+    @Test
+    void benchmarkPrintsLatencyPerModel() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        InferenceBenchmark.run(new PrintStream(buf, true, StandardCharsets.UTF_8), TestModels.dir(), TestModels.RUNTIME, 1);
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("tiny-unet") && out.contains("tiny-mnet"), out);
+        assertEquals(2, out.split("median").length - 1, out);
+        assertFalse(out.contains("failed"), out);
+    }
+
+    @Test
+    void fixedSizeCardsWork() throws Exception {
+        // The tiny graphs have dynamic H/W, so cards with a fixed size rule are compatible with them.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String name : new String[] {"tiny-unet", "tiny-mnet"}) {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(TestModels.dir().resolve(name + ".json").toFile());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("input")).set("size",
+                    json.createObjectNode().put("rule", "fixed").put("width", 96).put("height", 64));
+            ModelCard card = ModelCard.parse(node, TestModels.dir().resolve(name + ".json"));
+            if (card.task() == ModelCard.Task.SEGMENTATION) {
+                FloatImage mask = new SegmentationEngine(TestModels.RUNTIME, card).segment(rgb, TaskContext.NONE);
+                assertTrue(mask.sameSize(rgb.width, rgb.height));
+                assertUnitRange(mask);
+            } else {
+                FloatImage a = new MNetEngine(TestModels.RUNTIME, card).matte(rgb, trimap, TaskContext.NONE);
+                assertTrue(a.sameSize(rgb.width, rgb.height));
+                assertUnitRange(a);
+                for (int i = 0; i < trimap.data.length; i++)
+                    if ((trimap.data[i] & 0xFF) == Trimap.FOREGROUND) assertEquals(1f, a.data[i]);
+            }
+        }
+    }
+
+    @Test
+    void largePhotoRunsOnlyAroundTheUnknownBand() throws Exception {
+        int w = 4000, h = 3000; // 12 megapixels
+        ByteImage big = new ByteImage(w, h, 3);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) big.data[(y * w + x) * 3 + 1] = (byte) (x * 7 + y * 3);
+        Trimap t = Trimap.filled(w, h, Trimap.BACKGROUND);
+        for (int y = 1500; y < 1800; y++) for (int x = 2000; x < 2300; x++) t.set(x, y, y < 1600 ? Trimap.FOREGROUND : Trimap.UNKNOWN);
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        FloatImage a = new MNetEngine(TestModels.RUNTIME, TestModels.mnet()).matte(big, t,
+                new CancellationToken((f, m) -> { if (m.startsWith("Matting")) messages.add(m); }));
+        assertTrue(a.sameSize(w, h));
+        // 300x200 band + 32 px margin = at most 2x2 tiles of 256, not one 12-megapixel tensor.
+        assertTrue(messages.size() <= 4 && !messages.isEmpty(), messages.toString());
+        assertEquals(1f, a.get(2100, 1550, 0));
+        assertEquals(0f, a.get(100, 100, 0));
+    }
+}
