@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * Compositing speed: a 12-megapixel (4000×3000) full-resolution composite over a solid colour and over a photo
- * background, and a preview of the same inputs at 1920 px (the long side of a 1920×1080 screen). Reports the
+ * background, a preview of the same inputs with the long side at most 1920 px, and a full composite at 1920×1080. Reports the
  * median of several runs after a warm-up. Run with {@code run(System.out)} (wired into the {@code bench} command).
  */
 public final class CompositeBenchmark {
@@ -38,10 +38,10 @@ public final class CompositeBenchmark {
         photo.render(w, h); // the scaled background is cached after the first use, as in the app
         report(out, "composite 4000x3000 photo background", time(() -> Compositor.composite(image, alpha, fg, photo)));
         report(out, "cut-out RGBA 4000x3000", time(() -> Compositor.cutout(image, alpha, fg)));
-        report(out, "preview 1920x1440 first call (downscale + composite)", time(() -> new Compositor().compositePreview(image, alpha, fg, solid, 1920)));
+        report(out, "preview <=1920 (1334x1000) first call: downscale + composite", time(() -> new Compositor().compositePreview(image, alpha, fg, solid, 1920)));
         Compositor preview = new Compositor();
         preview.compositePreview(image, alpha, fg, solid, 1920);
-        report(out, "preview 1920x1440 cached inputs", time(() -> preview.compositePreview(image, alpha, fg, solid, 1920)));
+        report(out, "preview <=1920 (1334x1000) cached inputs", time(() -> preview.compositePreview(image, alpha, fg, solid, 1920)));
         ByteImage screenImg = new ByteImage(1920, 1080, 3);
         FloatImage screenA = new FloatImage(1920, 1080, 1);
         FloatImage screenF = new FloatImage(1920, 1080, 3);

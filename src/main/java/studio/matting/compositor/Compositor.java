@@ -154,7 +154,7 @@ public final class Compositor {
     // ------------------------------------------------------------------ preview
 
     /**
-     * Composite at preview resolution: the longer side is at most {@code maxSide}. Inputs are downscaled once and
+     * Composite at preview resolution: the longer side is at most {@code maxSide} (see {@link #previewSize}). Inputs are downscaled once and
      * cached (by identity), so repeated calls with a new background or the same matte are cheap. Call
      * {@link #invalidate()} after editing an input array in place.
      */
@@ -168,15 +168,15 @@ public final class Compositor {
         cachedMaxSide = maxSide;
         if (image != srcImage) {
             srcImage = image;
-            smallImage = image.sameSize(w, h) ? image : ImageOps.resize(image, w, h);
+            smallImage = image.sameSize(w, h) ? image : shrink(image, w, h);
         }
         if (alpha != srcAlpha) {
             srcAlpha = alpha;
-            smallAlpha = alpha.sameSize(w, h) ? alpha : ImageOps.resize(alpha, w, h);
+            smallAlpha = alpha.sameSize(w, h) ? alpha : shrink(alpha, w, h);
         }
         if (foreground != srcFg) {
             srcFg = foreground;
-            smallFg = foreground == null || foreground.sameSize(w, h) ? foreground : ImageOps.resize(foreground, w, h);
+            smallFg = foreground == null || foreground.sameSize(w, h) ? foreground : shrink(foreground, w, h);
         }
         return composite(smallImage, smallAlpha, smallFg, background);
     }
@@ -190,12 +190,85 @@ public final class Compositor {
         smallFg = null;
     }
 
-    /** Size of the preview for an image: scaled down (never up) so the longer side is at most maxSide. */
+    /**
+     * Size of the preview for an image: reduced by the smallest whole factor k that brings the longer side to at most
+     * maxSide (k×k box averaging is one cheap pass, and a preview is scaled on screen anyway).
+     */
     public static int[] previewSize(int width, int height, int maxSide) {
+        int k = previewFactor(width, height, maxSide);
+        return new int[]{(width + k - 1) / k, (height + k - 1) / k};
+    }
+
+    static int previewFactor(int width, int height, int maxSide) {
         int longSide = Math.max(width, height);
-        if (longSide <= maxSide) return new int[]{width, height};
-        double s = (double) maxSide / longSide;
-        return new int[]{Math.max(1, (int) Math.round(width * s)), Math.max(1, (int) Math.round(height * s))};
+        return Math.max(1, (longSide + maxSide - 1) / maxSide);
+    }
+
+    static ByteImage shrink(ByteImage src, int w, int h) {
+        int k = Math.max(1, Math.min(src.width / w, src.height / h));
+        ByteImage r = k >= 2 ? boxReduce(src, k) : src;
+        return r.sameSize(w, h) ? r : ImageOps.resize(r, w, h);
+    }
+
+    static FloatImage shrink(FloatImage src, int w, int h) {
+        int k = Math.max(1, Math.min(src.width / w, src.height / h));
+        FloatImage r = k >= 2 ? boxReduce(src, k) : src;
+        return r.sameSize(w, h) ? r : ImageOps.resize(r, w, h);
+    }
+
+    /** Averages k×k blocks; edge blocks that are cut short are averaged over the pixels they have. */
+    static ByteImage boxReduce(ByteImage src, int k) {
+        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
+        ByteImage out = new ByteImage(ow, oh, ch);
+        Parallel.rows(oh, ow * k * k, (y0, y1) -> {
+            int[] acc = new int[ow * ch];
+            for (int oy = y0; oy < y1; oy++) {
+                java.util.Arrays.fill(acc, 0);
+                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k);
+                for (int sy = sy0; sy < sy1; sy++) {
+                    int so = sy * src.stride;
+                    for (int ox = 0, sx = 0; ox < ow; ox++) {
+                        int a = ox * ch, end = Math.min(src.width, sx + k);
+                        for (; sx < end; sx++) {
+                            int s = so + sx * ch;
+                            for (int c = 0; c < ch; c++) acc[a + c] += src.data[s + c] & 0xFF;
+                        }
+                    }
+                }
+                int rows = sy1 - sy0, d = oy * out.stride;
+                for (int ox = 0; ox < ow; ox++) {
+                    int n = rows * (Math.min(src.width, ox * k + k) - ox * k);
+                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] = (byte) ((acc[ox * ch + c] + n / 2) / n);
+                }
+            }
+        });
+        return out;
+    }
+
+    static FloatImage boxReduce(FloatImage src, int k) {
+        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
+        FloatImage out = new FloatImage(ow, oh, ch);
+        Parallel.rows(oh, ow * k * k, (y0, y1) -> {
+            for (int oy = y0; oy < y1; oy++) {
+                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k), d = oy * out.stride;
+                for (int sy = sy0; sy < sy1; sy++) {
+                    int so = sy * src.stride;
+                    for (int ox = 0, sx = 0; ox < ow; ox++) {
+                        int a = d + ox * ch, end = Math.min(src.width, sx + k);
+                        for (; sx < end; sx++) {
+                            int s = so + sx * ch;
+                            for (int c = 0; c < ch; c++) out.data[a + c] += src.data[s + c];
+                        }
+                    }
+                }
+                int rows = sy1 - sy0;
+                for (int ox = 0; ox < ow; ox++) {
+                    float inv = 1f / (rows * (Math.min(src.width, ox * k + k) - ox * k));
+                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] *= inv;
+                }
+            }
+        });
+        return out;
     }
 
     // ------------------------------------------------------------------ helpers
