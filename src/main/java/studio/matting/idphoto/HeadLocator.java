@@ -26,6 +26,11 @@ public final class HeadLocator {
         }
     }
 
+    /** An 8-bit mask (0..255), e.g. a segmentation mask read from a file. */
+    public static Head locate(studio.matting.image.ByteImage mask) {
+        return locate(studio.matting.image.ImageOps.toFloat(studio.matting.image.ImageOps.toGray(mask)), 0.5f);
+    }
+
     public static Head locate(FloatImage mask) {
         return locate(mask, 0.5f);
     }
