@@ -49,6 +49,7 @@ public final class IdPhotoPane extends BorderPane {
     final Label status = new Label();
     final Button export = new Button("Export…");
     final Button reset = new Button("Reset placement");
+    final Button customSize = new Button("Custom size…");
 
     private ByteImage image;
     private FloatImage alpha, foreground;
@@ -86,6 +87,7 @@ public final class IdPhotoPane extends BorderPane {
             refresh();
         });
         export.setOnAction(e -> chooseAndExport());
+        customSize.setOnAction(e -> askCustomSize());
 
         preview.setOnMousePressed(e -> {
             dragX = e.getX();
@@ -98,7 +100,7 @@ public final class IdPhotoPane extends BorderPane {
         });
         preview.setOnScroll(e -> zoom(e.getDeltaY() > 0 ? 1.05 : 1 / 1.05));
 
-        HBox controls = new HBox(8, new Label("Size"), preset, new Label("Background"), colorPreset, colorPicker,
+        HBox controls = new HBox(8, new Label("Size"), preset, customSize, new Label("Background"), colorPreset, colorPicker,
                 new Label("DPI"), dpi, reset, export);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setPadding(new Insets(8));
@@ -110,6 +112,29 @@ public final class IdPhotoPane extends BorderPane {
         setBottom(status);
         status.setPadding(new Insets(4, 8, 4, 8));
         status.setText("No subject yet: compute a matte first.");
+    }
+
+    /** Selects a user-defined photo size in millimetres (the usual head rule applies). */
+    public void setCustomSize(double widthMm, double heightMm) {
+        IdPhotoPreset p = IdPhotoPreset.custom(widthMm, heightMm);
+        preset.getItems().removeIf(x -> x.id().equals("custom"));
+        preset.getItems().add(p);
+        preset.setValue(p);
+    }
+
+    private void askCustomSize() {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(
+                String.format(java.util.Locale.ROOT, "%.0fx%.0f", preset.getValue().widthMm(), preset.getValue().heightMm()));
+        d.setHeaderText("Photo size in millimetres, width x height (e.g. 40x50)");
+        d.showAndWait().ifPresent(text -> {
+            String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("\\s*[x×*]\\s*");
+            try {
+                if (parts.length != 2) throw new IllegalArgumentException("write the size as width x height, e.g. 40x50");
+                setCustomSize(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+            } catch (IllegalArgumentException ex) {
+                new Alert(Alert.AlertType.WARNING, "Not a valid size: " + ex.getMessage(), ButtonType.OK).show();
+            }
+        });
     }
 
     /** The image, its alpha matte (or a soft person mask) and optionally the estimated foreground. */

@@ -54,6 +54,11 @@ class IdPhotoPaneTest extends ApplicationTest {
         assertEquals(827, pane.photo().width);
 
         List<Path> files = pane.exportTo(dir, "me", false);
+        interact(() -> pane.setCustomSize(40, 50));
+        assertEquals(945, pane.photo().width);   // 40 mm at 600 DPI
+        assertEquals(1181, pane.photo().height); // 50 mm at 600 DPI
+        interact(() -> pane.setCustomSize(30, 40));
+        assertEquals(1, pane.preset.getItems().stream().filter(x -> x.id().equals("custom")).count());
         assertEquals(600, ImageFiles.readDpi(files.get(0)), 0.5);
         assertEquals(827, ImageFiles.read(files.get(0)).width);
         assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> pane.exportTo(dir, "me", false));
