@@ -61,8 +61,8 @@ public final class EvalCommand implements Callable<Integer> {
         List<Case> cases;
         MattingEngine engine;
         try {
-            cases = cases();
             engine = MattingEngines.byId(engineId);
+            cases = cases();
         } catch (IllegalArgumentException | IOException e) {
             err.println("eval: " + e.getMessage());
             return 2;
