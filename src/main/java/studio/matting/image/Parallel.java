@@ -1,6 +1,7 @@
 package studio.matting.image;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -16,10 +17,22 @@ public final class Parallel {
 
     private static final int MIN_WORK_PER_TASK = 32_768; // pixels
 
+    /**
+     * Our own pool, one worker per core. The common pool has cores − 1 workers and a thread outside it that calls
+     * invoke() only waits, so on a 2-core machine the common pool would run image kernels on a single core.
+     */
+    private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+            pool -> {
+                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                t.setName("image-worker-" + t.getPoolIndex());
+                t.setDaemon(true);
+                return t;
+            }, null, false);
+
     private Parallel() { }
 
     public static int threads() {
-        return ForkJoinPool.commonPool().getParallelism();
+        return POOL.getParallelism();
     }
 
     /** Runs body over rows [0, height) of an image with the given row width, in parallel bands. */
@@ -30,7 +43,7 @@ public final class Parallel {
             body.run(0, height);
             return;
         }
-        ForkJoinPool.commonPool().invoke(new Band(body, 0, height, Math.max(1, (height + tasks - 1) / tasks)));
+        POOL.invoke(new Band(body, 0, height, Math.max(1, (height + tasks - 1) / tasks)));
     }
 
     private static final class Band extends RecursiveAction {
