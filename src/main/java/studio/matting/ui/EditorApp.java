@@ -7,6 +7,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import studio.matting.matting.MattingEngine;
+import studio.matting.matting.MattingEngines;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Files;
@@ -33,18 +34,15 @@ public final class EditorApp extends Application {
         engineSupplier = s;
     }
 
-    /**
-     * Engines found on the class path. Looked up by name so the editor builds before (and without) the engines'
-     * packages.
-     */
+    /** Every engine in the {@link MattingEngines} registry, in registration order (closed-form first). */
     public static List<MattingEngine> defaultEngines() {
         List<MattingEngine> out = new ArrayList<>();
-        for (String cls : List.of("studio.matting.matting.ClosedFormEngine")) {
+        for (String id : MattingEngines.ids()) {
             try {
-                Object o = Class.forName(cls).getDeclaredConstructor().newInstance();
-                if (o instanceof MattingEngine e) out.add(e);
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException ignored) {
-                // not in this build
+                out.add(MattingEngines.byId(id));
+            } catch (RuntimeException | LinkageError e) {
+                // An engine that cannot start here (missing native runtime, model file) is left out of the chooser.
+                System.err.println("Matting engine " + id + " unavailable: " + e.getMessage());
             }
         }
         return out;

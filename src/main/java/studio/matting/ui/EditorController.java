@@ -52,6 +52,7 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
 import studio.matting.document.Document;
+import studio.matting.foreground.ForegroundEstimator;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageLoadException;
 import studio.matting.image.Rect;
@@ -755,19 +756,22 @@ public final class EditorController {
         FloatImage previous = d.alpha();
         long t0 = System.nanoTime();
         submit(() -> {
-            FloatImage a = null;
+            FloatImage a = null, fg = null;
             String error = null;
             try {
                 token.checkCancelled();
                 a = roi == null || previous == null
-                        ? engine.matte(d.image(), trimap, token)
-                        : engine.matteRegion(d.image(), trimap, roi, previous, token);
+                        ? engine.matte(d.image(), trimap, token.sub(0, 0.8))
+                        : engine.matteRegion(d.image(), trimap, roi, previous, token.sub(0, 0.8));
+                token.checkCancelled();
+                token.progress(0.8, "Estimating foreground colours…");
+                fg = new ForegroundEstimator().estimate(d.image(), a, token.sub(0.8, 1));
             } catch (CancellationException e) {
                 error = null;
             } catch (Exception | OutOfMemoryError e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
             }
-            FloatImage result = a;
+            FloatImage result = a, foreground = fg;
             String err = error;
             double secs = (System.nanoTime() - t0) / 1e9;
             Platform.runLater(() -> {
@@ -779,6 +783,7 @@ public final class EditorController {
                 if (token.isCancelled()) { messageStatus.setText("Matting cancelled"); return; }
                 if (err != null) { showError("Matting failed", err); return; }
                 if (result == null || document != d) return;
+                d.setForeground(foreground);
                 d.setAlpha(result, roi == null ? null : roi.expand(64).intersect(d.bounds()));
                 messageStatus.setText(String.format(Locale.ROOT, "%s: %.2f s", roi == null ? "Matte" : "Region re-matte", secs));
                 if (!viewMode.needsAlpha() && roi == null) setViewMode(ViewMode.COMPOSITE);
