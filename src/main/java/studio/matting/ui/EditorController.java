@@ -103,7 +103,7 @@ public final class EditorController {
     private final TrimapBrush brush = new TrimapBrush(Trimap.FOREGROUND, 24);
     private double zoom = 1, tx, ty;
     private boolean userZoomed;
-    private boolean spaceDown;
+    private boolean spaceDown, syncingSliders;
     private double dragX, dragY, lastImgX, lastImgY;
     private boolean painting, panning, ellipsing;
     private Rect pendingRematte = new Rect(0, 0, 0, 0);
@@ -395,10 +395,13 @@ public final class EditorController {
         frame = new WritableImage(d.width(), d.height());
         imageView.setImage(frame);
         // Keep the sliders in step with the document without triggering a regenerate.
-        trimapGeneration.incrementAndGet();
-        kernelSlider.setValue(d.kernelSize());
-        iterationsSlider.setValue(d.iterations());
-        trimapGeneration.incrementAndGet();
+        syncingSliders = true;
+        try {
+            kernelSlider.setValue(d.kernelSize());
+            iterationsSlider.setValue(d.iterations());
+        } finally {
+            syncingSliders = false;
+        }
         userZoomed = false;
         fit();
         renderAll();
@@ -489,7 +492,7 @@ public final class EditorController {
     private void onMorphologyChanged() {
         int k = (int) Math.round(kernelSlider.getValue()), it = (int) Math.round(iterationsSlider.getValue());
         Document d = document;
-        if (d == null || (k == d.kernelSize() && it == d.iterations())) return;
+        if (syncingSliders || d == null || (k == d.kernelSize() && it == d.iterations())) return;
         d.setMorphology(k, it);
         long gen = trimapGeneration.incrementAndGet();
         FloatImage mask = d.mask();
