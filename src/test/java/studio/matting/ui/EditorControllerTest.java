@@ -210,4 +210,25 @@ class EditorControllerTest {
         await("region re-matte", () -> engine.region.get() == 1 && !editor.isBusy());
         assertEquals(1f, doc.alpha().get(90, 60, 0), "re-matted alpha follows the new foreground stroke");
     }
+
+    @Test
+    void ellipseToolAndTrimapFileReplaceTheMask(FxRobot robot) throws Exception {
+        Document doc = loaded(robot);
+        robot.type(KeyCode.E);
+        assertEquals(EditorController.Tool.ELLIPSE, fx(editor::tool));
+        stroke(robot, 40, 40, 200, 300); // drag a box: the ellipse inscribed in it becomes the mask
+        await("ellipse mask", () -> "ellipse".equals(doc.maskSource()) && !editor.isBusy());
+        assertTrue(doc.mask().get(120, 170, 0) > 0.99f, "inside the dragged ellipse");
+        assertEquals(0f, doc.mask().get(400, 500, 0), "outside the dragged ellipse");
+        assertEquals(Trimap.FOREGROUND, doc.trimap().get(120, 170));
+        assertEquals(Trimap.BACKGROUND, doc.trimap().get(400, 500));
+
+        Trimap t = Trimap.filled(480, 600, Trimap.BACKGROUND);
+        for (int y = 100; y < 200; y++) for (int x = 100; x < 300; x++) t.set(x, y, y < 120 ? Trimap.UNKNOWN : Trimap.FOREGROUND);
+        Path file = dir.resolve("tri.png");
+        studio.matting.trimap.TrimapFiles.write(t, file, false);
+        fx(() -> { editor.loadMask(file); return null; });
+        await("trimap file", () -> "tri.png".equals(doc.maskSource()) && !editor.isBusy());
+        assertArrayEquals(t.data, doc.trimap().data, "a trimap file is used as is");
+    }
 }
