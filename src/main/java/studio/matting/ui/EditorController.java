@@ -108,7 +108,9 @@ public final class EditorController {
     private boolean painting, panning, ellipsing;
     private Rect pendingRematte = new Rect(0, 0, 0, 0);
     private CancellationToken running;
+    private boolean runningRegion;
     private String lastError;
+    private String deviceText;
 
     private final BorderPane root = new BorderPane();
     private final Pane viewport = new Pane();
@@ -162,6 +164,12 @@ public final class EditorController {
     public boolean isBusy() { return pendingJobs.get() > 0 || rematteTimer.getStatus() == javafx.animation.Animation.Status.RUNNING; }
 
     public Parent root() { return root; }
+
+    /** Text for the status bar's device slot (e.g. "CUDA: NVIDIA H100"), set by whoever knows the device. */
+    public void setDeviceText(String text) {
+        deviceText = text;
+        updateStatus();
+    }
 
     /** Image coordinates → scene coordinates of the canvas (for tests that drag on the image). */
     public javafx.geometry.Point2D imageToScreen(double ix, double iy) {
@@ -625,7 +633,8 @@ public final class EditorController {
             updateEllipsePreview(e);
         } else if (e.getButton() == MouseButton.PRIMARY) {
             painting = true;
-            if (running != null) running.cancel(); // a stale matte must not land on top of a new stroke
+            // A region re-matte in flight is stale now; a full matte the user asked for keeps running.
+            if (running != null && runningRegion) running.cancel();
             rematteTimer.stop();
             lastImgX = imgX(e);
             lastImgY = imgY(e);
@@ -715,11 +724,19 @@ public final class EditorController {
     }
 
     public void undo() {
-        if (document != null && !painting) document.undo();
+        if (document != null && !painting) rematteLater(document.undo());
     }
 
     public void redo() {
-        if (document != null && !painting) document.redo();
+        if (document != null && !painting) rematteLater(document.redo());
+    }
+
+    /** Undo/redo of a stroke changes the trimap like a stroke does, so the matte follows it the same way. */
+    private void rematteLater(Rect r) {
+        if (r.isEmpty() || document.alpha() == null || !autoRematte.isSelected() || selectedEngine() == null) return;
+        if (r.width() == document.width() && r.height() == document.height()) return; // whole-trimap steps: press Matte
+        pendingRematte = pendingRematte.union(r);
+        rematteTimer.playFromStart();
     }
 
     // ---------------------------------------------------------------- matting
@@ -751,6 +768,7 @@ public final class EditorController {
             if (msg != null && !msg.isEmpty()) messageStatus.setText(msg);
         }));
         running = token;
+        runningRegion = roi != null;
         progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         progress.setVisible(true);
         cancelButton.setVisible(true);
@@ -790,8 +808,30 @@ public final class EditorController {
                 d.setAlpha(result, roi == null ? null : roi.expand(64).intersect(d.bounds()));
                 messageStatus.setText(String.format(Locale.ROOT, "%s: %.2f s", roi == null ? "Matte" : "Region re-matte", secs));
                 if (!viewMode.needsAlpha() && roi == null) setViewMode(ViewMode.COMPOSITE);
+                // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
+                Rect moved = diffBounds(trimap, d.trimap());
+                if (!moved.isEmpty() && autoRematte.isSelected()) {
+                    pendingRematte = pendingRematte.union(moved);
+                    rematteTimer.playFromStart();
+                }
             });
         });
+    }
+
+    private static Rect diffBounds(Trimap a, Trimap b) {
+        int minX = a.width, minY = a.height, maxX = -1, maxY = -1;
+        for (int y = 0; y < a.height; y++) {
+            int o = y * a.width;
+            for (int x = 0; x < a.width; x++) {
+                if (a.data[o + x] != b.data[o + x]) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = y;
+                }
+            }
+        }
+        return maxX < 0 ? new Rect(0, 0, 0, 0) : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
     public void cancel() {
@@ -807,6 +847,7 @@ public final class EditorController {
         brushStatus.setText(tool == Tool.ELLIPSE ? "Ellipse mask: drag a box"
                 : String.format(Locale.ROOT, "Brush: %s, %.0f px", tool.name().toLowerCase(Locale.ROOT), brush.diameter()));
         MattingEngine e = selectedEngine();
-        engineStatus.setText(e == null ? "Engine: none" : "Engine: " + e.displayName() + " (CPU)");
+        engineStatus.setText((e == null ? "Engine: none" : "Engine: " + e.displayName())
+                + (deviceText == null ? "" : " — " + deviceText));
     }
 }

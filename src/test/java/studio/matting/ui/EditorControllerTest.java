@@ -209,6 +209,9 @@ class EditorControllerTest {
         stroke(robot, 60, 60, 120, 60);
         await("region re-matte", () -> engine.region.get() == 1 && !editor.isBusy());
         assertEquals(1f, doc.alpha().get(90, 60, 0), "re-matted alpha follows the new foreground stroke");
+        robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
+        await("re-matte after undo", () -> engine.region.get() == 2 && !editor.isBusy());
+        assertEquals(0f, doc.alpha().get(90, 60, 0), "undoing the stroke re-mattes it away");
     }
 
     @Test
