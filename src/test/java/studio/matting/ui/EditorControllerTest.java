@@ -234,4 +234,29 @@ class EditorControllerTest {
         await("trimap file", () -> "tri.png".equals(doc.maskSource()) && !editor.isBusy());
         assertArrayEquals(t.data, doc.trimap().data, "a trimap file is used as is");
     }
+
+    @Test
+    void brushSizeZoomAndViewShortcuts(FxRobot robot) throws Exception {
+        loaded(robot);
+        double d0 = fx(() -> editor.brush().diameter());
+        robot.type(KeyCode.CLOSE_BRACKET);
+        assertTrue(fx(() -> editor.brush().diameter()) > d0);
+        robot.type(KeyCode.OPEN_BRACKET).type(KeyCode.OPEN_BRACKET);
+        assertTrue(fx(() -> editor.brush().diameter()) < d0);
+
+        double z0 = fx(editor::zoom);
+        Point2D m = fx(() -> editor.imageToScreen(240, 300));
+        robot.moveTo(m);
+        robot.press(KeyCode.CONTROL).scroll(5, javafx.geometry.VerticalDirection.UP).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNotEquals(z0, fx(editor::zoom), 1e-6, "ctrl+wheel zooms");
+        // The image point under the cursor stays under the cursor while zooming.
+        assertTrue(fx(() -> editor.imageToScreen(240, 300)).distance(m) < 1.5);
+
+        robot.type(KeyCode.DIGIT3);
+        assertEquals(ViewMode.TRIMAP, fx(editor::viewMode));
+        robot.type(KeyCode.DIGIT5);
+        assertEquals(ViewMode.COMPOSITE, fx(editor::viewMode));
+        assertTrue(robot.lookup("#placeholder").query().isVisible(), "composite without alpha shows the notice");
+    }
 }
