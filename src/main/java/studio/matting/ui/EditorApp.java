@@ -10,7 +10,6 @@ import studio.matting.matting.MattingEngine;
 import studio.matting.matting.MattingEngines;
 
 import javax.imageio.ImageIO;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +65,7 @@ public final class EditorApp extends Application {
         stage.setOnHidden(e -> c.shutdown());
         stage.show();
         if (image != null) {
-            Path p = Path.of(image);
-            if (Files.exists(p)) c.open(p);
-            else System.err.println("No such image: " + image);
+            c.open(Path.of(image)); // a bad path gets the loader's message in a dialog
         }
         if (screenshot != null) screenshotWhenReady(c, scene, Path.of(screenshot), view, matte, 0);
     }

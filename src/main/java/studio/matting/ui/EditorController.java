@@ -54,6 +54,7 @@ import javafx.util.StringConverter;
 import studio.matting.document.Document;
 import studio.matting.foreground.ForegroundEstimator;
 import studio.matting.image.FloatImage;
+import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageLoadException;
 import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
@@ -62,6 +63,7 @@ import studio.matting.segment.MaskFile;
 import studio.matting.task.CancellationToken;
 import studio.matting.trimap.Trimap;
 import studio.matting.trimap.TrimapBrush;
+import studio.matting.trimap.TrimapFiles;
 import studio.matting.trimap.TrimapGenerator;
 
 import java.io.File;
@@ -249,8 +251,11 @@ public final class EditorController {
         MenuItem resetEllipse = item("Reset to centred ellipse mask", "ellipseItem", null, () -> {
             if (document != null) applyEllipse(EllipseMask.Ellipse.centred(document.width(), document.height()));
         });
+        MenuItem saveTrimap = item("Save trimap…", "saveTrimapItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> chooseSave("trimap"));
+        MenuItem saveAlpha = item("Save alpha (16-bit PNG)…", "saveAlphaItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> chooseSave("alpha"));
         MenuItem quit = item("Quit", "quitItem", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
-        Menu file = new Menu("File", null, open, loadMask, resetEllipse, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, loadMask, resetEllipse, new SeparatorMenuItem(),
+                saveTrimap, saveAlpha, new SeparatorMenuItem(), quit);
 
         MenuItem undo = item("Undo", "undoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), this::undo);
         MenuItem redo = item("Redo", "redoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::redo);
@@ -452,6 +457,43 @@ public final class EditorController {
                 });
             } catch (ImageLoadException e) {
                 Platform.runLater(() -> showError("Cannot load mask", e.getMessage()));
+            }
+        });
+    }
+
+    private void chooseSave(String what) {
+        if (document == null) return;
+        if (what.equals("alpha") && document.alpha() == null) {
+            showError("Nothing to save", "There is no alpha matte yet: press Matte (Ctrl+M) first.");
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Save " + what);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG", "*.png"));
+        String stem = document.path() == null ? "image" : document.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        fc.setInitialFileName(stem + "-" + what + ".png");
+        if (document.path() != null && document.path().toAbsolutePath().getParent() != null)
+            fc.setInitialDirectory(document.path().toAbsolutePath().getParent().toFile());
+        File f = fc.showSaveDialog(stage);
+        if (f != null) save(what, f.toPath());
+    }
+
+    /**
+     * Writes the trimap (8-bit PNG) or α (16-bit PNG, the image's DPI) in the background. The file chooser has
+     * already asked about replacing an existing file, so this overwrites; the write is atomic (temp file + rename).
+     */
+    public void save(String what, Path target) {
+        Document d = document;
+        if (d == null) return;
+        Trimap t = d.trimap().copy();
+        FloatImage a = d.alpha();
+        submit(() -> {
+            try {
+                if (what.equals("alpha")) ImageFiles.writePng16(a, target, d.dpi(), true);
+                else TrimapFiles.write(t, target, true);
+                Platform.runLater(() -> messageStatus.setText("Saved " + target.getFileName()));
+            } catch (java.io.IOException | RuntimeException e) {
+                Platform.runLater(() -> showError("Cannot save", "Cannot save " + target.getFileName() + ": " + e.getMessage()));
             }
         });
     }

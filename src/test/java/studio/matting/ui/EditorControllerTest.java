@@ -203,6 +203,12 @@ class EditorControllerTest {
         robot.press(KeyCode.CONTROL, KeyCode.M).release(KeyCode.M, KeyCode.CONTROL);
         await("alpha", () -> doc.alpha() != null && !editor.isBusy());
         assertEquals(1, engine.full.get());
+        Path alphaFile = dir.resolve("out-alpha.png"), trimapFile = dir.resolve("out-trimap.png");
+        fx(() -> { editor.save("alpha", alphaFile); editor.save("trimap", trimapFile); return null; });
+        await("saved", () -> !editor.isBusy());
+        FloatImage saved = studio.matting.image.ImageFiles.readAlpha(alphaFile);
+        for (int i = 0; i < saved.data.length; i += 97) assertEquals(doc.alpha().data[i], saved.data[i], 1e-4f);
+        assertArrayEquals(doc.trimap().data, studio.matting.trimap.TrimapFiles.read(trimapFile).data);
         assertNotNull(doc.foreground());
         assertFalse(robot.lookup("#placeholder").query().isVisible());
         robot.type(KeyCode.F);
