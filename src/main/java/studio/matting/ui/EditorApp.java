@@ -8,6 +8,7 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import studio.matting.matting.MattingEngine;
 import studio.matting.matting.MattingEngines;
+import studio.matting.segment.Segmenter;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Path;
@@ -31,6 +32,13 @@ public final class EditorApp extends Application {
 
     public static void setEngineSupplier(Supplier<List<MattingEngine>> s) {
         engineSupplier = s;
+    }
+
+    /** Person segmenters for the Mask menu (none by default; a model-backed one plugs in here). */
+    private static volatile Supplier<List<Segmenter>> segmenterSupplier = List::of;
+
+    public static void setSegmenterSupplier(Supplier<List<Segmenter>> s) {
+        segmenterSupplier = s;
     }
 
     /** Every engine in the {@link MattingEngines} registry, in registration order (closed-form first). */
@@ -58,7 +66,7 @@ public final class EditorApp extends Application {
             else if (a.equals("--matte")) matte = true;
             else if (!a.startsWith("--")) image = a;
         }
-        EditorController c = new EditorController(stage, engineSupplier);
+        EditorController c = new EditorController(stage, engineSupplier, segmenterSupplier);
         Scene scene = c.createScene(1280, 820);
         stage.setTitle("Matting Studio");
         stage.setScene(scene);

@@ -60,6 +60,7 @@ import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
 import studio.matting.segment.EllipseMask;
 import studio.matting.segment.MaskFile;
+import studio.matting.segment.Segmenter;
 import studio.matting.task.CancellationToken;
 import studio.matting.trimap.Trimap;
 import studio.matting.trimap.TrimapBrush;
@@ -88,6 +89,7 @@ public final class EditorController {
 
     private final Stage stage;
     private final List<MattingEngine> engines;
+    private final List<Segmenter> segmenters;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "editor-worker");
         t.setDaemon(true);
@@ -135,7 +137,22 @@ public final class EditorController {
     private final PauseTransition rematteTimer = new PauseTransition(REMATTE_DELAY);
 
     public EditorController(Stage stage, Supplier<List<MattingEngine>> engineSupplier) {
+        this(stage, engineSupplier, List::of);
+    }
+
+    /**
+     * @param segmenterSupplier person segmenters (e.g. a U-Net) offered in the Mask menu next to the ellipse and
+     *                          mask files; each runs in the background and replaces the mask
+     */
+    public EditorController(Stage stage, Supplier<List<MattingEngine>> engineSupplier, Supplier<List<Segmenter>> segmenterSupplier) {
         this.stage = stage;
+        List<Segmenter> segs;
+        try {
+            segs = segmenterSupplier == null ? List.of() : List.copyOf(segmenterSupplier.get());
+        } catch (RuntimeException | LinkageError e) {
+            segs = List.of();
+        }
+        this.segmenters = segs;
         List<MattingEngine> list;
         try {
             list = engineSupplier == null ? List.of() : List.copyOf(engineSupplier.get());
@@ -256,6 +273,15 @@ public final class EditorController {
         MenuItem quit = item("Quit", "quitItem", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
         Menu file = new Menu("File", null, open, loadMask, resetEllipse, new SeparatorMenuItem(),
                 saveTrimap, saveAlpha, new SeparatorMenuItem(), quit);
+        Menu maskMenu = new Menu("Mask");
+        maskMenu.setId("maskMenu");
+        for (Segmenter sg : segmenters)
+            maskMenu.getItems().add(item("Segment with " + sg.displayName(), "segment-" + sg.id(), null, () -> segment(sg)));
+        if (segmenters.isEmpty()) {
+            MenuItem none = new MenuItem("No segmentation model installed");
+            none.setDisable(true);
+            maskMenu.getItems().add(none);
+        }
 
         MenuItem undo = item("Undo", "undoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), this::undo);
         MenuItem redo = item("Redo", "redoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::redo);
@@ -280,7 +306,7 @@ public final class EditorController {
         MenuItem matte = item("Matte", "matteItem", new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN), this::matte);
         MenuItem cancel = item("Cancel", "cancelItem", new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
         Menu matting = new Menu("Matting", null, matte, cancel);
-        return new MenuBar(file, edit, view, matting);
+        return new MenuBar(file, edit, view, maskMenu, matting);
     }
 
     private static MenuItem item(String text, String id, KeyCombination key, Runnable action) {
@@ -495,6 +521,50 @@ public final class EditorController {
             } catch (java.io.IOException | RuntimeException e) {
                 Platform.runLater(() -> showError("Cannot save", "Cannot save " + target.getFileName() + ": " + e.getMessage()));
             }
+        });
+    }
+
+    /** Runs a segmenter on the current image in the background and uses its output as the new mask. */
+    public void segment(Segmenter sg) {
+        Document d = document;
+        if (d == null) return;
+        if (running != null) running.cancel();
+        CancellationToken token = new CancellationToken((f, msg) -> Platform.runLater(() -> progress.setProgress(f)));
+        running = token;
+        runningRegion = false;
+        progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+        progress.setVisible(true);
+        cancelButton.setVisible(true);
+        messageStatus.setText("Segmenting with " + sg.displayName() + "…");
+        submit(() -> {
+            FloatImage m = null;
+            String err = null;
+            try {
+                m = sg.segment(d.image(), token);
+            } catch (CancellationException e) {
+                // reported below
+            } catch (Exception | OutOfMemoryError e) {
+                err = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            FloatImage mask = m;
+            String error = err;
+            Platform.runLater(() -> {
+                if (running == token) {
+                    running = null;
+                    progress.setVisible(false);
+                    cancelButton.setVisible(false);
+                }
+                if (token.isCancelled()) { messageStatus.setText("Segmentation cancelled"); return; }
+                if (error != null) { showError("Segmentation failed", error); return; }
+                if (mask == null || document != d) return;
+                if (mask.width != d.width() || mask.height != d.height() || mask.channels != 1) {
+                    showError("Segmentation failed", sg.displayName() + " returned a " + mask.width + " x " + mask.height
+                            + " mask for a " + d.width() + " x " + d.height() + " image.");
+                    return;
+                }
+                d.setMask(mask, sg.displayName());
+                messageStatus.setText("Mask: " + sg.displayName());
+            });
         });
     }
 

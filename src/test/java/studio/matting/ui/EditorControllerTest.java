@@ -68,7 +68,17 @@ class EditorControllerTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        editor = new EditorController(stage, () -> List.of(engine));
+        // A "model" that segments a fixed box: stands in for a U-Net in the Mask menu.
+        studio.matting.segment.Segmenter box = new studio.matting.segment.Segmenter() {
+            @Override public String id() { return "box"; }
+            @Override public String displayName() { return "Box model"; }
+            @Override public FloatImage segment(ByteImage rgb, TaskContext ctx) {
+                FloatImage m = new FloatImage(rgb.width, rgb.height, 1);
+                for (int y = 200; y < 400; y++) for (int x = 100; x < 380; x++) m.set(x, y, 0, 1f);
+                return m;
+            }
+        };
+        editor = new EditorController(stage, () -> List.of(engine), () -> List.of(box));
         Scene scene = editor.createScene(1000, 760);
         stage.setScene(scene);
         stage.show();
@@ -231,6 +241,11 @@ class EditorControllerTest {
         assertEquals(0f, doc.mask().get(400, 500, 0), "outside the dragged ellipse");
         assertEquals(Trimap.FOREGROUND, doc.trimap().get(120, 170));
         assertEquals(Trimap.BACKGROUND, doc.trimap().get(400, 500));
+
+        robot.clickOn("Mask").clickOn("Segment with Box model");
+        await("segmenter mask", () -> "Box model".equals(doc.maskSource()) && !editor.isBusy());
+        assertEquals(Trimap.FOREGROUND, doc.trimap().get(240, 300));
+        assertEquals(Trimap.BACKGROUND, doc.trimap().get(240, 100));
 
         Trimap t = Trimap.filled(480, 600, Trimap.BACKGROUND);
         for (int y = 100; y < 200; y++) for (int x = 100; x < 300; x++) t.set(x, y, y < 120 ? Trimap.UNKNOWN : Trimap.FOREGROUND);
