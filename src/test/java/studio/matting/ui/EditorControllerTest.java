@@ -62,6 +62,20 @@ class EditorControllerTest {
 
     private EditorController editor;
     private final TrimapEngine engine = new TrimapEngine();
+    /** Runs until cancelled (at most 30 s), reporting progress: exercises the progress bar and Cancel. */
+    private final MattingEngine slow = new MattingEngine() {
+        @Override public String id() { return "slow"; }
+        @Override public String displayName() { return "Slow (test)"; }
+        @Override public FloatImage matte(ByteImage rgb, Trimap trimap, TaskContext ctx) {
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < end) {
+                ctx.progress(0.5, "working");
+                ctx.checkCancelled();
+                Thread.onSpinWait();
+            }
+            return new FloatImage(rgb.width, rgb.height, 1);
+        }
+    };
     private Stage stage;
     @TempDir Path dir;
 
@@ -78,7 +92,7 @@ class EditorControllerTest {
                 return m;
             }
         };
-        editor = new EditorController(stage, () -> List.of(engine), () -> List.of(box));
+        editor = new EditorController(stage, () -> List.of(engine, slow), () -> List.of(box));
         Scene scene = editor.createScene(1000, 760);
         stage.setScene(scene);
         stage.show();
@@ -279,5 +293,21 @@ class EditorControllerTest {
         robot.type(KeyCode.DIGIT5);
         assertEquals(ViewMode.COMPOSITE, fx(editor::viewMode));
         assertTrue(robot.lookup("#placeholder").query().isVisible(), "composite without alpha shows the notice");
+    }
+
+    @Test
+    void cancelStopsALongMatteAndKeepsNoAlpha(FxRobot robot) throws Exception {
+        Document doc = loaded(robot);
+        fx(() -> {
+            robot.lookup("#engineChoice").queryComboBox().setValue(slow);
+            return null;
+        });
+        robot.clickOn("#matteButton");
+        await("progress shown", () -> robot.lookup("#cancelButton").query().isVisible());
+        robot.clickOn("#cancelButton");
+        await("cancelled", () -> !editor.isBusy());
+        assertNull(doc.alpha());
+        assertFalse(robot.lookup("#progress").query().isVisible());
+        assertEquals("Matting cancelled", robot.lookup("#messageStatus").queryAs(javafx.scene.control.Label.class).getText());
     }
 }
