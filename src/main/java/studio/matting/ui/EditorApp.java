@@ -1,20 +1,110 @@
 package studio.matting.ui;
 
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
+import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import studio.matting.matting.MattingEngine;
+import studio.matting.matting.MattingEngines;
+import studio.matting.segment.Segmenter;
 
-/** The editor application (to be replaced by the full editor window). */
+import javax.imageio.ImageIO;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The editor application. Arguments: an optional image path, and developer options {@code --screenshot=out.png}
+ * (save a snapshot of the window once the image is loaded, then quit), {@code --view=overlay|trimap|alpha|composite|image}
+ * and {@code --matte} (matte before the snapshot).
+ */
 public final class EditorApp extends Application {
+    /** Engines known to the editor; other engines (learned models) plug in here. */
+    private static volatile Supplier<List<MattingEngine>> engineSupplier = EditorApp::defaultEngines;
+
     public static void launchEditor(String[] args) {
         Application.launch(EditorApp.class, args);
     }
 
+    public static void setEngineSupplier(Supplier<List<MattingEngine>> s) {
+        engineSupplier = s;
+    }
+
+    /** Person segmenters for the Mask menu (none by default; a model-backed one plugs in here). */
+    private static volatile Supplier<List<Segmenter>> segmenterSupplier = List::of;
+
+    public static void setSegmenterSupplier(Supplier<List<Segmenter>> s) {
+        segmenterSupplier = s;
+    }
+
+    /** Every engine in the {@link MattingEngines} registry, in registration order (closed-form first). */
+    public static List<MattingEngine> defaultEngines() {
+        List<MattingEngine> out = new ArrayList<>();
+        for (String id : MattingEngines.ids()) {
+            try {
+                out.add(MattingEngines.byId(id));
+            } catch (RuntimeException | LinkageError e) {
+                // An engine that cannot start here (missing native runtime, model file) is left out of the chooser.
+                System.err.println("Matting engine " + id + " unavailable: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     @Override
     public void start(Stage stage) {
+        List<String> args = getParameters().getRaw();
+        String screenshot = null, view = null, image = null;
+        boolean matte = false;
+        for (String a : args) {
+            if (a.startsWith("--screenshot=")) screenshot = a.substring(13);
+            else if (a.startsWith("--view=")) view = a.substring(7);
+            else if (a.equals("--matte")) matte = true;
+            else if (!a.startsWith("--")) image = a;
+        }
+        EditorController c = new EditorController(stage, engineSupplier, segmenterSupplier);
+        Scene scene = c.createScene(1280, 820);
         stage.setTitle("Matting Studio");
-        stage.setScene(new Scene(new Label("Matting Studio"), 800, 600));
+        stage.setScene(scene);
+        stage.setOnHidden(e -> c.shutdown());
         stage.show();
+        if (image != null) {
+            c.open(Path.of(image)); // a bad path gets the loader's message in a dialog
+        }
+        if (screenshot != null) screenshotWhenReady(c, scene, Path.of(screenshot), view, matte, 0);
+    }
+
+    private static void screenshotWhenReady(EditorController c, Scene scene, Path out, String view, boolean matte, int step) {
+        javafx.animation.PauseTransition p = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
+        p.setOnFinished(e -> {
+            if (c.isBusy() || c.document() == null) {
+                if (step < 400) screenshotWhenReady(c, scene, out, view, matte, step + 1);
+                else Platform.exit();
+                return;
+            }
+            if (matte && c.document().alpha() == null && step < 1000) {
+                c.matte();
+                screenshotWhenReady(c, scene, out, view, false, step + 1);
+                return;
+            }
+            if (view != null) {
+                c.setViewMode(ViewMode.valueOf(view.toUpperCase(Locale.ROOT)));
+                screenshotWhenReady(c, scene, out, null, false, step + 1);
+                return;
+            }
+            try {
+                WritableImage img = scene.snapshot(null);
+                ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.toFile());
+                System.out.println("Saved " + out);
+            } catch (Exception ex) {
+                System.err.println("Screenshot failed: " + ex);
+            }
+            Platform.exit();
+        });
+        p.play();
     }
 }

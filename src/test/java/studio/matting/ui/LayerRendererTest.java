@@ -1,0 +1,61 @@
+package studio.matting.ui;
+
+import org.junit.jupiter.api.Test;
+import studio.matting.document.Document;
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
+import studio.matting.image.Rect;
+import studio.matting.segment.EllipseMask;
+import studio.matting.trimap.Trimap;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LayerRendererTest {
+    private static Document doc() {
+        ByteImage rgb = new ByteImage(64, 48, 3);
+        Arrays.fill(rgb.data, (byte) 100);
+        FloatImage mask = EllipseMask.render(64, 48, new EllipseMask.Ellipse(32, 24, 20, 16));
+        Document d = new Document(null, rgb, 72, mask, "ellipse");
+        d.setMorphology(3, 1);
+        d.regenerateTrimap();
+        return d;
+    }
+
+    @Test
+    void viewsMapLayersToPixels() {
+        Document d = doc();
+        int[] argb = new int[64 * 48];
+        LayerRenderer.render(d, ViewMode.TRIMAP, d.bounds(), argb);
+        assertEquals(0xFFFFFFFF, argb[24 * 64 + 32], "foreground is white");
+        assertEquals(0xFF000000, argb[0], "background is black");
+        LayerRenderer.render(d, ViewMode.OVERLAY, d.bounds(), argb);
+        int fg = argb[24 * 64 + 32], bg = argb[0];
+        assertTrue((fg >> 8 & 0xFF) > (fg >> 16 & 0xFF), "foreground tinted green");
+        assertTrue((bg >> 16 & 0xFF) > (bg >> 8 & 0xFF), "background tinted red");
+        // Without alpha the alpha view falls back to the photo (the editor shows a notice on top).
+        LayerRenderer.render(d, ViewMode.ALPHA, d.bounds(), argb);
+        assertEquals(0xFF646464, argb[0]);
+        FloatImage a = new FloatImage(64, 48, 1);
+        a.set(5, 5, 0, 1f);
+        d.setAlpha(a, null);
+        LayerRenderer.render(d, ViewMode.ALPHA, d.bounds(), argb);
+        assertEquals(0xFFFFFFFF, argb[5 * 64 + 5]);
+        assertEquals(0xFF000000, argb[0]);
+    }
+
+    @Test
+    void rendersOnlyTheDirtyRect() {
+        Document d = doc();
+        int[] argb = new int[64 * 48];
+        Arrays.fill(argb, 7);
+        LayerRenderer.render(d, ViewMode.TRIMAP, new Rect(10, 10, 5, 4), argb);
+        for (int y = 0; y < 48; y++)
+            for (int x = 0; x < 64; x++) {
+                boolean inside = x >= 10 && x < 15 && y >= 10 && y < 14;
+                assertEquals(inside, argb[y * 64 + x] != 7, "pixel " + x + "," + y);
+            }
+        assertEquals(Trimap.BACKGROUND, d.trimap().get(0, 0));
+    }
+}
