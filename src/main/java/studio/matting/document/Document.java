@@ -1,0 +1,187 @@
+package studio.matting.document;
+
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
+import studio.matting.image.ImageFiles;
+import studio.matting.image.ImageLoadException;
+import studio.matting.image.Rect;
+import studio.matting.segment.EllipseMask;
+import studio.matting.segment.MaskFile;
+import studio.matting.trimap.Trimap;
+import studio.matting.trimap.TrimapBrush;
+import studio.matting.trimap.TrimapGenerator;
+import studio.matting.trimap.TrimapHistory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One editing session: the image and the layers derived from it, kept separate so each can be replaced on its own —
+ * RGB image, soft person mask, trimap (edited in place, with undo), α and foreground colours (null until matted).
+ * Plain Java with plain listeners so the CLI and tests use it without JavaFX. Not thread-safe: mutate it from one
+ * thread (the editor's FX thread) and hand copies to background work.
+ */
+public final class Document {
+    public enum Layer { IMAGE, MASK, TRIMAP, ALPHA, FOREGROUND, SETTINGS }
+
+    /** Called after a layer changed; {@code region} is the changed area (the whole image for a replacement). */
+    @FunctionalInterface
+    public interface Listener {
+        void changed(Layer layer, Rect region);
+    }
+
+    private final Path path;
+    private final ByteImage image;
+    private final double dpi;
+    private FloatImage mask;
+    private final Trimap trimap;
+    private final TrimapHistory history;
+    private FloatImage alpha;
+    private FloatImage foreground;
+    private int kernelSize = TrimapGenerator.DEFAULT_KERNEL;
+    private int iterations = TrimapGenerator.DEFAULT_ITERATIONS;
+    private String maskSource;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public Document(Path path, ByteImage rgb, double dpi, FloatImage mask, String maskSource) {
+        if (rgb.channels != 3) throw new IllegalArgumentException("document image must be RGB");
+        checkSize(mask, rgb);
+        this.path = path;
+        this.image = rgb;
+        this.dpi = dpi;
+        this.mask = mask;
+        this.maskSource = maskSource;
+        this.trimap = TrimapGenerator.fromMask(mask, kernelSize, iterations);
+        this.history = new TrimapHistory(trimap);
+    }
+
+    /**
+     * Opens an image and picks its starting mask: the sibling {@code name-mask.png} when there is one, else the
+     * centred ellipse. Throws with a user-facing message on bad input.
+     */
+    public static Document open(Path imagePath) throws ImageLoadException {
+        ImageFiles.Decoded d = ImageFiles.decode(imagePath);
+        ByteImage rgb = studio.matting.image.ImageOps.toRgb(d.image());
+        Path sibling = MaskFile.siblingMask(imagePath);
+        if (sibling != null) {
+            try {
+                MaskFile.Loaded m = MaskFile.load(sibling, rgb.width, rgb.height);
+                Document doc = new Document(imagePath, rgb, d.dpi(), m.mask(), sibling.getFileName().toString());
+                if (m.isTrimap()) doc.setTrimapNoUndo(m.trimap());
+                return doc;
+            } catch (ImageLoadException ignored) {
+                // An unusable sibling mask is not a reason to refuse the image: fall back to the ellipse.
+            }
+        }
+        return new Document(imagePath, rgb, d.dpi(), EllipseMask.render(rgb.width, rgb.height,
+                EllipseMask.Ellipse.centred(rgb.width, rgb.height)), "ellipse");
+    }
+
+    public void addListener(Listener l) { listeners.add(Objects.requireNonNull(l)); }
+
+    public void removeListener(Listener l) { listeners.remove(l); }
+
+    private void fire(Layer layer, Rect r) {
+        for (Listener l : listeners) l.changed(layer, r);
+    }
+
+    public Path path() { return path; }
+    public ByteImage image() { return image; }
+    public double dpi() { return dpi; }
+    public int width() { return image.width; }
+    public int height() { return image.height; }
+    public Rect bounds() { return Rect.of(image.width, image.height); }
+    public FloatImage mask() { return mask; }
+    public String maskSource() { return maskSource; }
+    public Trimap trimap() { return trimap; }
+    public TrimapHistory history() { return history; }
+    public FloatImage alpha() { return alpha; }
+    public FloatImage foreground() { return foreground; }
+    public int kernelSize() { return kernelSize; }
+    public int iterations() { return iterations; }
+
+    /** Replaces the mask and regenerates the trimap from it (one undoable step). */
+    public void setMask(FloatImage m, String source) {
+        checkSize(m, image);
+        this.mask = m;
+        this.maskSource = source;
+        fire(Layer.MASK, bounds());
+        replaceTrimap("New mask", TrimapGenerator.fromMask(m, kernelSize, iterations));
+    }
+
+    /** Stores the morphology settings (the caller regenerates the trimap, usually off the UI thread). */
+    public void setMorphology(int kernelSize, int iterations) {
+        if (kernelSize < 1 || iterations < 0) throw new IllegalArgumentException("kernel >= 1, iterations >= 0");
+        this.kernelSize = kernelSize;
+        this.iterations = iterations;
+        fire(Layer.SETTINGS, bounds());
+    }
+
+    /** Regenerates the trimap from the mask with the current settings, synchronously. */
+    public void regenerateTrimap() {
+        replaceTrimap("Regenerate trimap", TrimapGenerator.fromMask(mask, kernelSize, iterations));
+    }
+
+    /** Copies {@code next} into the trimap as one undoable step (e.g. a slider change or a loaded trimap file). */
+    public void replaceTrimap(String label, Trimap next) {
+        if (next.width != image.width || next.height != image.height)
+            throw new IllegalArgumentException("trimap size differs from the image");
+        if (java.util.Arrays.equals(next.data, trimap.data)) return;
+        history.replace(label, next);
+        fire(Layer.TRIMAP, bounds());
+    }
+
+    private void setTrimapNoUndo(Trimap t) {
+        System.arraycopy(t.data, 0, trimap.data, 0, t.data.length);
+    }
+
+    /** Starts a brush stroke: the following {@link #paint} calls form one undo step until {@link #endStroke}. */
+    public void beginStroke(String label) { history.begin(label); }
+
+    /** Paints a stroke segment (the first point included); returns the changed area. */
+    public Rect paint(TrimapBrush brush, double x0, double y0, double x1, double y1) {
+        boolean own = !history.inEdit();
+        if (own) history.begin("Brush");
+        history.touch(brush.strokeBounds(trimap, x0, y0, x1, y1));
+        Rect r = brush.stroke(trimap, x0, y0, x1, y1);
+        if (own) history.commit();
+        if (!r.isEmpty()) fire(Layer.TRIMAP, r);
+        return r;
+    }
+
+    public boolean endStroke() { return history.commit(); }
+
+    public Rect undo() {
+        Rect r = history.undo();
+        if (!r.isEmpty()) fire(Layer.TRIMAP, r);
+        return r;
+    }
+
+    public Rect redo() {
+        Rect r = history.redo();
+        if (!r.isEmpty()) fire(Layer.TRIMAP, r);
+        return r;
+    }
+
+    public void setAlpha(FloatImage a, Rect changed) {
+        if (a != null) checkSize(a, image);
+        this.alpha = a;
+        fire(Layer.ALPHA, changed == null ? bounds() : changed);
+    }
+
+    public void setForeground(FloatImage f) {
+        if (f != null && (f.width != image.width || f.height != image.height))
+            throw new IllegalArgumentException("foreground size differs from the image");
+        this.foreground = f;
+        fire(Layer.FOREGROUND, bounds());
+    }
+
+    private static void checkSize(FloatImage m, ByteImage img) {
+        if (m.channels != 1) throw new IllegalArgumentException("mask/alpha must have one channel");
+        if (m.width != img.width || m.height != img.height)
+            throw new IllegalArgumentException("mask size " + m.width + "x" + m.height + " differs from image "
+                    + img.width + "x" + img.height);
+    }
+}
