@@ -1,0 +1,383 @@
+package studio.matting.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The one place that owns ONNX Runtime: the environment, the execution-provider choice and the sessions (created once
+ * per model file and device, then reused). CUDA is used when asked for (or on {@link Device#AUTO}) and its libraries
+ * are present; otherwise, or when the CUDA provider fails, sessions run on the CPU and {@link #deviceDescription()}
+ * says why. Creating the first session can take seconds, so call {@link #load} from a worker thread, never the UI
+ * thread.
+ */
+public final class InferenceRuntime implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(InferenceRuntime.class.getName());
+    private static InferenceRuntime shared;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, LoadedModel> sessions = new LinkedHashMap<>();
+    // volatile, not guarded by the monitor: the UI thread reads the description while a worker holds the monitor
+    // for seconds creating a session.
+    private volatile Device requested;
+    /** null until a session has been created (or the libraries were found missing): CUDA not yet tried. */
+    private volatile Boolean cudaWorks;
+    private volatile String cpuReason;
+    private volatile boolean closed;
+
+    /** A runtime for the given device preference. Most code should use {@link #shared()}. */
+    public InferenceRuntime(Device requested) {
+        this.requested = requested == null ? Device.AUTO : requested;
+    }
+
+    /**
+     * The application-wide runtime, device taken from {@code -Dmatting.device}; its sessions are closed by a shutdown
+     * hook.
+     */
+    public static synchronized InferenceRuntime shared() {
+        if (shared == null) {
+            InferenceRuntime rt = new InferenceRuntime(Device.fromSystemProperty());
+            Runtime.getRuntime().addShutdownHook(new Thread(rt::closeQuietly, "onnxruntime-shutdown"));
+            shared = rt;
+        }
+        return shared;
+    }
+
+    public Device requestedDevice() {
+        return requested;
+    }
+
+    /**
+     * Changes the device preference (the CLI's {@code --device}, the editor's setting). Open sessions are closed and
+     * reopened on next use.
+     */
+    public void setDevice(Device device) {
+        lock.writeLock().lock();
+        try {
+            synchronized (this) {
+                Device d = device == null ? Device.AUTO : device;
+                if (d == requested) return;
+                requested = d;
+                cudaWorks = null;
+                cpuReason = null;
+                closeSessions();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * "CUDA 0", or "CPU (...)" with the reason CUDA is not used, for the status bar and logs. Before the first session
+     * it reports what will be tried (from a cheap library check).
+     */
+    public String deviceDescription() {
+        if (requested == Device.CPU) return "CPU (requested)";
+        if (Boolean.TRUE.equals(cudaWorks)) return "CUDA 0";
+        if (cpuReason != null) return "CPU (" + cpuReason + ")";
+        Optional<String> missing = CudaLibraries.missing();
+        return missing.map(m -> "CPU (CUDA not found: " + m + ")").orElse("CUDA 0 (not yet initialised)");
+    }
+
+    /** True once a CUDA session was created successfully. */
+    public boolean usingCuda() {
+        return Boolean.TRUE.equals(cudaWorks);
+    }
+
+    /** Reads the card and loads its model (see {@link #load(ModelCard)}). */
+    public LoadedModel load(Path cardPath) throws ModelException {
+        return load(ModelCard.read(cardPath));
+    }
+
+    /**
+     * The session for this card's model, created on first use: the file's SHA-256 is checked against the card, the
+     * graph's input/output names and shapes against the card's, and a mismatch is refused with a
+     * {@link ModelException} whose message names the file and the problem.
+     */
+    public LoadedModel load(ModelCard card) throws ModelException {
+        lock.readLock().lock();
+        try {
+            synchronized (this) {
+                if (closed) throw new ModelException("Inference runtime is closed");
+                Path model = card.modelPath();
+                String key = model.toAbsolutePath().normalize() + "|" + requested;
+                LoadedModel m = sessions.get(key);
+                if (m != null && m.card().sha256().equals(card.sha256())) return m;
+                if (m != null) { m.closeSession(); sessions.remove(key); }
+                byte[] bytes = readVerified(card);
+                m = createSession(card, bytes);
+                sessions.put(key, m);
+                return m;
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static byte[] readVerified(ModelCard card) throws ModelException {
+        Path model = card.modelPath();
+        String label = "Model " + card.file();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(model);
+        } catch (NoSuchFileException e) {
+            throw new ModelException(label + ": missing file (expected at " + model + ")");
+        } catch (IOException e) {
+            throw new ModelException(label + ": cannot be read (" + e.getMessage() + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new ModelException(label + ": too large to load", e);
+        }
+        String actual = sha256(bytes);
+        if (!actual.equals(card.sha256()))
+            throw new ModelException(label + ": SHA-256 mismatch (card says " + card.sha256() + ", file is " + actual + ")");
+        return bytes;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private LoadedModel createSession(ModelCard card, byte[] bytes) throws ModelException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String label = "Model " + card.file();
+        boolean wantCuda = requested != Device.CPU && !Boolean.FALSE.equals(cudaWorks);
+        if (wantCuda && cudaWorks == null) {
+            Optional<String> missing = CudaLibraries.missing();
+            if (missing.isPresent()) {
+                cudaWorks = false;
+                cpuReason = "CUDA not found: " + missing.get();
+                wantCuda = false;
+                logFallback();
+            }
+        }
+        if (wantCuda) {
+            OrtSession.SessionOptions opts = null;
+            try {
+                opts = baseOptions();
+                opts.addCUDA(0);
+                OrtSession s = env.createSession(bytes, opts);
+                try {
+                    verifyGraph(card, s);
+                } catch (ModelException e) {
+                    s.close();
+                    throw e;
+                }
+                cudaWorks = true;
+                LOG.log(Level.INFO, "Loaded " + card.summary() + " on CUDA 0");
+                return new LoadedModel(card, env, s, opts, "CUDA 0");
+            } catch (OrtException e) {
+                if (opts != null) opts.close();
+                // Could be the provider (driver, libraries) or the model; decide by retrying on the CPU below.
+                cudaWorks = false;
+                cpuReason = "CUDA failed: " + firstLine(e.getMessage());
+                logFallback();
+            }
+        }
+        // A failed addCUDA leaves its options unusable, so the CPU always gets fresh ones.
+        OrtSession.SessionOptions opts = null;
+        try {
+            opts = baseOptions();
+            OrtSession s = env.createSession(bytes, opts);
+            try {
+                verifyGraph(card, s);
+            } catch (ModelException e) {
+                s.close();
+                opts.close();
+                throw e;
+            }
+            LOG.log(Level.INFO, "Loaded " + card.summary() + " on " + deviceDescription());
+            return new LoadedModel(card, env, s, opts, deviceDescription());
+        } catch (OrtException e) {
+            if (opts != null) opts.close();
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            if (msg.contains("INVALID_PROTOBUF") || msg.toLowerCase().contains("protobuf parsing failed"))
+                throw new ModelException(label + ": not an ONNX file (or it is damaged)", e);
+            throw new ModelException(label + ": ONNX Runtime cannot load it (" + firstLine(msg) + ")", e);
+        }
+    }
+
+    private void logFallback() {
+        Level level = requested == Device.CUDA ? Level.WARNING : Level.INFO;
+        LOG.log(level, (requested == Device.CUDA ? "CUDA was requested but " : "") + "using the CPU: " + cpuReason);
+    }
+
+    private static OrtSession.SessionOptions baseOptions() throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // One request at a time, each using all cores: conv nets parallelise well inside operators.
+        o.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        o.setInterOpNumThreads(1);
+        o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        return o;
+    }
+
+    static void verifyGraph(ModelCard card, OrtSession s) throws OrtException, ModelException {
+        String label = "Model " + card.file();
+        Map<String, NodeInfo> ins = s.getInputInfo(), outs = s.getOutputInfo();
+        NodeInfo in = ins.get(card.input().name());
+        if (in == null) throw new ModelException(label + ": the graph has no input '" + card.input().name() + "' (it has " + ins.keySet() + ")");
+        if (ins.size() != 1) throw new ModelException(label + ": the graph needs " + ins.size() + " inputs " + ins.keySet() + ", the card describes one");
+        NodeInfo out = outs.get(card.output().name());
+        if (out == null) throw new ModelException(label + ": the graph has no output '" + card.output().name() + "' (it has " + outs.keySet() + ")");
+        long[] is = tensorShape(label, "input", in.getInfo());
+        if (is[1] >= 0 && is[1] != card.input().channels())
+            throw new ModelException(label + ": the graph takes " + is[1] + " input channels, the card says " + card.input().channels());
+        ModelCard.Size size = card.input().size();
+        if (size.fixed()) {
+            if ((is[2] >= 0 && is[2] != size.height()) || (is[3] >= 0 && is[3] != size.width()))
+                throw new ModelException(label + ": the graph's input is " + is[3] + "x" + is[2] + ", the card says " + size.width() + "x" + size.height());
+        } else if (is[2] >= 0 || is[3] >= 0) {
+            throw new ModelException(label + ": the graph has a fixed input size (" + Arrays.toString(is)
+                    + ") but the card's size rule 'multiple' needs dynamic height and width");
+        }
+        long[] os = tensorShape(label, "output", out.getInfo());
+        if (os[1] >= 0 && os[1] != card.output().channels())
+            throw new ModelException(label + ": the graph gives " + os[1] + " output channels, the card says " + card.output().channels());
+    }
+
+    private static long[] tensorShape(String label, String what, ValueInfo info) throws ModelException {
+        if (!(info instanceof TensorInfo t)) throw new ModelException(label + ": the graph's " + what + " is not a tensor");
+        if (t.type != OnnxJavaType.FLOAT) throw new ModelException(label + ": the graph's " + what + " is " + t.type + ", expected float32");
+        long[] shape = t.getShape();
+        if (shape.length != 4) throw new ModelException(label + ": the graph's " + what + " has rank " + shape.length + " " + Arrays.toString(shape) + ", expected 4 (NCHW)");
+        return shape;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unknown error";
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** A direct, native-order buffer of n floats, the form ONNX Runtime reads without copying. */
+    public static FloatBuffer allocate(int n) {
+        return ByteBuffer.allocateDirect(Math.multiplyExact(n, 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** The output of one run, NCHW. */
+    public record Output(float[] data, int n, int c, int h, int w) { }
+
+    /** A verified model with its session. Thread-safe: ONNX Runtime sessions allow concurrent runs. */
+    public final class LoadedModel {
+        private final ModelCard card;
+        private final OrtEnvironment env;
+        private final OrtSession session;
+        private final OrtSession.SessionOptions options;
+        private final String device;
+
+        LoadedModel(ModelCard card, OrtEnvironment env, OrtSession session, OrtSession.SessionOptions options, String device) {
+            this.card = card;
+            this.env = env;
+            this.session = session;
+            this.options = options;
+            this.device = device;
+        }
+
+        public ModelCard card() { return card; }
+
+        /** Where this session runs, e.g. "CUDA 0" or "CPU (CUDA not found: ...)". */
+        public String device() { return device; }
+
+        /** Runs the graph on one NCHW tensor (a direct buffer, see {@link InferenceRuntime#allocate}). */
+        public Output run(FloatBuffer input, long[] shape) throws ModelException {
+            String label = "Model " + card.file();
+            lock.readLock().lock();
+            try {
+                if (closed) throw new ModelException("Inference runtime is closed");
+                input.rewind();
+                try (OnnxTensor t = OnnxTensor.createTensor(env, input, shape);
+                     OrtSession.Result r = session.run(Map.of(card.input().name(), t))) {
+                    Optional<OnnxValue> v = r.get(card.output().name());
+                    if (v.isEmpty() || !(v.get() instanceof OnnxTensor out)) throw new ModelException(label + ": no output '" + card.output().name() + "'");
+                    long[] os = out.getInfo().getShape();
+                    if (os.length != 4 || os[0] != shape[0] || os[2] != shape[2] || os[3] != shape[3])
+                        throw new ModelException(label + ": output shape " + Arrays.toString(os) + " does not match input " + Arrays.toString(shape));
+                    FloatBuffer fb = out.getFloatBuffer();
+                    float[] data = new float[fb.remaining()];
+                    fb.get(data);
+                    return new Output(data, (int) os[0], (int) os[1], (int) os[2], (int) os[3]);
+                } catch (OrtException e) {
+                    throw new ModelException(label + ": inference failed (" + firstLine(e.getMessage()) + ")", e);
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        void closeSession() {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                LOG.log(Level.DEBUG, "closing session failed", e);
+            }
+            options.close();
+        }
+    }
+
+    private void closeSessions() {
+        for (LoadedModel m : sessions.values()) m.closeSession();
+        sessions.clear();
+    }
+
+    /** Closes every session; later loads fail. Waits for running inferences to finish. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            synchronized (this) {
+                closed = true;
+                closeSessions();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            // At exit an inference may still be running on a worker; don't hang the JVM waiting for it.
+            if (lock.writeLock().tryLock(2, TimeUnit.SECONDS)) {
+                try {
+                    synchronized (this) {
+                        closed = true;
+                        closeSessions();
+                    }
+                } finally {
+                    lock.writeLock().unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

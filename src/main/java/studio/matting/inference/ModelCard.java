@@ -1,0 +1,224 @@
+package studio.matting.inference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A parsed and validated model card ({@code NAME.json} beside {@code NAME.onnx}, format
+ * {@code matting-studio-model-card/1}). Parsing checks the fields the inference code relies on, so a bad card is
+ * refused with every problem listed at once instead of failing later inside a tensor copy.
+ */
+public record ModelCard(
+        Path cardPath,
+        String name,
+        String version,
+        Task task,
+        String file,
+        String sha256,
+        long parameters,
+        Input input,
+        Output output,
+        String created,
+        String commit,
+        JsonNode raw) {
+
+    public static final String FORMAT = "matting-studio-model-card/1";
+
+    public enum Task {
+        SEGMENTATION("segmentation", 3), TRIMAP_MATTING("trimap-matting", 6);
+
+        public final String id;
+        public final int inputChannels;
+
+        Task(String id, int inputChannels) {
+            this.id = id;
+            this.inputChannels = inputChannels;
+        }
+
+        static Task of(String id) {
+            for (Task t : values()) if (t.id.equals(id)) return t;
+            return null;
+        }
+    }
+
+    /** The size rule: "multiple" (dynamic H/W padded to a multiple) or "fixed" (exactly width x height). */
+    public record Size(String rule, int multiple, int workingSize, int maxSide, int width, int height) {
+        public boolean fixed() { return "fixed".equals(rule); }
+
+        /** Padding unit per axis: 1 for fixed sizes (the tensor is padded to exactly width x height instead). */
+        public int unit() { return fixed() ? 1 : multiple; }
+    }
+
+    public record Normalisation(float scale, float[] mean, float[] std) { }
+
+    public record Input(String name, String layout, int channels, String channelOrder, Size size,
+                        Normalisation normalisation, String trimapEncoding) { }
+
+    public record Output(String name, int channels, String meaning, String activation) { }
+
+    /** The .onnx file the card describes (resolved next to the card). */
+    public Path modelPath() {
+        Path dir = cardPath.toAbsolutePath().getParent();
+        return dir.resolve(file);
+    }
+
+    /** "NAME (task, N params)" for lists and logs. */
+    public String summary() {
+        return name + " " + version + " (" + task.id + ", " + String.format(Locale.ROOT, "%,d", parameters) + " parameters)";
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reads and validates a card; every problem found is listed in the exception's message. */
+    public static ModelCard read(Path cardPath) throws ModelException {
+        String label = "Model card " + cardPath.getFileName();
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(cardPath));
+        } catch (NoSuchFileException e) {
+            throw new ModelException(label + ": missing file");
+        } catch (JsonProcessingException e) {
+            throw new ModelException(label + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new ModelException(label + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) throw new ModelException(label + ": not a JSON object");
+        return parse(root, cardPath);
+    }
+
+    /** Validates an already-parsed card. {@code cardPath} locates the .onnx file. */
+    public static ModelCard parse(JsonNode root, Path cardPath) throws ModelException {
+        List<String> problems = new ArrayList<>();
+        Fields f = new Fields(problems);
+        String format = f.text(root, "format");
+        if (format != null && !FORMAT.equals(format)) problems.add("unsupported format '" + format + "' (expected " + FORMAT + ")");
+        String name = f.text(root, "name");
+        String version = f.optText(root, "version", "unknown");
+        String taskId = f.text(root, "task");
+        Task task = taskId == null ? null : Task.of(taskId);
+        if (taskId != null && task == null) problems.add("unknown task '" + taskId + "' (expected segmentation or trimap-matting)");
+        String file = f.text(root, "file");
+        if (file != null && (file.contains("/") || file.contains("\\") || file.contains("..")))
+            problems.add("file must be a plain file name next to the card, got '" + file + "'");
+        String sha = f.text(root, "sha256");
+        if (sha != null && !sha.matches("[0-9a-f]{64}")) problems.add("sha256 must be 64 lower-case hex digits");
+        long params = root.path("parameters").asLong(0);
+
+        JsonNode in = f.object(root, "input");
+        Input input = null;
+        if (in != null) {
+            String inName = f.text(in, "name");
+            String layout = f.optText(in, "layout", "NCHW");
+            if (!"NCHW".equals(layout)) problems.add("input.layout must be NCHW, got '" + layout + "'");
+            int channels = f.integer(in, "channels");
+            if (task != null && channels > 0 && channels != task.inputChannels)
+                problems.add("input.channels is " + channels + " but task " + task.id + " needs " + task.inputChannels);
+            String order = f.optText(in, "channel_order", "RGB");
+            if (!"RGB".equals(order)) problems.add("input.channel_order must be RGB, got '" + order + "'");
+            Size size = parseSize(f.object(in, "size"), f, problems);
+            Normalisation norm = parseNorm(f.object(in, "normalisation"), f, problems);
+            String enc = f.optText(in, "trimap_encoding", null);
+            if (task == Task.TRIMAP_MATTING && !"one-hot-3".equals(enc))
+                problems.add("input.trimap_encoding must be one-hot-3 for trimap-matting, got " + (enc == null ? "nothing" : "'" + enc + "'"));
+            input = new Input(inName, layout, channels, order, size, norm, enc);
+        }
+        JsonNode out = f.object(root, "output");
+        Output output = null;
+        if (out != null) {
+            String outName = f.text(out, "name");
+            int ch = f.integer(out, "channels");
+            if (ch > 0 && ch != 1) problems.add("output.channels must be 1, got " + ch);
+            String act = f.optText(out, "activation", "sigmoid");
+            if (!"sigmoid".equals(act) && !"none".equals(act) && !"clamp".equals(act))
+                problems.add("output.activation must be sigmoid (applied in the graph), clamp or none, got '" + act + "'");
+            output = new Output(outName, ch, f.optText(out, "meaning", ""), act);
+        }
+        if (!problems.isEmpty())
+            throw new ModelException("Model card " + cardPath.getFileName() + ": " + String.join("; ", problems));
+        return new ModelCard(cardPath, name, version, task, file, sha, params, input, output,
+                f.optText(root, "created", ""), f.optText(root, "commit", "unknown"), root);
+    }
+
+    private static Size parseSize(JsonNode s, Fields f, List<String> problems) {
+        if (s == null) return null;
+        String rule = f.text(s, "size.rule", s.get("rule"));
+        if ("multiple".equals(rule)) {
+            int m = f.integer(s, "multiple");
+            int ws = f.integer(s, "working_size");
+            int max = f.integer(s, "max_side");
+            if (m > 0 && ws > 0 && ws % m != 0) problems.add("input.size.working_size " + ws + " is not a multiple of " + m);
+            if (m > 0 && max > 0 && max < m) problems.add("input.size.max_side " + max + " is smaller than the multiple " + m);
+            return new Size(rule, Math.max(1, m), ws, max, 0, 0);
+        } else if ("fixed".equals(rule)) {
+            int w = f.integer(s, "width"), h = f.integer(s, "height");
+            return new Size(rule, 1, Math.max(w, h), Math.max(w, h), w, h);
+        } else if (rule != null) {
+            problems.add("input.size.rule must be multiple or fixed, got '" + rule + "'");
+        }
+        return null;
+    }
+
+    private static Normalisation parseNorm(JsonNode n, Fields f, List<String> problems) {
+        if (n == null) return null;
+        float scale = (float) n.path("scale").asDouble(0);
+        if (!(scale > 0)) problems.add("input.normalisation.scale must be positive");
+        float[] mean = f.floats(n, "mean", 3);
+        float[] std = f.floats(n, "std", 3);
+        if (std != null) for (float v : std) if (!(v > 0)) { problems.add("input.normalisation.std must be positive"); break; }
+        return new Normalisation(scale, mean, std);
+    }
+
+    /** Field readers that record "missing field" problems instead of throwing at the first one. */
+    private static final class Fields {
+        final List<String> problems;
+
+        Fields(List<String> problems) { this.problems = problems; }
+
+        String text(JsonNode parent, String field) {
+            return text(parent, field, parent.get(field));
+        }
+
+        String text(JsonNode parent, String label, JsonNode v) {
+            if (v == null || v.isNull()) { problems.add("missing field '" + label + "'"); return null; }
+            if (!v.isTextual() || v.asText().isBlank()) { problems.add("field '" + label + "' must be a non-empty string"); return null; }
+            return v.asText();
+        }
+
+        String optText(JsonNode parent, String field, String fallback) {
+            JsonNode v = parent.get(field);
+            return v == null || v.isNull() ? fallback : v.asText();
+        }
+
+        int integer(JsonNode parent, String field) {
+            JsonNode v = parent.get(field);
+            if (v == null || v.isNull()) { problems.add("missing field '" + field + "'"); return 0; }
+            if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+                problems.add("field '" + field + "' must be a positive integer"); return 0;
+            }
+            return v.asInt();
+        }
+
+        JsonNode object(JsonNode parent, String field) {
+            JsonNode v = parent.get(field);
+            if (v == null || !v.isObject()) { problems.add("missing field '" + field + "'"); return null; }
+            return v;
+        }
+
+        float[] floats(JsonNode parent, String field, int n) {
+            JsonNode v = parent.get(field);
+            if (v == null || !v.isArray() || v.size() != n) { problems.add("field '" + field + "' must be an array of " + n + " numbers"); return null; }
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) out[i] = (float) v.get(i).asDouble();
+            return out;
+        }
+    }
+}

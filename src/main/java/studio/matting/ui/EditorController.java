@@ -1,0 +1,802 @@
+package studio.matting.ui;
+
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Cursor;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Ellipse;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import javafx.util.StringConverter;
+import studio.matting.document.Document;
+import studio.matting.image.FloatImage;
+import studio.matting.image.ImageLoadException;
+import studio.matting.image.Rect;
+import studio.matting.matting.MattingEngine;
+import studio.matting.segment.EllipseMask;
+import studio.matting.segment.MaskFile;
+import studio.matting.task.CancellationToken;
+import studio.matting.trimap.Trimap;
+import studio.matting.trimap.TrimapBrush;
+import studio.matting.trimap.TrimapGenerator;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The editor window: menus, tool bar, zoomable canvas and status bar around one {@link Document}. All document
+ * mutation happens on the FX thread; decoding, trimap regeneration and matting run on one background thread and hand
+ * their results back with {@link Platform#runLater}.
+ */
+public final class EditorController {
+    public enum Tool { FOREGROUND, BACKGROUND, UNKNOWN, ELLIPSE }
+
+    static final Duration REMATTE_DELAY = Duration.millis(400);
+
+    private final Stage stage;
+    private final List<MattingEngine> engines;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "editor-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong pendingJobs = new AtomicLong();
+    private final AtomicLong trimapGeneration = new AtomicLong();
+
+    private Document document;
+    private final Document.Listener docListener = this::onDocumentChanged;
+    private int[] argb;
+    private WritableImage frame;
+    private ViewMode viewMode = ViewMode.OVERLAY;
+    private Tool tool = Tool.FOREGROUND;
+    private final TrimapBrush brush = new TrimapBrush(Trimap.FOREGROUND, 24);
+    private double zoom = 1, tx, ty;
+    private boolean userZoomed;
+    private boolean spaceDown;
+    private double dragX, dragY, lastImgX, lastImgY;
+    private boolean painting, panning, ellipsing;
+    private Rect pendingRematte = new Rect(0, 0, 0, 0);
+    private CancellationToken running;
+    private String lastError;
+
+    private final BorderPane root = new BorderPane();
+    private final Pane viewport = new Pane();
+    private final ImageView imageView = new ImageView();
+    private final Label placeholder = new Label();
+    private final Circle brushCursor = new Circle();
+    private final Ellipse ellipsePreview = new Ellipse();
+    private final Slider kernelSlider = new Slider(1, 41, TrimapGenerator.DEFAULT_KERNEL);
+    private final Slider iterationsSlider = new Slider(0, 30, TrimapGenerator.DEFAULT_ITERATIONS);
+    private final Label kernelValue = new Label(), iterationsValue = new Label();
+    private final ChoiceBox<ViewMode> viewChoice = new ChoiceBox<>();
+    private final ComboBox<MattingEngine> engineChoice = new ComboBox<>();
+    private final CheckBox autoRematte = new CheckBox("Auto re-matte");
+    private final Button matteButton = new Button("Matte");
+    private final Button cancelButton = new Button("Cancel");
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label sizeStatus = new Label(), zoomStatus = new Label(), brushStatus = new Label();
+    private final Label engineStatus = new Label(), messageStatus = new Label();
+    private final ToggleGroup toolGroup = new ToggleGroup();
+    private final PauseTransition rematteTimer = new PauseTransition(REMATTE_DELAY);
+
+    public EditorController(Stage stage, Supplier<List<MattingEngine>> engineSupplier) {
+        this.stage = stage;
+        List<MattingEngine> list;
+        try {
+            list = engineSupplier == null ? List.of() : List.copyOf(engineSupplier.get());
+        } catch (RuntimeException | LinkageError e) {
+            list = List.of();
+        }
+        this.engines = list;
+        build();
+        rematteTimer.setOnFinished(e -> rematteNow());
+        updateStatus();
+    }
+
+    // ---------------------------------------------------------------- accessors (tests, screenshot tool)
+
+    public Document document() { return document; }
+
+    public ViewMode viewMode() { return viewMode; }
+
+    public Tool tool() { return tool; }
+
+    public TrimapBrush brush() { return brush; }
+
+    public double zoom() { return zoom; }
+
+    public String lastError() { return lastError; }
+
+    /** True while background work is queued or running (tests poll this instead of sleeping). */
+    public boolean isBusy() { return pendingJobs.get() > 0 || rematteTimer.getStatus() == javafx.animation.Animation.Status.RUNNING; }
+
+    public Parent root() { return root; }
+
+    /** Image coordinates → scene coordinates of the canvas (for tests that drag on the image). */
+    public javafx.geometry.Point2D imageToScreen(double ix, double iy) {
+        return viewport.localToScreen(tx + ix * zoom, ty + iy * zoom);
+    }
+
+    public Scene createScene(double w, double h) {
+        Scene scene = new Scene(root, w, h);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKeyPressed);
+        scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
+            if (e.getCode() == KeyCode.SPACE) { spaceDown = false; viewport.setCursor(Cursor.DEFAULT); e.consume(); }
+        });
+        scene.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+            e.consume();
+        });
+        scene.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) open(e.getDragboard().getFiles().get(0).toPath());
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        return scene;
+    }
+
+    public void shutdown() {
+        if (running != null) running.cancel();
+        worker.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- building the window
+
+    private void build() {
+        root.setTop(new VBox(buildMenu(), buildToolBar()));
+        viewport.setId("canvas");
+        viewport.setStyle("-fx-background-color: #3a3a3a;");
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(viewport.widthProperty());
+        clip.heightProperty().bind(viewport.heightProperty());
+        viewport.setClip(clip);
+        viewport.setMinSize(100, 100);
+        imageView.setSmooth(false);
+        imageView.setPreserveRatio(false);
+        brushCursor.setFill(Color.TRANSPARENT);
+        brushCursor.setStroke(Color.WHITE);
+        brushCursor.getStrokeDashArray().addAll(4.0, 3.0);
+        brushCursor.setMouseTransparent(true);
+        brushCursor.setVisible(false);
+        ellipsePreview.setFill(Color.TRANSPARENT);
+        ellipsePreview.setStroke(Color.CYAN);
+        ellipsePreview.getStrokeDashArray().addAll(6.0, 4.0);
+        ellipsePreview.setMouseTransparent(true);
+        ellipsePreview.setVisible(false);
+        viewport.getChildren().addAll(imageView, brushCursor, ellipsePreview);
+        placeholder.setId("placeholder");
+        placeholder.setStyle("-fx-background-color: rgba(0,0,0,0.7); -fx-text-fill: white; -fx-padding: 12; -fx-font-size: 14;");
+        placeholder.setMouseTransparent(true);
+        placeholder.setVisible(false);
+        StackPane center = new StackPane(viewport, placeholder);
+        StackPane.setAlignment(placeholder, Pos.CENTER);
+        root.setCenter(center);
+        root.setBottom(buildStatusBar());
+
+        viewport.widthProperty().addListener((o, a, b) -> { if (!userZoomed) fit(); });
+        viewport.heightProperty().addListener((o, a, b) -> { if (!userZoomed) fit(); });
+        viewport.addEventHandler(MouseEvent.MOUSE_PRESSED, this::onPressed);
+        viewport.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::onDragged);
+        viewport.addEventHandler(MouseEvent.MOUSE_RELEASED, this::onReleased);
+        viewport.addEventHandler(MouseEvent.MOUSE_MOVED, this::moveBrushCursor);
+        viewport.addEventHandler(MouseEvent.MOUSE_EXITED, e -> brushCursor.setVisible(false));
+        viewport.addEventHandler(ScrollEvent.SCROLL, this::onScroll);
+    }
+
+    private MenuBar buildMenu() {
+        MenuItem open = item("Open image…", "openItem", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseImage);
+        MenuItem loadMask = item("Load mask/trimap…", "loadMaskItem", null, this::chooseMask);
+        MenuItem resetEllipse = item("Reset to centred ellipse mask", "ellipseItem", null, () -> {
+            if (document != null) applyEllipse(EllipseMask.Ellipse.centred(document.width(), document.height()));
+        });
+        MenuItem quit = item("Quit", "quitItem", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        Menu file = new Menu("File", null, open, loadMask, resetEllipse, new SeparatorMenuItem(), quit);
+
+        MenuItem undo = item("Undo", "undoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), this::undo);
+        MenuItem redo = item("Redo", "redoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::redo);
+        MenuItem redoY = item("Redo (alternative)", "redoYItem", new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), this::redo);
+        Menu edit = new Menu("Edit", null, undo, redo, redoY);
+
+        Menu view = new Menu("View");
+        ToggleGroup vg = new ToggleGroup();
+        int n = 1;
+        for (ViewMode m : ViewMode.values()) {
+            RadioMenuItem r = new RadioMenuItem(m.toString());
+            r.setToggleGroup(vg);
+            r.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(String.valueOf(n++))));
+            r.setOnAction(e -> setViewMode(m));
+            r.setSelected(m == viewMode);
+            view.getItems().add(r);
+        }
+        view.getItems().addAll(new SeparatorMenuItem(),
+                item("Fit to window", "fitItem", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN), () -> { userZoomed = false; fit(); }),
+                item("Actual pixels (100%)", "actualItem", new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> zoomAt(1, viewport.getWidth() / 2, viewport.getHeight() / 2)));
+
+        MenuItem matte = item("Matte", "matteItem", new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN), this::matte);
+        MenuItem cancel = item("Cancel", "cancelItem", new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
+        Menu matting = new Menu("Matting", null, matte, cancel);
+        return new MenuBar(file, edit, view, matting);
+    }
+
+    private static MenuItem item(String text, String id, KeyCombination key, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        m.setId(id);
+        if (key != null) m.setAccelerator(key);
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private ToolBar buildToolBar() {
+        ToggleButton fg = toolButton("Foreground (F)", "fgTool", Tool.FOREGROUND);
+        ToggleButton bg = toolButton("Background (B)", "bgTool", Tool.BACKGROUND);
+        ToggleButton un = toolButton("Unknown (U)", "unknownTool", Tool.UNKNOWN);
+        ToggleButton el = toolButton("Ellipse mask (E)", "ellipseTool", Tool.ELLIPSE);
+        fg.setSelected(true);
+        toolGroup.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) a.setSelected(true); // always one tool
+            else setTool((Tool) b.getUserData());
+        });
+
+        setupSlider(kernelSlider, "kernelSlider", kernelValue, 10);
+        setupSlider(iterationsSlider, "iterationsSlider", iterationsValue, 5);
+        ChangeListener<Number> morph = (o, a, b) -> onMorphologyChanged();
+        kernelSlider.valueProperty().addListener(morph);
+        iterationsSlider.valueProperty().addListener(morph);
+
+        viewChoice.setId("viewMode");
+        viewChoice.getItems().setAll(ViewMode.values());
+        viewChoice.setValue(viewMode);
+        viewChoice.valueProperty().addListener((o, a, b) -> { if (b != null) setViewMode(b); });
+
+        engineChoice.setId("engineChoice");
+        engineChoice.getItems().setAll(engines);
+        engineChoice.setConverter(new StringConverter<>() {
+            @Override public String toString(MattingEngine e) { return e == null ? "(no engine)" : e.displayName(); }
+            @Override public MattingEngine fromString(String s) { return null; }
+        });
+        if (!engines.isEmpty()) engineChoice.setValue(engines.get(0));
+        engineChoice.valueProperty().addListener((o, a, b) -> updateStatus());
+        matteButton.setId("matteButton");
+        matteButton.setOnAction(e -> matte());
+        matteButton.setTooltip(new Tooltip("Compute the alpha matte (Ctrl+M)"));
+        autoRematte.setId("autoRematte");
+        autoRematte.setSelected(true);
+        autoRematte.setTooltip(new Tooltip("Re-matte the touched region 0.4 s after each brush stroke"));
+
+        return new ToolBar(fg, bg, un, el,
+                new Label("Kernel"), kernelSlider, kernelValue,
+                new Label("Iterations"), iterationsSlider, iterationsValue,
+                new Label("View"), viewChoice,
+                engineChoice, matteButton, autoRematte);
+    }
+
+    private ToggleButton toolButton(String text, String id, Tool t) {
+        ToggleButton b = new ToggleButton(text);
+        b.setId(id);
+        b.setUserData(t);
+        b.setToggleGroup(toolGroup);
+        b.setFocusTraversable(false);
+        return b;
+    }
+
+    private static void setupSlider(Slider s, String id, Label value, double major) {
+        s.setId(id);
+        s.setMajorTickUnit(major);
+        s.setMinorTickCount(0);
+        s.setSnapToTicks(false);
+        s.setBlockIncrement(1);
+        s.setPrefWidth(140);
+        s.setFocusTraversable(false);
+        value.setMinWidth(24);
+        value.textProperty().bind(s.valueProperty().asString("%.0f"));
+    }
+
+    private HBox buildStatusBar() {
+        progress.setId("progress");
+        progress.setVisible(false);
+        progress.setPrefWidth(160);
+        cancelButton.setId("cancelButton");
+        cancelButton.setVisible(false);
+        cancelButton.setOnAction(e -> cancel());
+        sizeStatus.setId("sizeStatus");
+        zoomStatus.setId("zoomStatus");
+        brushStatus.setId("brushStatus");
+        engineStatus.setId("engineStatus");
+        messageStatus.setId("messageStatus");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(16, sizeStatus, zoomStatus, brushStatus, messageStatus, spacer, progress, cancelButton, engineStatus);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(3, 8, 3, 8));
+        bar.setStyle("-fx-background-color: #e8e8e8; -fx-border-color: #c8c8c8 transparent transparent transparent;");
+        return bar;
+    }
+
+    // ---------------------------------------------------------------- documents
+
+    /** Opens an image in the background; on failure shows the loader's message and keeps the current document. */
+    public void open(Path path) {
+        messageStatus.setText("Opening " + path.getFileName() + "…");
+        submit(() -> {
+            try {
+                Document d = Document.open(path);
+                Platform.runLater(() -> setDocument(d));
+            } catch (ImageLoadException e) {
+                Platform.runLater(() -> showError("Cannot open image", e.getMessage()));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                Platform.runLater(() -> showError("Cannot open image", "Cannot open " + path.getFileName() + ": " + e));
+            }
+        });
+    }
+
+    /** Replaces the edited document (FX thread). */
+    public void setDocument(Document d) {
+        if (running != null) running.cancel();
+        rematteTimer.stop();
+        pendingRematte = new Rect(0, 0, 0, 0);
+        if (document != null) document.removeListener(docListener);
+        document = d;
+        d.addListener(docListener);
+        argb = new int[d.width() * d.height()];
+        frame = new WritableImage(d.width(), d.height());
+        imageView.setImage(frame);
+        // Keep the sliders in step with the document without triggering a regenerate.
+        trimapGeneration.incrementAndGet();
+        kernelSlider.setValue(d.kernelSize());
+        iterationsSlider.setValue(d.iterations());
+        trimapGeneration.incrementAndGet();
+        userZoomed = false;
+        fit();
+        renderAll();
+        stage.setTitle("Matting Studio — " + (d.path() == null ? "untitled" : d.path().getFileName()));
+        messageStatus.setText("Mask: " + d.maskSource());
+        updateStatus();
+    }
+
+    private void chooseImage() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open image");
+        fc.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"),
+                new FileChooser.ExtensionFilter("All files", "*.*"));
+        File f = fc.showOpenDialog(stage);
+        if (f != null) open(f.toPath());
+    }
+
+    private void chooseMask() {
+        if (document == null) return;
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Load mask or trimap");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp"));
+        File f = fc.showOpenDialog(stage);
+        if (f != null) loadMask(f.toPath());
+    }
+
+    /** Loads a mask or trimap file for the current image (background decode). */
+    public void loadMask(Path p) {
+        Document d = document;
+        if (d == null) return;
+        submit(() -> {
+            try {
+                MaskFile.Loaded l = MaskFile.load(p, d.width(), d.height());
+                Platform.runLater(() -> {
+                    if (document != d) return;
+                    d.setMask(l.mask(), p.getFileName().toString());
+                    if (l.isTrimap()) d.replaceTrimap("Load trimap", l.trimap());
+                    messageStatus.setText((l.isTrimap() ? "Trimap: " : "Mask: ") + p.getFileName());
+                });
+            } catch (ImageLoadException e) {
+                Platform.runLater(() -> showError("Cannot load mask", e.getMessage()));
+            }
+        });
+    }
+
+    private void applyEllipse(EllipseMask.Ellipse e) {
+        Document d = document;
+        if (d == null) return;
+        int k = d.kernelSize(), it = d.iterations();
+        submit(() -> {
+            FloatImage m = EllipseMask.render(d.width(), d.height(), e);
+            Trimap t = TrimapGenerator.fromMask(m, k, it);
+            Platform.runLater(() -> {
+                if (document != d) return;
+                // setMask regenerates synchronously; the trimap computed here is identical, so use it directly.
+                d.setMask(m, "ellipse");
+                if (!java.util.Arrays.equals(t.data, d.trimap().data)) d.replaceTrimap("Ellipse mask", t);
+                messageStatus.setText("Mask: ellipse");
+            });
+        });
+    }
+
+    private void showError(String title, String message) {
+        lastError = message;
+        messageStatus.setText(message);
+        Alert a = new Alert(Alert.AlertType.ERROR, message);
+        a.setTitle(title);
+        a.setHeaderText(title);
+        a.initOwner(stage);
+        a.show();
+    }
+
+    private void submit(Runnable job) {
+        pendingJobs.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                job.run();
+            } finally {
+                // Decrement only after the results queued with runLater have been applied.
+                Platform.runLater(pendingJobs::decrementAndGet);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- trimap settings
+
+    private void onMorphologyChanged() {
+        int k = (int) Math.round(kernelSlider.getValue()), it = (int) Math.round(iterationsSlider.getValue());
+        Document d = document;
+        if (d == null || (k == d.kernelSize() && it == d.iterations())) return;
+        d.setMorphology(k, it);
+        long gen = trimapGeneration.incrementAndGet();
+        FloatImage mask = d.mask();
+        submit(() -> {
+            // Rapid slider moves queue many jobs; only the newest one does the work.
+            if (gen != trimapGeneration.get()) return;
+            Trimap t = TrimapGenerator.fromMask(mask, k, it);
+            Platform.runLater(() -> {
+                if (gen != trimapGeneration.get() || document != d) return;
+                d.replaceTrimap("Trimap " + k + "/" + it, t);
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------- rendering
+
+    private void onDocumentChanged(Document.Layer layer, Rect r) {
+        switch (layer) {
+            case TRIMAP -> { if (viewMode == ViewMode.OVERLAY || viewMode == ViewMode.TRIMAP) render(r); }
+            case ALPHA, FOREGROUND -> { if (viewMode.needsAlpha()) render(r); updatePlaceholder(); }
+            case MASK, IMAGE -> renderAll();
+            case SETTINGS -> { }
+        }
+        updateStatus();
+    }
+
+    private void renderAll() {
+        if (document != null) render(document.bounds());
+        updatePlaceholder();
+    }
+
+    private void render(Rect r) {
+        if (document == null) return;
+        Rect rr = r.intersect(document.bounds());
+        if (rr.isEmpty()) return;
+        LayerRenderer.render(document, viewMode, rr, argb);
+        frame.getPixelWriter().setPixels(rr.x(), rr.y(), rr.width(), rr.height(), PixelFormat.getIntArgbInstance(),
+                argb, rr.y() * document.width() + rr.x(), document.width());
+    }
+
+    private void updatePlaceholder() {
+        boolean show = document != null && viewMode.needsAlpha() && document.alpha() == null;
+        placeholder.setText("No alpha matte yet — press Matte (Ctrl+M) to compute one.");
+        placeholder.setVisible(show);
+    }
+
+    public void setViewMode(ViewMode m) {
+        viewMode = m;
+        if (viewChoice.getValue() != m) viewChoice.setValue(m);
+        renderAll();
+    }
+
+    public void setTool(Tool t) {
+        tool = t;
+        switch (t) {
+            case FOREGROUND -> brush.setValue(Trimap.FOREGROUND);
+            case BACKGROUND -> brush.setValue(Trimap.BACKGROUND);
+            case UNKNOWN -> brush.setValue(Trimap.UNKNOWN);
+            case ELLIPSE -> { }
+        }
+        for (var toggle : toolGroup.getToggles()) if (toggle.getUserData() == t && !toggle.isSelected()) toggle.setSelected(true);
+        updateStatus();
+    }
+
+    // ---------------------------------------------------------------- zoom and pan
+
+    private void fit() {
+        if (document == null || viewport.getWidth() <= 0 || viewport.getHeight() <= 0) return;
+        double z = Math.min(viewport.getWidth() / document.width(), viewport.getHeight() / document.height()) * 0.97;
+        zoom = Math.max(0.01, z);
+        tx = (viewport.getWidth() - document.width() * zoom) / 2;
+        ty = (viewport.getHeight() - document.height() * zoom) / 2;
+        applyTransform();
+    }
+
+    private void zoomAt(double newZoom, double vx, double vy) {
+        if (document == null) return;
+        newZoom = Math.max(0.02, Math.min(32, newZoom));
+        // Keep the image point under (vx, vy) fixed.
+        double ix = (vx - tx) / zoom, iy = (vy - ty) / zoom;
+        zoom = newZoom;
+        tx = vx - ix * zoom;
+        ty = vy - iy * zoom;
+        userZoomed = true;
+        applyTransform();
+    }
+
+    private void applyTransform() {
+        if (document == null) return;
+        imageView.setFitWidth(document.width() * zoom);
+        imageView.setFitHeight(document.height() * zoom);
+        imageView.setLayoutX(tx);
+        imageView.setLayoutY(ty);
+        brushCursor.setRadius(brush.diameter() / 2 * zoom);
+        updateStatus();
+    }
+
+    private void onScroll(ScrollEvent e) {
+        if (e.isShortcutDown() || e.isControlDown()) {
+            double factor = Math.pow(1.0015, e.getDeltaY());
+            zoomAt(zoom * factor, e.getX(), e.getY());
+        } else {
+            tx += e.getDeltaX();
+            ty += e.getDeltaY();
+            userZoomed = true;
+            applyTransform();
+        }
+        e.consume();
+    }
+
+    // ---------------------------------------------------------------- mouse
+
+    private double imgX(MouseEvent e) { return (e.getX() - tx) / zoom; }
+
+    private double imgY(MouseEvent e) { return (e.getY() - ty) / zoom; }
+
+    private void onPressed(MouseEvent e) {
+        viewport.requestFocus();
+        if (document == null) return;
+        dragX = e.getX();
+        dragY = e.getY();
+        if (e.getButton() == MouseButton.MIDDLE || (e.getButton() == MouseButton.PRIMARY && spaceDown)) {
+            panning = true;
+            viewport.setCursor(Cursor.CLOSED_HAND);
+        } else if (e.getButton() == MouseButton.PRIMARY && tool == Tool.ELLIPSE) {
+            ellipsing = true;
+            lastImgX = imgX(e);
+            lastImgY = imgY(e);
+            ellipsePreview.setVisible(true);
+            updateEllipsePreview(e);
+        } else if (e.getButton() == MouseButton.PRIMARY) {
+            painting = true;
+            if (running != null) running.cancel(); // a stale matte must not land on top of a new stroke
+            rematteTimer.stop();
+            lastImgX = imgX(e);
+            lastImgY = imgY(e);
+            document.beginStroke(tool.name().toLowerCase(Locale.ROOT) + " brush");
+            Rect r = document.paint(brush, lastImgX, lastImgY, lastImgX, lastImgY);
+            pendingRematte = pendingRematte.union(r);
+        }
+        e.consume();
+    }
+
+    private void onDragged(MouseEvent e) {
+        moveBrushCursor(e);
+        if (panning) {
+            tx += e.getX() - dragX;
+            ty += e.getY() - dragY;
+            dragX = e.getX();
+            dragY = e.getY();
+            userZoomed = true;
+            applyTransform();
+        } else if (ellipsing) {
+            updateEllipsePreview(e);
+        } else if (painting) {
+            double x = imgX(e), y = imgY(e);
+            Rect r = document.paint(brush, lastImgX, lastImgY, x, y);
+            pendingRematte = pendingRematte.union(r);
+            lastImgX = x;
+            lastImgY = y;
+        }
+        e.consume();
+    }
+
+    private void onReleased(MouseEvent e) {
+        if (panning) {
+            panning = false;
+            viewport.setCursor(spaceDown ? Cursor.OPEN_HAND : Cursor.DEFAULT);
+        } else if (ellipsing) {
+            ellipsing = false;
+            ellipsePreview.setVisible(false);
+            EllipseMask.Ellipse el = EllipseMask.Ellipse.fromCorners(lastImgX, lastImgY, imgX(e), imgY(e));
+            if (el.rx() >= 2 && el.ry() >= 2) applyEllipse(el);
+        } else if (painting) {
+            painting = false;
+            document.endStroke();
+            if (document.alpha() != null && autoRematte.isSelected() && selectedEngine() != null) rematteTimer.playFromStart();
+            else pendingRematte = new Rect(0, 0, 0, 0);
+        }
+        e.consume();
+    }
+
+    private void updateEllipsePreview(MouseEvent e) {
+        double x0 = tx + lastImgX * zoom, y0 = ty + lastImgY * zoom;
+        ellipsePreview.setCenterX((x0 + e.getX()) / 2);
+        ellipsePreview.setCenterY((y0 + e.getY()) / 2);
+        ellipsePreview.setRadiusX(Math.abs(e.getX() - x0) / 2);
+        ellipsePreview.setRadiusY(Math.abs(e.getY() - y0) / 2);
+    }
+
+    private void moveBrushCursor(MouseEvent e) {
+        boolean show = document != null && tool != Tool.ELLIPSE;
+        brushCursor.setVisible(show);
+        brushCursor.setCenterX(e.getX());
+        brushCursor.setCenterY(e.getY());
+        brushCursor.setRadius(brush.diameter() / 2 * zoom);
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    private void onKeyPressed(KeyEvent e) {
+        if (e.isShortcutDown() || e.isAltDown()) return; // menu accelerators
+        switch (e.getCode()) {
+            case F -> setTool(Tool.FOREGROUND);
+            case B -> setTool(Tool.BACKGROUND);
+            case U -> setTool(Tool.UNKNOWN);
+            case E -> setTool(Tool.ELLIPSE);
+            case OPEN_BRACKET -> setBrushSize(brush.diameter() / 1.2);
+            case CLOSE_BRACKET -> setBrushSize(brush.diameter() * 1.2);
+            case SPACE -> { spaceDown = true; viewport.setCursor(Cursor.OPEN_HAND); }
+            default -> { return; }
+        }
+        e.consume();
+    }
+
+    public void setBrushSize(double d) {
+        brush.setDiameter(Math.round(d) == Math.round(brush.diameter()) ? (d > brush.diameter() ? d + 1 : d - 1) : d);
+        brushCursor.setRadius(brush.diameter() / 2 * zoom);
+        updateStatus();
+    }
+
+    public void undo() {
+        if (document != null && !painting) document.undo();
+    }
+
+    public void redo() {
+        if (document != null && !painting) document.redo();
+    }
+
+    // ---------------------------------------------------------------- matting
+
+    private MattingEngine selectedEngine() { return engineChoice.getValue(); }
+
+    /** Mattes the whole image with the chosen engine (background thread, cancellable). */
+    public void matte() {
+        runMatte(null);
+    }
+
+    private void rematteNow() {
+        Rect r = pendingRematte;
+        pendingRematte = new Rect(0, 0, 0, 0);
+        if (!r.isEmpty() && document != null && document.alpha() != null) runMatte(r);
+    }
+
+    private void runMatte(Rect roi) {
+        Document d = document;
+        MattingEngine engine = selectedEngine();
+        if (d == null) return;
+        if (engine == null) {
+            showError("No matting engine", "No matting engine is available in this build.");
+            return;
+        }
+        if (running != null) running.cancel();
+        CancellationToken token = new CancellationToken((f, msg) -> Platform.runLater(() -> {
+            progress.setProgress(f);
+            if (msg != null && !msg.isEmpty()) messageStatus.setText(msg);
+        }));
+        running = token;
+        progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
+        progress.setVisible(true);
+        cancelButton.setVisible(true);
+        messageStatus.setText(roi == null ? "Matting with " + engine.displayName() + "…" : "Re-matting the touched region…");
+        Trimap trimap = d.trimap().copy();
+        FloatImage previous = d.alpha();
+        long t0 = System.nanoTime();
+        submit(() -> {
+            FloatImage a = null;
+            String error = null;
+            try {
+                token.checkCancelled();
+                a = roi == null || previous == null
+                        ? engine.matte(d.image(), trimap, token)
+                        : engine.matteRegion(d.image(), trimap, roi, previous, token);
+            } catch (CancellationException e) {
+                error = null;
+            } catch (Exception | OutOfMemoryError e) {
+                error = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            FloatImage result = a;
+            String err = error;
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Platform.runLater(() -> {
+                if (running == token) {
+                    running = null;
+                    progress.setVisible(false);
+                    cancelButton.setVisible(false);
+                }
+                if (token.isCancelled()) { messageStatus.setText("Matting cancelled"); return; }
+                if (err != null) { showError("Matting failed", err); return; }
+                if (result == null || document != d) return;
+                d.setAlpha(result, roi == null ? null : roi.expand(64).intersect(d.bounds()));
+                messageStatus.setText(String.format(Locale.ROOT, "%s: %.2f s", roi == null ? "Matte" : "Region re-matte", secs));
+                if (!viewMode.needsAlpha() && roi == null) setViewMode(ViewMode.COMPOSITE);
+            });
+        });
+    }
+
+    public void cancel() {
+        if (running != null) running.cancel();
+    }
+
+    // ---------------------------------------------------------------- status
+
+    private void updateStatus() {
+        if (document != null) sizeStatus.setText(document.width() + " × " + document.height() + " px");
+        else sizeStatus.setText("No image");
+        zoomStatus.setText(String.format(Locale.ROOT, "Zoom %.0f%%", zoom * 100));
+        brushStatus.setText(tool == Tool.ELLIPSE ? "Ellipse mask: drag a box"
+                : String.format(Locale.ROOT, "Brush: %s, %.0f px", tool.name().toLowerCase(Locale.ROOT), brush.diameter()));
+        MattingEngine e = selectedEngine();
+        engineStatus.setText(e == null ? "Engine: none" : "Engine: " + e.displayName() + " (CPU)");
+    }
+}

@@ -1,0 +1,30 @@
+package studio.matting.inference;
+
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+
+/** The tiny random test models and one ONNX Runtime shared by all inference tests (session creation is slow). */
+final class TestModels {
+    static final InferenceRuntime RUNTIME = new InferenceRuntime(Device.CPU);
+
+    private TestModels() { }
+
+    static Path dir() {
+        URL u = TestModels.class.getResource("/models/tiny-unet.json");
+        if (u == null) throw new IllegalStateException("test models missing from src/test/resources/models");
+        try {
+            return Path.of(u.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ModelCard unet() throws ModelException {
+        return ModelCard.read(dir().resolve("tiny-unet.json"));
+    }
+
+    static ModelCard mnet() throws ModelException {
+        return ModelCard.read(dir().resolve("tiny-mnet.json"));
+    }
+}
