@@ -277,7 +277,7 @@ public final class EditorController {
         return m;
     }
 
-    private ToolBar buildToolBar() {
+    private VBox buildToolBar() {
         ToggleButton fg = toolButton("Foreground (F)", "fgTool", Tool.FOREGROUND);
         ToggleButton bg = toolButton("Background (B)", "bgTool", Tool.BACKGROUND);
         ToggleButton un = toolButton("Unknown (U)", "unknownTool", Tool.UNKNOWN);
@@ -314,11 +314,13 @@ public final class EditorController {
         autoRematte.setSelected(true);
         autoRematte.setTooltip(new Tooltip("Re-matte the touched region 0.4 s after each brush stroke"));
 
-        return new ToolBar(fg, bg, un, el,
-                new Label("Kernel"), kernelSlider, kernelValue,
-                new Label("Iterations"), iterationsSlider, iterationsValue,
-                new Label("View"), viewChoice,
-                engineChoice, matteButton, autoRematte);
+        ToolBar tools = new ToolBar(fg, bg, un, el, new javafx.scene.control.Separator(),
+                new Label("View"), viewChoice);
+        ToolBar trimapAndMatting = new ToolBar(
+                new Label("Trimap kernel"), kernelSlider, kernelValue,
+                new Label("Iterations"), iterationsSlider, iterationsValue, new javafx.scene.control.Separator(),
+                new Label("Engine"), engineChoice, matteButton, autoRematte);
+        return new VBox(tools, trimapAndMatting);
     }
 
     private ToggleButton toolButton(String text, String id, Tool t) {

@@ -1,0 +1,186 @@
+package studio.matting.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import studio.matting.image.AtomicFiles;
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
+import studio.matting.image.ImageFiles;
+import studio.matting.image.ImageLoadException;
+import studio.matting.matting.MattingEngine;
+import studio.matting.matting.MattingEngines;
+import studio.matting.matting.MattingException;
+import studio.matting.metrics.MattingMetrics;
+import studio.matting.task.TaskContext;
+import studio.matting.trimap.Trimap;
+import studio.matting.trimap.TrimapFiles;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** {@code eval}: matte a set of images with an engine and score the results against ground truth (SAD/MSE/Grad/Conn). */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Score a matting engine against ground-truth alpha (metrics over the trimap's unknown pixels, DIM conventions).",
+                "Either --alphamatting DIR (input/, trimap1/, trimap2/, gt/) or --images/--trimaps/--gt (files matched by name)."})
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--alphamatting", paramLabel = "DIR", description = "alphamatting.com-layout folder")
+    Path alphamatting;
+    @Option(names = "--trimap-set", defaultValue = "both", description = "trimap1, trimap2 or both (with --alphamatting; default ${DEFAULT-VALUE})")
+    String trimapSet;
+    @Option(names = "--images", paramLabel = "DIR") Path images;
+    @Option(names = "--trimaps", paramLabel = "DIR") Path trimaps;
+    @Option(names = "--gt", paramLabel = "DIR") Path gt;
+    @Option(names = "--engine", defaultValue = "closed-form", description = "engine id (default ${DEFAULT-VALUE})")
+    String engineId;
+    @Option(names = "--only", split = ",", paramLabel = "NAME", description = "evaluate only these image names (without extension)")
+    List<String> only;
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write per-image rows as CSV")
+    Path csv;
+    @Option(names = "--overwrite", description = "replace an existing --csv file")
+    boolean overwrite;
+
+    /** One input triple and the set it belongs to. */
+    public record Case(String name, String set, Path image, Path trimap, Path gt) { }
+
+    /** One scored image. */
+    public record Row(Case c, MattingMetrics.Scores scores, double seconds) { }
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out, err = System.err;
+        List<Case> cases;
+        MattingEngine engine;
+        try {
+            cases = cases();
+            engine = MattingEngines.byId(engineId);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("eval: " + e.getMessage());
+            return 2;
+        }
+        if (cases.isEmpty()) {
+            err.println("eval: no images found (check the folders and --only)");
+            return 2;
+        }
+        if (csv != null && Files.exists(csv) && !overwrite) {
+            err.println("eval: " + csv + " exists; pass --overwrite to replace it");
+            return 2;
+        }
+        out.printf(Locale.ROOT, "%-10s %-8s %9s %9s %9s %9s %8s%n", "image", "trimap", "SAD", "MSE", "Grad", "Conn", "time[s]");
+        List<Row> rows = new ArrayList<>();
+        for (Case c : cases) {
+            try {
+                Row r = evaluate(engine, c, TaskContext.NONE);
+                rows.add(r);
+                out.printf(Locale.ROOT, "%-10s %-8s %9.3f %9.5f %9.3f %9.3f %8.2f%n", c.name(), c.set(), r.scores().sad(), r.scores().mse(),
+                        r.scores().grad(), r.scores().conn(), r.seconds());
+            } catch (ImageLoadException | MattingException | IllegalArgumentException e) {
+                err.println("eval: " + c.name() + " (" + c.set() + "): " + e.getMessage());
+                return 1;
+            }
+        }
+        for (String set : rows.stream().map(r -> r.c().set()).distinct().toList()) {
+            List<Row> rs = rows.stream().filter(r -> r.c().set().equals(set)).toList();
+            out.printf(Locale.ROOT, "%-10s %-8s %9.3f %9.5f %9.3f %9.3f %8.2f%n", "mean(" + rs.size() + ")", set,
+                    rs.stream().mapToDouble(r -> r.scores().sad()).average().orElse(0),
+                    rs.stream().mapToDouble(r -> r.scores().mse()).average().orElse(0),
+                    rs.stream().mapToDouble(r -> r.scores().grad()).average().orElse(0),
+                    rs.stream().mapToDouble(r -> r.scores().conn()).average().orElse(0),
+                    rs.stream().mapToDouble(Row::seconds).average().orElse(0));
+        }
+        if (csv != null) {
+            try {
+                AtomicFiles.write(csv, overwrite, os -> {
+                    PrintWriter pw = new PrintWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8));
+                    pw.println("image,trimap,engine,sad,mse,grad,conn,seconds");
+                    for (Row r : rows)
+                        pw.printf(Locale.ROOT, "%s,%s,%s,%.6f,%.8f,%.6f,%.6f,%.3f%n", r.c().name(), r.c().set(), engineId, r.scores().sad(),
+                                r.scores().mse(), r.scores().grad(), r.scores().conn(), r.seconds());
+                    pw.flush();
+                });
+            } catch (IOException e) {
+                err.println("eval: cannot write " + csv + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    public static Row evaluate(MattingEngine engine, Case c, TaskContext ctx) throws ImageLoadException, MattingException {
+        ByteImage img = ImageFiles.readRgb(c.image());
+        Trimap t = TrimapFiles.read(c.trimap());
+        FloatImage truth = ImageFiles.readAlpha(c.gt());
+        long t0 = System.nanoTime();
+        FloatImage alpha = engine.matte(img, t, ctx);
+        double sec = (System.nanoTime() - t0) / 1e9;
+        return new Row(c, MattingMetrics.all(alpha, truth, t), sec);
+    }
+
+    List<Case> cases() throws IOException {
+        if (alphamatting != null) {
+            if (images != null || trimaps != null || gt != null)
+                throw new IllegalArgumentException("use either --alphamatting or --images/--trimaps/--gt, not both");
+            List<String> sets = switch (trimapSet) {
+                case "trimap1" -> List.of("trimap1");
+                case "trimap2" -> List.of("trimap2");
+                case "both" -> List.of("trimap1", "trimap2");
+                default -> throw new IllegalArgumentException("--trimap-set must be trimap1, trimap2 or both");
+            };
+            return alphamattingCases(alphamatting, sets, only);
+        }
+        if (images == null || trimaps == null || gt == null)
+            throw new IllegalArgumentException("give --alphamatting DIR, or all of --images, --trimaps and --gt");
+        return matched(images, trimaps, gt, trimaps.getFileName().toString(), only);
+    }
+
+    public static List<Case> alphamattingCases(Path dir, List<String> sets, List<String> only) throws IOException {
+        if (!Files.isDirectory(dir.resolve("input"))) throw new IllegalArgumentException(dir + " has no input/ folder");
+        List<Case> out = new ArrayList<>();
+        for (String set : sets) out.addAll(matched(dir.resolve("input"), dir.resolve(set), dir.resolve("gt"), set, only));
+        return out;
+    }
+
+    /** Image/trimap pairs matched by name, without ground truth (for {@code bench}). */
+    public static List<Case> alphamattingCasesFrom(Path images, Path trimaps, List<String> only) throws IOException {
+        return matched(images, trimaps, trimaps, trimaps.getFileName().toString(), only);
+    }
+
+    /** Images whose base name has a trimap and a ground truth with the same base name (any image extension). */
+    static List<Case> matched(Path images, Path trimaps, Path gt, String set, List<String> only) throws IOException {
+        for (Path p : List.of(images, trimaps, gt)) if (!Files.isDirectory(p)) throw new IllegalArgumentException("not a folder: " + p);
+        Set<String> wanted = only == null ? null : Set.copyOf(only);
+        List<Case> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(images)) {
+            for (Path img : s.filter(Files::isRegularFile).sorted().toList()) {
+                String base = baseName(img);
+                if (base == null || (wanted != null && !wanted.contains(base))) continue;
+                Path t = sibling(trimaps, base), g = sibling(gt, base);
+                if (t != null && g != null) out.add(new Case(base, set, img, t, g));
+            }
+        }
+        return out;
+    }
+
+    private static String baseName(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        if (dot <= 0) return null;
+        String ext = n.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return Set.of("png", "jpg", "jpeg", "bmp", "webp", "gif").contains(ext) ? n.substring(0, dot) : null;
+    }
+
+    private static Path sibling(Path dir, String base) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> base.equals(baseName(p))).sorted().findFirst().orElse(null);
+        }
+    }
+}
