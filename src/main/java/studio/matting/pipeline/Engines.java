@@ -93,6 +93,6 @@ public final class Engines {
     }
 
     public static AutoPipeline.ForegroundStage foregroundStage() {
-        return ForegroundEstimator::estimate;
+        return new ForegroundEstimator()::estimate;
     }
 }
