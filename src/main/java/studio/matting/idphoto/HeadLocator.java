@@ -7,10 +7,10 @@ import studio.matting.image.FloatImage;
  * profile of the silhouette: going down from the first row of the person, the width grows to the widest part of the
  * head, shrinks to the neck and then jumps at the shoulders.
  * <ul>
- *   <li>{@code top}: first row with a real run of person pixels (single stray hairs are ignored);</li>
+ *   <li>{@code top}: first row at least a tenth as wide as the head (flyaway strands are ignored);</li>
  *   <li>{@code neck}: the narrowest row between the widest head row and the shoulders;</li>
  *   <li>{@code chin}: where the head's taper meets the neck — the first row below the widest head row that is within
- *       10 % of the neck width. Real necks are near-constant in width, so the narrowest row alone could lie anywhere
+ *       10 % of the neck width (or below 45 % of the head width, for necks that keep tapering). Real necks are near-constant in width, so the narrowest row alone could lie anywhere
  *       along the neck; the chin line is what ID-photo rules measure the head height to;</li>
  *   <li>{@code centerX}: mean x of the person pixels between top and chin (the face centre line).</li>
  * </ul>
@@ -82,7 +82,9 @@ public final class HeadLocator {
             neck = maxY;
             for (int y = maxY; y < end; y++) if (c[y] < c[neck]) neck = y;
             chin = neck;
-            double limit = c[neck] * 1.1 + 1;
+            // A neck that keeps tapering (or a collar) has no plateau; the head/neck junction is then where the
+            // width has fallen below about half the head width, as it does at the jaw.
+            double limit = Math.max(c[neck] * 1.1 + 1, 0.45 * max);
             for (int y = maxY; y <= neck; y++) {
                 if (c[y] <= limit) {
                     chin = y;
@@ -93,6 +95,14 @@ public final class HeadLocator {
             chin = top + (bottom - top) / 2;
             neck = chin;
         }
+        // Flyaway strands above the crown are not the top of the head: start where the row is a tenth of the head wide.
+        for (int y = top; y <= maxY; y++) {
+            if (c[y] >= 0.1 * max) {
+                top = y;
+                break;
+            }
+        }
+        if (chin <= top) chin = Math.min(bottom, top + 1);
         double sx = 0, n = 0;
         int headWidth = 0;
         for (int y = top; y <= chin; y++) {

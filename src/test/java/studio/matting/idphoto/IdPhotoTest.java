@@ -70,6 +70,16 @@ class IdPhotoTest {
     }
 
     @Test
+    void headLocatorOnSoftSyntheticPortrait() {
+        // 480×600 portrait: hair cap top at y = 108 (strands above it), head ellipse ends at 372, neck tapers to the
+        // shoulders at 440.
+        HeadLocator.Head head = HeadLocator.locate(studio.matting.sample.SyntheticPortrait.render(480, 600, 1).alpha);
+        assertTrue(head.top() >= 60 && head.top() <= 110, "top " + head.top());
+        assertTrue(head.chin() >= 340 && head.chin() <= 375, "chin " + head.chin());
+        assertEquals(240, head.centerX(), 3);
+    }
+
+    @Test
     void cropPlacesHeadByTheRules() {
         FloatImage mask = personMask(25);
         ByteImage img = new ByteImage(W, H, 3);

@@ -1,0 +1,58 @@
+package studio.matting.project;
+
+import studio.matting.image.ByteImage;
+import studio.matting.trimap.Trimap;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A saved editing session: the image (by path and/or pixels), the trimap, the matting settings, the background and
+ * the ID-photo settings. Either may be null where the session has none (no trimap yet, no ID photo).
+ *
+ * @param imagePath absolute path of the source image, or null for an image that only lives in the project
+ * @param image     the RGB pixels (always present in memory)
+ */
+public record Project(Path imagePath, ByteImage image, Trimap trimap, String engineId, int kernelSize, int iterations,
+                      BackgroundSpec background, IdPhotoSpec idPhoto) {
+
+    public Project {
+        Objects.requireNonNull(image, "image");
+        if (trimap != null && (trimap.width != image.width || trimap.height != image.height))
+            throw new IllegalArgumentException("trimap " + trimap.width + "x" + trimap.height + " does not match image " + image.width + "x" + image.height);
+    }
+
+    /** What is behind the subject. type: "solid" (colour), "image" (imagePath), "checker" (transparency). */
+    public record BackgroundSpec(String type, String color, String imagePath) {
+        public static BackgroundSpec solid(int r, int g, int b) {
+            return new BackgroundSpec("solid", hex(r, g, b), null);
+        }
+
+        public static BackgroundSpec checker() {
+            return new BackgroundSpec("checker", null, null);
+        }
+
+        public static BackgroundSpec image(String path) {
+            return new BackgroundSpec("image", null, path);
+        }
+
+        public int[] rgb() {
+            return parseHex(color);
+        }
+    }
+
+    /** ID-photo settings: preset (id and size, so a custom size survives), DPI, colour and the user's crop adjustment. */
+    public record IdPhotoSpec(String presetId, double widthMm, double heightMm, double dpi, String color,
+                              double offsetX, double offsetY, double zoom) { }
+
+    public static String hex(int r, int g, int b) {
+        return String.format(Locale.ROOT, "#%02X%02X%02X", r & 0xFF, g & 0xFF, b & 0xFF);
+    }
+
+    public static int[] parseHex(String s) {
+        if (s == null || !s.matches("#[0-9A-Fa-f]{6}")) throw new IllegalArgumentException("not a colour '#RRGGBB': " + s);
+        int v = Integer.parseInt(s.substring(1), 16);
+        return new int[]{(v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF};
+    }
+}

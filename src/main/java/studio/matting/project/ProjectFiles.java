@@ -1,0 +1,150 @@
+package studio.matting.project;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import studio.matting.image.AtomicFiles;
+import studio.matting.image.ByteImage;
+import studio.matting.image.ImageFiles;
+import studio.matting.image.ImageLoadException;
+import studio.matting.image.ImageOps;
+import studio.matting.trimap.Trimap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * Reads and writes {@code .msproj} project files: JSON with a format tag and version, the image as a path relative to
+ * the project file when possible (or embedded as base64 PNG), the trimap as base64 PNG, and the settings.
+ */
+public final class ProjectFiles {
+    public static final String EXTENSION = ".msproj";
+    public static final String FORMAT = "matting-studio-project";
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // A newer minor writer may add fields; the version number guards incompatible changes.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ProjectFiles() { }
+
+    /** The JSON layout. */
+    public record Data(String format, int version, String imagePath, String imagePng, String trimapPng,
+                       String engineId, int kernelSize, int iterations,
+                       Project.BackgroundSpec background, Project.IdPhotoSpec idPhoto) { }
+
+    /**
+     * Saves a project. The image is embedded when {@code embedImage} is set or when the project has no image path
+     * (an image that exists only in memory would otherwise be lost).
+     */
+    public static void save(Project p, Path file, boolean embedImage, boolean overwrite) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        String rel = null;
+        if (p.imagePath() != null) rel = relativize(dir, p.imagePath().toAbsolutePath());
+        boolean embed = embedImage || p.imagePath() == null;
+        Data d = new Data(FORMAT, VERSION, rel, embed ? base64Png(p.image()) : null,
+                p.trimap() == null ? null : base64Png(p.trimap().asGray()),
+                p.engineId(), p.kernelSize(), p.iterations(), p.background(), p.idPhoto());
+        byte[] bytes = JSON.writeValueAsBytes(d);
+        AtomicFiles.write(file, overwrite, bytes);
+    }
+
+    public static Project load(Path file) throws ProjectException {
+        String name = file.getFileName().toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ProjectException("Cannot open project " + file + ": no such file.", e);
+        } catch (IOException e) {
+            throw new ProjectException("Cannot read project " + name + ": " + e.getMessage(), e);
+        }
+        if (bytes.length == 0) throw new ProjectException("Cannot open project " + name + ": the file is empty.");
+        Data d;
+        try {
+            d = JSON.readValue(bytes, Data.class);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new ProjectException("Cannot open project " + name + ": the file is corrupt or truncated" + where + ".", e);
+        } catch (IOException e) {
+            throw new ProjectException("Cannot read project " + name + ": " + e.getMessage(), e);
+        }
+        if (d == null || !FORMAT.equals(d.format()))
+            throw new ProjectException("Cannot open " + name + ": it is not a Matting Studio project file.");
+        if (d.version() > VERSION)
+            throw new ProjectException("Cannot open project " + name + ": it was saved by a newer Matting Studio (project format "
+                    + d.version() + "); this version reads format " + VERSION + ". Please update.");
+        if (d.version() < 1)
+            throw new ProjectException("Cannot open project " + name + ": unknown project format version " + d.version() + ".");
+        if (d.kernelSize() < 0 || d.iterations() < 0)
+            throw new ProjectException("Cannot open project " + name + ": negative trimap kernel size or iterations.");
+
+        Path dir = file.toAbsolutePath().getParent();
+        Path imagePath = d.imagePath() == null ? null : dir.resolve(d.imagePath()).normalize();
+        ByteImage image;
+        if (d.imagePng() != null) {
+            image = ImageOps.toRgb(decodePng(d.imagePng(), "image", name));
+        } else if (imagePath != null) {
+            try {
+                image = ImageFiles.readRgb(imagePath);
+            } catch (ImageLoadException e) {
+                throw new ProjectException("Cannot open project " + name + ": its image " + imagePath + " cannot be loaded (" + e.getMessage() + ")", e);
+            }
+        } else {
+            throw new ProjectException("Cannot open project " + name + ": it names no image and embeds none.");
+        }
+        Trimap trimap = null;
+        if (d.trimapPng() != null) {
+            ByteImage g = ImageOps.toGray(decodePng(d.trimapPng(), "trimap", name));
+            if (g.width != image.width || g.height != image.height)
+                throw new ProjectException("Cannot open project " + name + ": the trimap (" + g.width + "x" + g.height
+                        + ") does not match the image (" + image.width + "x" + image.height + ").");
+            trimap = Trimap.fromGray(g);
+        }
+        if (d.background() != null && "solid".equals(d.background().type())) {
+            try {
+                d.background().rgb();
+            } catch (IllegalArgumentException e) {
+                throw new ProjectException("Cannot open project " + name + ": bad background colour " + d.background().color() + ".", e);
+            }
+        }
+        return new Project(imagePath, image, trimap, d.engineId(), d.kernelSize(), d.iterations(), d.background(), d.idPhoto());
+    }
+
+    private static ByteImage decodePng(String b64, String what, String name) throws ProjectException {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new ProjectException("Cannot open project " + name + ": the embedded " + what + " is not valid base64 data (" + e.getMessage() + ").", e);
+        }
+        try {
+            return ImageFiles.decode(raw, what).image();
+        } catch (ImageLoadException e) {
+            throw new ProjectException("Cannot open project " + name + ": the embedded " + what + " is damaged (" + e.getMessage() + ").", e);
+        }
+    }
+
+    static String base64Png(ByteImage img) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        ImageFiles.encodePng(ImageFiles.toBufferedImage(img), Double.NaN, bos);
+        return Base64.getEncoder().encodeToString(bos.toByteArray());
+    }
+
+    /** A path relative to dir with '/' separators when both share a root, else the absolute path. */
+    static String relativize(Path dir, Path target) {
+        try {
+            if (dir != null && dir.getRoot() != null && dir.getRoot().equals(target.getRoot()))
+                return dir.relativize(target).toString().replace('\\', '/');
+        } catch (IllegalArgumentException ignored) {
+            // different drives on Windows
+        }
+        return target.toString();
+    }
+}
