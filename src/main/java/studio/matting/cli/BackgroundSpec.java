@@ -1,6 +1,7 @@
 package studio.matting.cli;
 
 import studio.matting.compositor.Background;
+import studio.matting.idphoto.BackgroundPreset;
 import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageLoadException;
 
@@ -15,14 +16,20 @@ import java.util.Map;
  */
 final class BackgroundSpec {
     static final Map<String, int[]> NAMED = Map.of(
-            "blue", new int[]{67, 142, 219},
-            "red", new int[]{255, 0, 0},
-            "white", new int[]{255, 255, 255},
+            "blue", BackgroundPreset.BLUE.rgb(),
+            "red", BackgroundPreset.RED.rgb(),
+            "white", BackgroundPreset.WHITE.rgb(),
             "black", new int[]{0, 0, 0},
             "gray", new int[]{128, 128, 128},
             "green", new int[]{0, 177, 64});
 
     private BackgroundSpec() { }
+
+    /** A solid colour only (ID photos): the same syntax without images and the checkerboard. */
+    static int[] parseColour(String spec) throws ImageLoadException {
+        if (parse(spec) instanceof Background.Solid s) return new int[]{s.r, s.g, s.b};
+        throw new IllegalArgumentException("an ID-photo background must be a colour (blue, red, white, #RRGGBB or R,G,B): " + spec);
+    }
 
     static Background parse(String spec) throws ImageLoadException {
         String s = spec.trim();

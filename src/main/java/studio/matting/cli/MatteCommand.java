@@ -9,13 +9,9 @@ import studio.matting.export.Exporter;
 import studio.matting.image.ByteImage;
 import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageOps;
-import studio.matting.matting.MattingEngine;
 import studio.matting.pipeline.AutoPipeline;
 import studio.matting.pipeline.Engines;
-import studio.matting.segment.MaskFile;
 import studio.matting.task.TaskContext;
-import studio.matting.trimap.Trimap;
-import studio.matting.trimap.TrimapFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,29 +75,17 @@ public final class MatteCommand implements Callable<Integer> {
     @Option(names = "--max-kb", defaultValue = "0", description = "Largest composite JPEG in KB (searches the quality).")
     int maxKb;
 
+    @Option(names = "--size", description = "Make the composite an ID photo at this preset (1inch, 2inch, small2inch, passport, us2x2, WxH mm): head placed by the preset's rules, solid --bg.")
+    String size;
+
     @Option(names = "--dpi", defaultValue = "300", description = "DPI written into PNG/JPEG (default: ${DEFAULT-VALUE}).")
     double dpi;
 
-    @Option(names = "--engine", defaultValue = "closed-form", description = "Matting engine id (default: ${DEFAULT-VALUE}); see --list-engines.")
-    String engineId;
+    @picocli.CommandLine.Mixin
+    InputLayers layers = new InputLayers();
 
     @Option(names = "--list-engines", help = true, description = "List the available engines and segmenters, then exit.")
     boolean listEngines;
-
-    @Option(names = "--device", defaultValue = "auto", description = "Model device: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--trimap", description = "Use given trimaps: a file (one input) or a folder with NAME.png / NAME-trimap.png.")
-    Path trimapSource;
-
-    @Option(names = "--mask", description = "Use given masks instead of the segmenter: a file or a folder with NAME.png / NAME-mask.png.")
-    Path maskSource;
-
-    @Option(names = "--kernel", defaultValue = "7", description = "Trimap kernel size (default: ${DEFAULT-VALUE}).")
-    int kernel;
-
-    @Option(names = "--iterations", defaultValue = "6", description = "Trimap erode/dilate iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
 
     @Option(names = "--overwrite", description = "Replace existing outputs (default: skip images whose outputs exist).")
     boolean overwrite;
@@ -116,7 +100,7 @@ public final class MatteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Engines.setDevice(device);
+        Engines.setDevice(layers.device);
         if (listEngines) {
             out.println("Matting engines: " + String.join(", ", Engines.mattingIds()));
             out.println("Segmenters:      " + String.join(", ", Engines.segmenterIds()));
@@ -130,13 +114,18 @@ public final class MatteCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--format must be png or jpg");
         };
         Background background = BackgroundSpec.parse(bg);
-        Engines.matting(engineId); // fail fast on an unknown engine id
+        if (size != null) {
+            IdPhotoCommand.preset(size); // fail fast on an unknown preset
+            BackgroundSpec.parseColour(bg);
+            composite = true;
+        }
+        Engines.matting(layers.engineId); // fail fast on an unknown engine id
         List<Item> items = collect();
         if (items.isEmpty()) {
             err.println("No images found in " + inputs);
             return 1;
         }
-        if (trimapSource != null && Files.isRegularFile(trimapSource) && items.size() > 1)
+        if (layers.trimapSource != null && Files.isRegularFile(layers.trimapSource) && items.size() > 1)
             throw new IllegalArgumentException("--trimap FILE needs exactly one input image; give a folder for many");
 
         AtomicInteger failed = new AtomicInteger(), skipped = new AtomicInteger(), written = new AtomicInteger();
@@ -178,38 +167,19 @@ public final class MatteCommand implements Callable<Integer> {
         if (!overwrite && !Exporter.existingTargets(opts).isEmpty()) return "skipped (outputs exist; --overwrite replaces them)";
 
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(item.file));
-        MattingEngine engine = Engines.matting(engineId);
-        AutoPipeline p = new AutoPipeline(rgb, null, engine, Engines.foregroundStage(), background);
-        p.setMorphology(kernel, iterations);
-        Path trimapFile = companion(trimapSource, item, stem, "-trimap");
-        Path maskFile = companion(maskSource, item, stem, "-mask");
-        if (trimapFile != null) {
-            Trimap t = TrimapFiles.read(trimapFile);
-            if (t.width != rgb.width || t.height != rgb.height)
-                throw new IOException("trimap " + trimapFile.getFileName() + " is " + t.width + "x" + t.height + ", image is " + rgb.width + "x" + rgb.height);
-            p.setTrimap(t);
-        } else if (maskFile != null) {
-            p.setMask(MaskFile.load(maskFile, rgb.width, rgb.height).mask());
-        } else {
-            p.setSegmenter(Engines.defaultSegmenter().orElseThrow(() -> new IOException(
-                    "no segmentation model in models/: pass --trimap or --mask")));
+        AutoPipeline p = layers.pipeline(rgb, item.file, item.relDir, background);
+        boolean idPhoto = size != null;
+        p.run(composite && !idPhoto ? AutoPipeline.Stage.COMPOSITE : AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, null);
+        String idNote = "";
+        if (idPhoto) {
+            // The ID photo replaces the full-frame composite; the other outputs stay full frame.
+            ByteImage photo = IdPhotoCommand.render(p, rgb, IdPhotoCommand.preset(size), dpi, BackgroundSpec.parseColour(bg));
+            idNote = ", ID photo " + IdPhotoCommand.write(photo, opts.compositePath(), fmt == ExportOptions.CompositeFormat.JPEG, dpi, maxKb, quality, overwrite);
+            opts = opts.withOutputs(alpha, alpha16, cutout, false, saveTrimap);
         }
-        p.run(composite ? AutoPipeline.Stage.COMPOSITE : AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, null);
-        Exporter.Result r = Exporter.export(new Exporter.Inputs(rgb, p.alpha(), p.foreground(), p.trimap(), background), opts);
-        return r.written().size() + " file(s)" + (Float.isNaN(r.jpegQuality()) ? "" : String.format(Locale.ROOT, ", JPEG quality %.2f", r.jpegQuality()));
-    }
-
-    /** The trimap/mask for an item: the file itself, or NAME.png / NAME-suffix.png in the folder (same sub-folder). */
-    private static Path companion(Path source, Item item, String stem, String suffix) {
-        if (source == null) return null;
-        if (Files.isRegularFile(source)) return source;
-        for (Path dir : List.of(source.resolve(item.relDir), source)) {
-            for (String n : List.of(stem + ".png", stem + suffix + ".png")) {
-                Path p = dir.resolve(n);
-                if (Files.isRegularFile(p)) return p;
-            }
-        }
-        return null;
+        Exporter.Result r = Exporter.targets(opts).isEmpty() ? new Exporter.Result(java.util.List.of(), Float.NaN, 0)
+                : Exporter.export(new Exporter.Inputs(rgb, p.alpha(), p.foreground(), p.trimap(), background), opts);
+        return (r.written().size() + (idPhoto ? 1 : 0)) + " file(s)" + idNote + (Float.isNaN(r.jpegQuality()) ? "" : String.format(Locale.ROOT, ", JPEG quality %.2f", r.jpegQuality()));
     }
 
     private List<Item> collect() throws IOException {

@@ -8,7 +8,7 @@ import java.util.Set;
 /** The command-line entry point; subcommands share the core with the editor and need no JavaFX. */
 @Command(name = "matting-studio", mixinStandardHelpOptions = true, version = "Matting Studio 0.1.0",
         description = "Matting Studio: soft alpha mattes, cut-outs and ID photos. Without a command, opens the editor.",
-        subcommands = {CommandLine.HelpCommand.class, MatteCommand.class, EvalCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, MatteCommand.class, IdPhotoCommand.class, EvalCommand.class, BenchCommand.class})
 public final class MattingCli implements Runnable {
     /** First words that select the CLI instead of the editor. Subcommands add their names here. */
     static final Set<String> COMMANDS = Set.of("help", "--help", "-h", "--version", "-V", "matte", "eval", "bench", "idphoto");
