@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TYPES=${1:-"app-image deb"}
-VERSION=$(mvn -q help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null | sed 's/-SNAPSHOT//')
+VERSION=$(mvn -B -q help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null | sed "s/\x1b\[[0-9;]*m//g; s/-SNAPSHOT//")
 OUT=target/installer
 INPUT=$OUT/input
 
@@ -33,8 +33,7 @@ jlink --add-modules java.base,java.desktop,java.logging,java.management,java.nam
 COMMON=(--name matting-studio --app-version "${VERSION}" --vendor "Matting Studio"
         --description "Desktop matting editor: soft alpha mattes, cut-outs and ID photos"
         --input "$INPUT" --main-jar matting-studio.jar --main-class studio.matting.Launcher
-        --runtime-image "$OUT/runtime" --icon installer/icon.png --dest "$OUT"
-        --java-options "-Dmatting.appDir=\$APPDIR")
+        --runtime-image "$OUT/runtime" --icon installer/icon.png --dest "$OUT")
 for t in $TYPES; do
   if [ "$t" = "app-image" ]; then
     jpackage --type app-image "${COMMON[@]}"

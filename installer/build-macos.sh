@@ -17,5 +17,4 @@ jlink --add-modules java.base,java.desktop,java.logging,java.management,java.nam
       --strip-debug --no-header-files --no-man-pages --compress=2 --output "$OUT/runtime"
 jpackage --type dmg --name "Matting Studio" --app-version 0.1.0 --vendor "Matting Studio" \
   --input "$INPUT" --main-jar matting-studio.jar --main-class studio.matting.Launcher --runtime-image "$OUT/runtime" \
-  --icon target/icon.icns --mac-package-identifier studio.matting.app --dest "$OUT" \
-  --java-options "-Dmatting.appDir=\$APPDIR"
+  --icon target/icon.icns --mac-package-identifier studio.matting.app --dest "$OUT"

@@ -22,5 +22,4 @@ jlink --add-modules java.base,java.desktop,java.logging,java.management,java.nam
       --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out\runtime"
 jpackage --type msi --name "Matting Studio" --app-version 0.1.0 --vendor "Matting Studio" `
   --input $input --main-jar matting-studio.jar --main-class studio.matting.Launcher --runtime-image "$out\runtime" `
-  --icon installer\icon.ico --win-menu --win-shortcut --win-dir-chooser --win-console --dest $out `
-  --java-options "-Dmatting.appDir=`$APPDIR"
+  --icon installer\icon.ico --win-menu --win-shortcut --win-dir-chooser --win-console --dest $out
