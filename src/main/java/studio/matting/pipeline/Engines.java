@@ -72,9 +72,16 @@ public final class Engines {
         return MattingEngines.byId(id);
     }
 
+    /** Every engine that can be created here, classical first; one that cannot start is left out and logged. */
     public static List<MattingEngine> mattingEngines() {
         List<MattingEngine> out = new ArrayList<>();
-        for (String id : mattingIds()) out.add(MattingEngines.byId(id));
+        for (String id : mattingIds()) {
+            try {
+                out.add(MattingEngines.byId(id));
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("Matting engine " + id + " unavailable: " + e.getMessage());
+            }
+        }
         return out;
     }
 
@@ -84,12 +91,17 @@ public final class Engines {
         return out;
     }
 
+    /** Every usable segmentation model, for the editor's Mask menu. */
+    public static List<Segmenter> segmenters() {
+        List<Segmenter> out = new ArrayList<>();
+        for (ModelRepository.Entry e : models())
+            if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION) out.add(new SegmentationEngine(InferenceRuntime.shared(), e.card()));
+        return out;
+    }
+
     /** The first segmentation model found, if any. */
     public static Optional<Segmenter> defaultSegmenter() {
-        for (ModelRepository.Entry e : models())
-            if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION)
-                return Optional.of(new SegmentationEngine(InferenceRuntime.shared(), e.card()));
-        return Optional.empty();
+        return segmenters().stream().findFirst();
     }
 
     public static AutoPipeline.ForegroundStage foregroundStage() {

@@ -7,12 +7,10 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import studio.matting.matting.MattingEngine;
-import studio.matting.matting.MattingEngines;
 import studio.matting.segment.Segmenter;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -24,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class EditorApp extends Application {
     /** Engines known to the editor; other engines (learned models) plug in here. */
-    private static volatile Supplier<List<MattingEngine>> engineSupplier = EditorApp::defaultEngines;
+    private static volatile Supplier<List<MattingEngine>> engineSupplier = studio.matting.pipeline.Engines::mattingEngines;
 
     public static void launchEditor(String[] args) {
         Application.launch(EditorApp.class, args);
@@ -34,25 +32,11 @@ public final class EditorApp extends Application {
         engineSupplier = s;
     }
 
-    /** Person segmenters for the Mask menu (none by default; a model-backed one plugs in here). */
-    private static volatile Supplier<List<Segmenter>> segmenterSupplier = List::of;
+    /** Person segmenters for the Mask menu and Auto: the segmentation models found in the model folders. */
+    private static volatile Supplier<List<Segmenter>> segmenterSupplier = studio.matting.pipeline.Engines::segmenters;
 
     public static void setSegmenterSupplier(Supplier<List<Segmenter>> s) {
         segmenterSupplier = s;
-    }
-
-    /** Every engine in the {@link MattingEngines} registry, in registration order (closed-form first). */
-    public static List<MattingEngine> defaultEngines() {
-        List<MattingEngine> out = new ArrayList<>();
-        for (String id : MattingEngines.ids()) {
-            try {
-                out.add(MattingEngines.byId(id));
-            } catch (RuntimeException | LinkageError e) {
-                // An engine that cannot start here (missing native runtime, model file) is left out of the chooser.
-                System.err.println("Matting engine " + id + " unavailable: " + e.getMessage());
-            }
-        }
-        return out;
     }
 
     @Override
@@ -72,6 +56,8 @@ public final class EditorApp extends Application {
         stage.setScene(scene);
         stage.setOnHidden(e -> c.shutdown());
         stage.show();
+        // The device check reads the file system only (no CUDA initialisation), cheap enough for start-up.
+        c.setDeviceText(studio.matting.pipeline.Engines.deviceDescription());
         if (image != null) {
             c.open(Path.of(image)); // a bad path gets the loader's message in a dialog
         }

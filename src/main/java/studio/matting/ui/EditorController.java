@@ -51,7 +51,11 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
+import studio.matting.compositor.Background;
 import studio.matting.document.Document;
+import studio.matting.export.ExportOptions;
+import studio.matting.export.Exporter;
+import studio.matting.image.ByteImage;
 import studio.matting.foreground.ForegroundEstimator;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
@@ -66,6 +70,8 @@ import studio.matting.trimap.Trimap;
 import studio.matting.trimap.TrimapBrush;
 import studio.matting.trimap.TrimapFiles;
 import studio.matting.trimap.TrimapGenerator;
+import studio.matting.ui.export.ExportDialog;
+import studio.matting.ui.idphoto.IdPhotoPane;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -115,6 +121,9 @@ public final class EditorController {
     private boolean runningRegion;
     private String lastError;
     private String deviceText;
+    private Background background = Background.checker();
+    private ByteImage backgroundPixels; // `background` rendered at the document's size, made on first use
+    private boolean matteAfterSegment;
 
     private final BorderPane root = new BorderPane();
     private final Pane viewport = new Pane();
@@ -271,8 +280,10 @@ public final class EditorController {
         MenuItem saveTrimap = item("Save trimap…", "saveTrimapItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> chooseSave("trimap"));
         MenuItem saveAlpha = item("Save alpha (16-bit PNG)…", "saveAlphaItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> chooseSave("alpha"));
         MenuItem quit = item("Quit", "quitItem", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        MenuItem export = item("Export…", "exportItem", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::exportDialog);
+        MenuItem idPhoto = item("ID photo…", "idPhotoItem", new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN), this::idPhoto);
         Menu file = new Menu("File", null, open, loadMask, resetEllipse, new SeparatorMenuItem(),
-                saveTrimap, saveAlpha, new SeparatorMenuItem(), quit);
+                saveTrimap, saveAlpha, export, idPhoto, new SeparatorMenuItem(), quit);
         Menu maskMenu = new Menu("Mask");
         maskMenu.setId("maskMenu");
         for (Segmenter sg : segmenters)
@@ -305,8 +316,18 @@ public final class EditorController {
 
         MenuItem matte = item("Matte", "matteItem", new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN), this::matte);
         MenuItem cancel = item("Cancel", "cancelItem", new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
-        Menu matting = new Menu("Matting", null, matte, cancel);
-        return new MenuBar(file, edit, view, maskMenu, matting);
+        MenuItem auto = item("Auto (segment → trimap → matte)", "autoItem", new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::auto);
+        Menu matting = new Menu("Matting", null, auto, matte, cancel);
+        Menu bgMenu = new Menu("Background");
+        bgMenu.setId("backgroundMenu");
+        bgMenu.getItems().addAll(
+                item("Checkerboard (transparency)", "bgChecker", null, () -> setBackground(Background.checker())),
+                item("ID blue (67, 142, 219)", "bgBlue", null, () -> setBackground(Background.solid(67, 142, 219))),
+                item("ID red (255, 0, 0)", "bgRed", null, () -> setBackground(Background.solid(255, 0, 0))),
+                item("White", "bgWhite", null, () -> setBackground(Background.solid(255, 255, 255))),
+                item("Colour…", "bgColour", null, this::chooseBackgroundColour),
+                item("Image…", "bgImage", null, this::chooseBackgroundImage));
+        return new MenuBar(file, edit, view, maskMenu, matting, bgMenu);
     }
 
     private static MenuItem item(String text, String id, KeyCombination key, Runnable action) {
@@ -429,6 +450,7 @@ public final class EditorController {
         pendingRematte = new Rect(0, 0, 0, 0);
         if (document != null) document.removeListener(docListener);
         document = d;
+        backgroundPixels = null;
         d.addListener(docListener);
         argb = new int[d.width() * d.height()];
         frame = new WritableImage(d.width(), d.height());
@@ -554,6 +576,7 @@ public final class EditorController {
                     progress.setVisible(false);
                     cancelButton.setVisible(false);
                 }
+                if (token.isCancelled() || error != null) matteAfterSegment = false;
                 if (token.isCancelled()) { messageStatus.setText("Segmentation cancelled"); return; }
                 if (error != null) { showError("Segmentation failed", error); return; }
                 if (mask == null || document != d) return;
@@ -564,6 +587,10 @@ public final class EditorController {
                 }
                 d.setMask(mask, sg.displayName());
                 messageStatus.setText("Mask: " + sg.displayName());
+                if (matteAfterSegment) {
+                    matteAfterSegment = false;
+                    matte();
+                }
             });
         });
     }
@@ -648,9 +675,116 @@ public final class EditorController {
         if (document == null) return;
         Rect rr = r.intersect(document.bounds());
         if (rr.isEmpty()) return;
-        LayerRenderer.render(document, viewMode, rr, argb);
+        LayerRenderer.render(document, viewMode, rr, argb, viewMode.needsAlpha() ? backgroundPixels() : null);
         frame.getPixelWriter().setPixels(rr.x(), rr.y(), rr.width(), rr.height(), PixelFormat.getIntArgbInstance(),
                 argb, rr.y() * document.width() + rr.x(), document.width());
+    }
+
+    private ByteImage backgroundPixels() {
+        if (backgroundPixels == null || !backgroundPixels.sameSize(document.width(), document.height()))
+            backgroundPixels = background.render(document.width(), document.height());
+        return backgroundPixels;
+    }
+
+    /** The background of the composite views and of exported composites. */
+    public void setBackground(Background b) {
+        background = b;
+        backgroundPixels = null;
+        if (document != null && document.alpha() != null && viewMode == ViewMode.ALPHA) setViewMode(ViewMode.COMPOSITE);
+        renderAll();
+    }
+
+    public Background background() { return background; }
+
+    /** The ARGB pixel the canvas currently shows at image (x, y) (for tests). */
+    int displayedPixel(int x, int y) { return frame.getPixelReader().getArgb(x, y); }
+
+    private void chooseBackgroundColour() {
+        javafx.scene.control.Dialog<Color> dlg = new javafx.scene.control.Dialog<>();
+        dlg.initOwner(stage);
+        dlg.setTitle("Background colour");
+        javafx.scene.control.ColorPicker picker = new javafx.scene.control.ColorPicker(Color.rgb(67, 142, 219));
+        dlg.getDialogPane().setContent(picker);
+        dlg.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        dlg.setResultConverter(bt -> bt == javafx.scene.control.ButtonType.OK ? picker.getValue() : null);
+        dlg.showAndWait().ifPresent(c -> setBackground(Background.solid((int) Math.round(c.getRed() * 255),
+                (int) Math.round(c.getGreen() * 255), (int) Math.round(c.getBlue() * 255))));
+    }
+
+    private void chooseBackgroundImage() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Background image");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"));
+        java.io.File f = fc.showOpenDialog(stage);
+        if (f == null) return;
+        submit(() -> {
+            try {
+                ByteImage img = studio.matting.image.ImageOps.toRgb(ImageFiles.read(f.toPath()));
+                Platform.runLater(() -> setBackground(Background.image(img)));
+            } catch (ImageLoadException e) {
+                Platform.runLater(() -> showError("Cannot use this background", e.getMessage()));
+            }
+        });
+    }
+
+    /** File ▸ Export…: alpha / cut-out / composite / trimap through the export dialog, written off the FX thread. */
+    public void exportDialog() {
+        Document d = document;
+        if (d == null || d.alpha() == null) {
+            showError("Nothing to export yet", "Compute a matte first (Matting ▸ Matte, Ctrl+M).");
+            return;
+        }
+        Path src = d.path();
+        String base = src == null ? "matte" : src.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path dir = src == null || src.toAbsolutePath().getParent() == null ? Path.of("").toAbsolutePath() : src.toAbsolutePath().getParent();
+        double dpi = Double.isNaN(d.dpi()) || d.dpi() <= 0 ? 300 : d.dpi();
+        ExportDialog dlg = new ExportDialog(ExportOptions.defaults(dir, base).withDpi(dpi));
+        dlg.initOwner(stage);
+        dlg.showAndWait().ifPresent(o -> {
+            Exporter.Inputs in = new Exporter.Inputs(d.image(), d.alpha(), d.foreground(), d.trimap().copy(), background);
+            messageStatus.setText("Exporting…");
+            submit(() -> {
+                try {
+                    Exporter.Result r = Exporter.export(in, o);
+                    Platform.runLater(() -> messageStatus.setText("Exported " + r.written().size() + " file(s) to " + o.directory()));
+                } catch (Exception e) {
+                    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                    Platform.runLater(() -> showError("Export failed", msg));
+                }
+            });
+        });
+    }
+
+    /** Tools ▸ ID photo…: the ID-photo pane on the current matte, in its own window. */
+    public void idPhoto() {
+        Document d = document;
+        if (d == null || d.alpha() == null) {
+            showError("No matte yet", "Compute a matte first (Matting ▸ Matte or Auto); the ID photo is cut from it.");
+            return;
+        }
+        IdPhotoPane pane = new IdPhotoPane();
+        pane.setSubject(d.image(), d.alpha(), d.foreground());
+        Stage s = new Stage();
+        s.initOwner(stage);
+        s.setTitle("ID photo — " + (d.path() == null ? "untitled" : d.path().getFileName()));
+        s.setScene(new Scene(pane, 1000, 720));
+        s.show();
+    }
+
+    /**
+     * Matting ▸ Auto: segment with the first segmentation model (the trimap follows from the sliders), then matte and
+     * estimate the foreground. Without a model it mattes the current mask. Each later change re-runs only what
+     * depends on it: a stroke re-mattes its region, a slider regenerates the trimap, Matte re-mattes.
+     */
+    public void auto() {
+        if (document == null) return;
+        if (segmenters.isEmpty()) {
+            messageStatus.setText("No segmentation model installed: matting the current mask");
+            matte();
+            return;
+        }
+        matteAfterSegment = true;
+        segment(segmenters.get(0));
     }
 
     private void updatePlaceholder() {

@@ -15,12 +15,15 @@ final class LayerRenderer {
     // Overlay tints (RGB) and how strongly they cover the photo.
     static final int FG_TINT = 0x2EC447, BG_TINT = 0xE0312B, UNKNOWN_TINT = 0xFFD21F;
     static final float OVERLAY_OPACITY = 0.45f;
-    private static final int CHECK = 16;
 
     private LayerRenderer() { }
 
-    /** Renders {@code r} of the document into {@code argb} (full image size, stride = width). */
-    static void render(Document doc, ViewMode mode, Rect r, int[] argb) {
+    /**
+     * Renders {@code r} of the document into {@code argb} (full image size, stride = width). The composite views
+     * blend F over {@code background} (RGB, image size, already rendered from the chosen Background), per pixel as
+     * the compositor does, so a brush stroke re-composites only its rectangle.
+     */
+    static void render(Document doc, ViewMode mode, Rect r, int[] argb, ByteImage background) {
         Rect rr = r.intersect(doc.bounds());
         if (rr.isEmpty()) return;
         ByteImage img = doc.image();
@@ -51,7 +54,11 @@ final class LayerRenderer {
                             int v = Math.round(clamp(a.data[y * a.stride + x]) * 255f);
                             out = 0xFF000000 | v << 16 | v << 8 | v;
                         }
-                        case COMPOSITE -> {
+                        case COMPOSITE, SPLIT -> {
+                            if (m == ViewMode.SPLIT && x < w / 2) {
+                                out = 0xFF000000 | red << 16 | green << 8 | blue;
+                                break;
+                            }
                             float al = clamp(a.data[y * a.stride + x]);
                             if (f != null) {
                                 int fo = y * f.stride + x * f.channels;
@@ -59,8 +66,10 @@ final class LayerRenderer {
                                 green = Math.round(clamp(f.data[fo + 1]) * 255f);
                                 blue = Math.round(clamp(f.data[fo + 2]) * 255f);
                             }
-                            int bg = ((x / CHECK + y / CHECK) & 1) == 0 ? 0xCCCCCC : 0xFFFFFF;
+                            int bo = y * background.stride + x * 3;
+                            int bg = (background.data[bo] & 0xFF) << 16 | (background.data[bo + 1] & 0xFF) << 8 | (background.data[bo + 2] & 0xFF);
                             out = mix(red, green, blue, bg, 1f - al);
+                            if (m == ViewMode.SPLIT && x == w / 2) out = 0xFFFFFFFF; // the divider
                         }
                         default -> out = 0xFF000000 | red << 16 | green << 8 | blue;
                     }

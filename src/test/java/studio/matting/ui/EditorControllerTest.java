@@ -134,6 +134,30 @@ class EditorControllerTest {
     }
 
     @Test
+    void autoSegmentsThenMattesAndTheCompositeUsesTheChosenBackground(FxRobot robot) throws Exception {
+        loaded(robot);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.A).release(KeyCode.A, KeyCode.SHIFT, KeyCode.CONTROL);
+        await("auto pipeline", () -> editor.document().alpha() != null && !editor.isBusy());
+        Document doc = fx(editor::document);
+        assertEquals("Box model", doc.maskSource(), "Auto segments with the installed model first");
+        assertEquals(Trimap.FOREGROUND, doc.trimap().get(240, 300), "trimap regenerated from the model's mask");
+        assertEquals(1, engine.full.get(), "then mattes once");
+        assertNotNull(doc.foreground(), "and estimates the foreground");
+
+        fx(() -> {
+            editor.setBackground(studio.matting.compositor.Background.solid(67, 142, 219));
+            editor.setViewMode(ViewMode.COMPOSITE);
+            return null;
+        });
+        assertEquals(0xFF438EDB, (int) fx(() -> editor.displayedPixel(5, 5)), "α = 0 shows the chosen background");
+        fx(() -> { editor.setViewMode(ViewMode.SPLIT); return null; });
+        int photo = fx(() -> editor.displayedPixel(5, 5));
+        ByteImage img = doc.image();
+        assertEquals(0xFF000000 | img.get(5, 5, 0) << 16 | img.get(5, 5, 1) << 8 | img.get(5, 5, 2), photo, "split: left half is the photo");
+        assertEquals(0xFF438EDB, (int) fx(() -> editor.displayedPixel(470, 5)), "split: right half is the composite");
+    }
+
+    @Test
     void eachBrushPaintsItsLevelUnderTheStroke(FxRobot robot) throws Exception {
         Document doc = loaded(robot);
         assertEquals(Trimap.BACKGROUND, doc.trimap().get(100, 60));

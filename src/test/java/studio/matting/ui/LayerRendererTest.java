@@ -27,20 +27,20 @@ class LayerRendererTest {
     void viewsMapLayersToPixels() {
         Document d = doc();
         int[] argb = new int[64 * 48];
-        LayerRenderer.render(d, ViewMode.TRIMAP, d.bounds(), argb);
+        LayerRenderer.render(d, ViewMode.TRIMAP, d.bounds(), argb, null);
         assertEquals(0xFFFFFFFF, argb[24 * 64 + 32], "foreground is white");
         assertEquals(0xFF000000, argb[0], "background is black");
-        LayerRenderer.render(d, ViewMode.OVERLAY, d.bounds(), argb);
+        LayerRenderer.render(d, ViewMode.OVERLAY, d.bounds(), argb, null);
         int fg = argb[24 * 64 + 32], bg = argb[0];
         assertTrue((fg >> 8 & 0xFF) > (fg >> 16 & 0xFF), "foreground tinted green");
         assertTrue((bg >> 16 & 0xFF) > (bg >> 8 & 0xFF), "background tinted red");
         // Without alpha the alpha view falls back to the photo (the editor shows a notice on top).
-        LayerRenderer.render(d, ViewMode.ALPHA, d.bounds(), argb);
+        LayerRenderer.render(d, ViewMode.ALPHA, d.bounds(), argb, null);
         assertEquals(0xFF646464, argb[0]);
         FloatImage a = new FloatImage(64, 48, 1);
         a.set(5, 5, 0, 1f);
         d.setAlpha(a, null);
-        LayerRenderer.render(d, ViewMode.ALPHA, d.bounds(), argb);
+        LayerRenderer.render(d, ViewMode.ALPHA, d.bounds(), argb, null);
         assertEquals(0xFFFFFFFF, argb[5 * 64 + 5]);
         assertEquals(0xFF000000, argb[0]);
     }
@@ -50,12 +50,37 @@ class LayerRendererTest {
         Document d = doc();
         int[] argb = new int[64 * 48];
         Arrays.fill(argb, 7);
-        LayerRenderer.render(d, ViewMode.TRIMAP, new Rect(10, 10, 5, 4), argb);
+        LayerRenderer.render(d, ViewMode.TRIMAP, new Rect(10, 10, 5, 4), argb, null);
         for (int y = 0; y < 48; y++)
             for (int x = 0; x < 64; x++) {
                 boolean inside = x >= 10 && x < 15 && y >= 10 && y < 14;
                 assertEquals(inside, argb[y * 64 + x] != 7, "pixel " + x + "," + y);
             }
         assertEquals(Trimap.BACKGROUND, d.trimap().get(0, 0));
+    }
+
+    @Test
+    void compositeBlendsForegroundOverTheChosenBackgroundAndSplitShowsBeforeAfter() {
+        Document d = doc();
+        FloatImage a = new FloatImage(64, 48, 1);
+        FloatImage f = new FloatImage(64, 48, 3);
+        for (int i = 0; i < 64 * 48; i++) { f.data[i * 3] = 1f; } // pure red foreground
+        a.set(40, 5, 0, 1f);
+        a.set(41, 5, 0, 0.5f);
+        d.setAlpha(a, null);
+        d.setForeground(f);
+        ByteImage blue = studio.matting.compositor.Background.solid(67, 142, 219).render(64, 48);
+        int[] argb = new int[64 * 48];
+        LayerRenderer.render(d, ViewMode.COMPOSITE, d.bounds(), argb, blue);
+        assertEquals(0xFFFF0000, argb[5 * 64 + 40], "α = 1 shows F");
+        assertEquals(0xFF438EDB, argb[0], "α = 0 shows the background");
+        int half = argb[5 * 64 + 41];
+        assertEquals((255 + 67) / 2.0, half >> 16 & 0xFF, 1.0);
+        assertEquals(142 / 2.0, half >> 8 & 0xFF, 1.0);
+
+        LayerRenderer.render(d, ViewMode.SPLIT, d.bounds(), argb, blue);
+        assertEquals(0xFF646464, argb[0], "left half is the original photo");
+        assertEquals(0xFF438EDB, argb[63], "right half is the composite");
+        assertEquals(0xFFFFFFFF, argb[10 * 64 + 32], "divider");
     }
 }
