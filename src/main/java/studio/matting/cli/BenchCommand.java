@@ -35,6 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     static {
         register(new MattingBenchSuite());
+        register(new BenchSuites.Composite());
+        register(new BenchSuites.Inference());
     }
 
     public static synchronized void register(Suite s) { SUITES.put(s.name(), s); }
@@ -53,6 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
     public List<String> only;
     @Option(names = "--limit", defaultValue = "0", description = "at most this many images (0 = all)")
     public int limit;
+    @Option(names = "--models", paramLabel = "DIR", description = "inference suite: model folder (default: models)")
+    public Path models;
+    @Option(names = "--device", defaultValue = "auto", description = "inference suite: auto, cpu or cuda (default ${DEFAULT-VALUE})")
+    public String device;
     @Option(names = "--compare-jacobi", description = "also solve with a Jacobi preconditioner (slow) for comparison")
     public boolean compareJacobi;
 

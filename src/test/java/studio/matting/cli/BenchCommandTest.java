@@ -43,6 +43,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void inferenceSuiteTimesEveryModelInTheFolder() {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int rc;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            rc = MattingCli.run("bench", "--suite", "inference", "--device", "cpu", "--models", "src/test/resources/models");
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, rc, out);
+        assertTrue(out.contains("== inference"), out);
+        assertTrue(out.contains("CPU (requested)"), out);
+        for (String model : new String[]{"tiny-unet", "tiny-mnet"})
+            assertTrue(out.lines().anyMatch(l -> l.contains(model) && l.contains("ms")), model + " timed in:\n" + out);
+    }
+
+    @Test
     void unknownSuiteIsRejected() {
         assertEquals(2, MattingCli.run("bench", "--suite", "no-such-suite"));
     }
