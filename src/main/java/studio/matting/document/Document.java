@@ -79,6 +79,24 @@ public final class Document {
                 EllipseMask.Ellipse.centred(rgb.width, rgb.height)), "ellipse");
     }
 
+    /**
+     * A session restored from saved layers (a project file): the trimap is taken as it was saved, with no undo step,
+     * and the mask is derived from it (foreground 1, unknown ½, background 0) so the sliders still have a mask to
+     * regenerate from.
+     */
+    public static Document restore(Path imagePath, ByteImage rgb, double dpi, Trimap trimap, int kernelSize, int iterations) {
+        FloatImage mask = new FloatImage(rgb.width, rgb.height, 1);
+        for (int i = 0; i < trimap.data.length; i++) {
+            int v = trimap.data[i] & 0xFF;
+            mask.data[i] = v == Trimap.FOREGROUND ? 1f : v == Trimap.BACKGROUND ? 0f : 0.5f;
+        }
+        Document d = new Document(imagePath, rgb, dpi, mask, "project");
+        d.kernelSize = kernelSize;
+        d.iterations = iterations;
+        d.setTrimapNoUndo(trimap);
+        return d;
+    }
+
     public void addListener(Listener l) { listeners.add(Objects.requireNonNull(l)); }
 
     public void removeListener(Listener l) { listeners.remove(l); }
