@@ -88,6 +88,7 @@ def main():
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         sched.load_state_dict(ck["scheduler"])
+        sched.T_max = args.epochs * len(train_dl)  # a resume may extend --epochs
         start_epoch, best = ck["epoch"], ck.get("best", float("inf"))
         g.set_state(ck["generator"])
         log.write(event="resume", epoch=start_epoch, best=best)

@@ -100,6 +100,8 @@ def main():
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         sched.load_state_dict(ck["scheduler"])
+        # a resume may extend --epochs: stretch the one-cycle anneal over the new total
+        sched.total_steps = args.epochs * steps_per_epoch
         start_epoch, best = ck["epoch"], ck.get("best", -1.0)
         g.set_state(ck["generator"])
         log.write(event="resume", epoch=start_epoch, best=best)
