@@ -205,7 +205,7 @@ def main():
     training = dict(ckpt.get("training", {}))
     training.setdefault("epochs", ckpt.get("epoch", 0))
     if args.notes:
-        training["notes"] = (training.get("notes", "") + " " + args.notes).strip()
+        training["notes"] = ". ".join(t.rstrip(".") for t in (training.get("notes", ""), args.notes) if t) + "."
     metrics = dict(ckpt.get("metrics", {}))
     if args.metrics:
         text = open(args.metrics).read() if os.path.exists(args.metrics) else args.metrics

@@ -1,0 +1,132 @@
+"""Evaluate checkpoints the way the app runs them.
+
+  # segmentation: mIoU on portraits/test.txt at the working size, plus PyTorch CPU time per image
+  /usr/bin/python3 training/evaluate.py seg --checkpoint training/runs/seg/best.pt --size 160
+  # matting: SAD/MSE over the unknown region of alphamatting.com trimap1/trimap2 (evaluation only, never training)
+  /usr/bin/python3 training/evaluate.py mnet --checkpoint training/runs/mnet/best.pt
+
+Segmentation: the image is resized (aspect kept) so its long side == size, padded (edge replication) to a multiple
+of 32, the probability is cropped back, resized to the original resolution and thresholded at 0.5. Reported:
+"miou" = mean over images of the person IoU (the portrait-segmentation convention of Shen et al.), and
+"miou_2class" = mean over images of (person IoU + background IoU) / 2.
+Matting: full resolution padded to a multiple of 32; known trimap pixels are taken from the trimap;
+SAD = sum |da| / 1000 and MSE = mean da^2, both over the trimap's unknown pixels; mean over the 27 images.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import cv2
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import default_shared, normalise, read_ids  # noqa: E402
+from export import load_checkpoint  # noqa: E402
+
+
+def pad32(x, mode=cv2.BORDER_REPLICATE):
+    h, w = x.shape[:2]
+    H, W = int(math.ceil(h / 32) * 32), int(math.ceil(w / 32) * 32)
+    return cv2.copyMakeBorder(x, 0, H - h, 0, W - w, mode)
+
+
+@torch.no_grad()
+def eval_seg(model, shared, size, limit=0):
+    por = os.path.join(shared, "portraits")
+    ids = read_ids(os.path.join(por, "test.txt"))
+    if limit:
+        ids = ids[:limit]
+    ious, ious2, t_fwd, t_all = [], [], [], []
+    for k in ids:
+        img = cv2.imread(os.path.join(por, "images", k + ".jpg"), cv2.IMREAD_COLOR)[:, :, ::-1]
+        gt = cv2.imread(os.path.join(por, "masks", k + ".png"), cv2.IMREAD_GRAYSCALE) > 127
+        t0 = time.perf_counter()
+        H, W = img.shape[:2]
+        s = size / max(H, W)
+        w, h = max(1, round(W * s)), max(1, round(H * s))
+        x = pad32(cv2.resize(np.ascontiguousarray(img), (w, h), interpolation=cv2.INTER_AREA))
+        xt = torch.from_numpy(normalise(x))[None]
+        t1 = time.perf_counter()
+        prob = model(xt)[0, 0, :h, :w].numpy()
+        t2 = time.perf_counter()
+        pred = cv2.resize(prob, (W, H), interpolation=cv2.INTER_LINEAR) > 0.5
+        t3 = time.perf_counter()
+        t_fwd.append(t2 - t1)
+        t_all.append(t3 - t0)
+        inter, union = (pred & gt).sum(), (pred | gt).sum()
+        iou = inter / union if union else 1.0
+        binter, bunion = (~pred & ~gt).sum(), (~pred | ~gt).sum()
+        ious.append(iou)
+        ious2.append((iou + (binter / bunion if bunion else 1.0)) / 2)
+    return {"test_miou": round(float(np.mean(ious)), 4), "test_miou_2class": round(float(np.mean(ious2)), 4),
+            "test_images": len(ids), "working_size": size,
+            "pytorch_cpu_ms_per_image_forward": round(1000 * float(np.median(t_fwd)), 1),
+            "pytorch_cpu_ms_per_image_total": round(1000 * float(np.median(t_all)), 1),
+            "cpu_threads": torch.get_num_threads()}
+
+
+@torch.no_grad()
+def eval_mnet(model, shared, limit=0):
+    am = os.path.join(shared, "alphamatting")
+    names = sorted(f for f in os.listdir(os.path.join(am, "input")) if f.endswith(".png"))
+    if limit:
+        names = names[:limit]
+    out = {}
+    for tri_set in ("trimap1", "trimap2"):
+        sads, mses, times = [], [], []
+        for name in names:
+            img = cv2.imread(os.path.join(am, "input", name), cv2.IMREAD_COLOR)[:, :, ::-1]
+            gt = cv2.imread(os.path.join(am, "gt", name), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+            tri = cv2.imread(os.path.join(am, tri_set, name), cv2.IMREAD_GRAYSCALE)
+            tri = np.where(tri < 64, 0, np.where(tri > 191, 255, 128)).astype(np.uint8)
+            H, W = tri.shape
+            t0 = time.perf_counter()
+            x = np.concatenate([normalise(pad32(np.ascontiguousarray(img))),
+                                np.stack([pad32(((tri == v) * 1.0).astype(np.float32), cv2.BORDER_CONSTANT)
+                                          for v in (0, 128, 255)])], 0)
+            # padding is background in the one-hot, matching the app's padding of known pixels
+            x[3, H:, :] = 1
+            x[3, :, W:] = 1
+            alpha = model(torch.from_numpy(x)[None])[0, 0, :H, :W].numpy()
+            times.append(time.perf_counter() - t0)
+            alpha = np.where(tri == 128, alpha, tri / 255.0)
+            unk = tri == 128
+            d = (alpha - gt)[unk]
+            sads.append(np.abs(d).sum() / 1000)
+            mses.append(float((d ** 2).mean()) if d.size else 0.0)
+        out[tri_set] = {"sad": round(float(np.mean(sads)), 2), "mse": round(float(np.mean(mses)), 5),
+                        "images": len(names), "pytorch_cpu_s_per_image": round(float(np.median(times)), 2)}
+    return {"alphamatting": out}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["seg", "mnet"])
+    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--shared", default=default_shared())
+    ap.add_argument("--size", type=int, default=0, help="seg working size (default: the checkpoint's input size)")
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--json", help="also write the metrics to this file (for export.py --metrics)")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    if not args.shared or not os.path.isdir(args.shared):
+        raise SystemExit("shared data not found (pass --shared ../shared/data); nothing evaluated")
+    model, ck = load_checkpoint(args.checkpoint)
+    if args.what == "seg":
+        res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit)
+    else:
+        res = eval_mnet(model, args.shared, args.limit)
+    res["checkpoint_epoch"] = ck.get("epoch")
+    print(json.dumps(res, indent=2))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(res, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
