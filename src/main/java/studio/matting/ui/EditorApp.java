@@ -52,7 +52,7 @@ public final class EditorApp extends Application {
         }
         EditorController c = new EditorController(stage, engineSupplier, segmenterSupplier);
         Scene scene = c.createScene(1280, 820);
-        stage.setTitle("Matting Studio");
+        stage.setTitle(I18n.get("app.title"));
         stage.setScene(scene);
         stage.setOnHidden(e -> c.shutdown());
         stage.show();
