@@ -455,6 +455,9 @@ public final class EditorController {
         brushStatus.setId("brushStatus");
         engineStatus.setId("engineStatus");
         messageStatus.setId("messageStatus");
+        // The short texts keep their width; the long device text is the one that gets an ellipsis.
+        for (Label l : List.of(sizeStatus, zoomStatus, brushStatus, messageStatus)) l.setMinWidth(Region.USE_PREF_SIZE);
+        engineStatus.setMinWidth(0);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(16, sizeStatus, zoomStatus, brushStatus, messageStatus, spacer, progress, cancelButton, engineStatus);
