@@ -90,6 +90,11 @@ class I18nBundleTest {
         for (ViewMode v : ViewMode.values()) assertTrue(en.containsKey("view." + v.name().toLowerCase(java.util.Locale.ROOT)), v.name());
         for (EditorController.Tool t : EditorController.Tool.values())
             assertTrue(en.containsKey("tool." + t.name().toLowerCase(java.util.Locale.ROOT)), t.name());
+        for (studio.matting.idphoto.IdPhotoPreset p : studio.matting.idphoto.IdPhotoPreset.STANDARD)
+            assertTrue(en.containsKey("idphoto.preset." + p.id()), p.id());
+        assertTrue(en.containsKey("idphoto.preset." + studio.matting.idphoto.IdPhotoPreset.custom(40, 50).id()));
+        for (studio.matting.idphoto.BackgroundPreset b : studio.matting.idphoto.BackgroundPreset.values())
+            assertTrue(en.containsKey("idphoto.color." + b.name().toLowerCase(java.util.Locale.ROOT)), b.name());
         for (String k : List.of("status.trimap", "status.matteTime", "status.rematteTime", "status.languageRestart",
                 "dialog.saveAlpha.title", "dialog.saveTrimap.title", "menu.settings.language.system",
                 "menu.settings.language.en", "menu.settings.language.zh"))

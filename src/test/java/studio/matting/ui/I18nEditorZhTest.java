@@ -48,4 +48,23 @@ class I18nEditorZhTest extends ApplicationTest {
         // The menu bar shows it on screen too (TestFX finds the labelled node).
         assertTrue(lookup("文件").tryQuery().isPresent());
     }
+
+    @Test
+    void idPhotoAndExportControlsAreChinese() {
+        interact(() -> {
+            studio.matting.ui.idphoto.IdPhotoPane pane = new studio.matting.ui.idphoto.IdPhotoPane();
+            javafx.scene.control.ComboBox<?> preset = (javafx.scene.control.ComboBox<?>) pane.lookup("#idphoto-preset");
+            @SuppressWarnings("unchecked")
+            var c = (javafx.util.StringConverter<Object>) preset.getConverter();
+            assertEquals("一寸（25×35 毫米）", c.toString(preset.getValue()));
+            javafx.scene.control.ComboBox<?> colour = (javafx.scene.control.ComboBox<?>) pane.lookup("#idphoto-color");
+            @SuppressWarnings("unchecked")
+            var cc = (javafx.util.StringConverter<Object>) colour.getConverter();
+            assertEquals("蓝色", cc.toString(colour.getValue()));
+            studio.matting.ui.export.ExportDialog dlg = new studio.matting.ui.export.ExportDialog(
+                    studio.matting.export.ExportOptions.defaults(java.nio.file.Path.of("."), "x"));
+            assertEquals("导出", dlg.getTitle());
+            assertEquals("Alpha 蒙版（PNG）", ((javafx.scene.control.CheckBox) dlg.getDialogPane().lookup("#export-alpha")).getText());
+        });
+    }
 }

@@ -71,6 +71,16 @@ public final class IdPhotoPane extends BorderPane {
         colorPreset.getItems().setAll(BackgroundPreset.values());
         colorPreset.setValue(BackgroundPreset.BLUE);
         dpi.setEditable(true);
+        preset.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(IdPhotoPreset p) { return p == null ? "" : presetName(p); }
+            @Override public IdPhotoPreset fromString(String s) { return null; }
+        });
+        colorPreset.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(BackgroundPreset b) {
+                return b == null ? "" : I18n.get("idphoto.color." + b.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            @Override public BackgroundPreset fromString(String s) { return null; }
+        });
 
         colorPreset.valueProperty().addListener((o, a, b) -> {
             if (b != null && b != BackgroundPreset.CUSTOM) colorPicker.setValue(Color.rgb(b.r, b.g, b.b));
@@ -115,6 +125,13 @@ public final class IdPhotoPane extends BorderPane {
         status.setText(I18n.get("idphoto.noSubject"));
     }
 
+    /** The preset's name in the UI language ({@code idphoto.preset.<id>}; a custom size shows its millimetres). */
+    static String presetName(IdPhotoPreset p) {
+        String key = "idphoto.preset." + p.id();
+        String s = I18n.format(key, String.format(java.util.Locale.ROOT, "%.0f", p.widthMm()), String.format(java.util.Locale.ROOT, "%.0f", p.heightMm()));
+        return s.equals(key) ? p.name() : s; // a preset added later without a translation keeps its own name
+    }
+
     /** Selects a user-defined photo size in millimetres (the usual head rule applies). */
     public void setCustomSize(double widthMm, double heightMm) {
         IdPhotoPreset p = IdPhotoPreset.custom(widthMm, heightMm);
@@ -146,7 +163,7 @@ public final class IdPhotoPane extends BorderPane {
         this.adjust = IdPhotoCropper.Adjust.NONE;
         try {
             head = HeadLocator.locate(alpha);
-            status.setText(head.shouldersFound() ? I18n.format("idphoto.headPlaced", preset.getValue().name())
+            status.setText(head.shouldersFound() ? I18n.format("idphoto.headPlaced", presetName(preset.getValue()))
                     : I18n.get("idphoto.noShoulders"));
         } catch (IllegalArgumentException e) {
             head = null;
@@ -223,7 +240,7 @@ public final class IdPhotoPane extends BorderPane {
         sheetPreview.setHeight(SHEET_H);
         sheetPreview.getGraphicsContext2D().drawImage(toFx(sheet.image()), 0, 0, sheetPreview.getWidth(), sheetPreview.getHeight());
         export.setDisable(false);
-        status.setText(I18n.format("idphoto.status", p.name(), String.valueOf(photo.width), String.valueOf(photo.height),
+        status.setText(I18n.format("idphoto.status", presetName(p), String.valueOf(photo.width), String.valueOf(photo.height),
                 String.format(java.util.Locale.ROOT, "%.0f", d), String.valueOf(sheet.count())));
     }
 
