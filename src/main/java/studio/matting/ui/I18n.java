@@ -61,8 +61,10 @@ public final class I18n {
         String p = System.getProperty(PROPERTY);
         if (p != null && !p.isBlank()) return p.trim();
         try {
+            // node() would create the node: reading the setting must not write to the user's preferences.
+            if (!Preferences.userRoot().nodeExists(PREF_NODE)) return SYSTEM;
             return storedLanguage(Preferences.userRoot().node(PREF_NODE));
-        } catch (RuntimeException e) { // includes SecurityException: no preference store
+        } catch (java.util.prefs.BackingStoreException | RuntimeException e) { // includes SecurityException: no preference store
             return SYSTEM;
         }
     }
