@@ -50,9 +50,12 @@ public final class EditorApp extends Application {
             else if (a.equals("--matte")) matte = true;
             else if (!a.startsWith("--")) image = a;
         }
+        // JavaFX's own texts (OK/Cancel/Yes/No in dialogs, text-field context menus) follow the default locale: make it
+        // the UI language before the first control is skinned, so a chosen language is not mixed with the system's.
+        Locale.setDefault(I18n.locale());
         EditorController c = new EditorController(stage, engineSupplier, segmenterSupplier);
         Scene scene = c.createScene(1280, 820);
-        stage.setTitle("Matting Studio");
+        stage.setTitle(I18n.get("app.title"));
         stage.setScene(scene);
         stage.setOnHidden(e -> c.shutdown());
         stage.show();

@@ -136,9 +136,9 @@ public final class EditorController {
     private final Label kernelValue = new Label(), iterationsValue = new Label();
     private final ChoiceBox<ViewMode> viewChoice = new ChoiceBox<>();
     private final ComboBox<MattingEngine> engineChoice = new ComboBox<>();
-    private final CheckBox autoRematte = new CheckBox("Auto re-matte");
-    private final Button matteButton = new Button("Matte");
-    private final Button cancelButton = new Button("Cancel");
+    private final CheckBox autoRematte = new CheckBox(I18n.get("toolbar.autoRematte"));
+    private final Button matteButton = new Button(I18n.get("toolbar.matte"));
+    private final Button cancelButton = new Button(I18n.get("status.cancel"));
     private final ProgressBar progress = new ProgressBar(0);
     private final Label sizeStatus = new Label(), zoomStatus = new Label(), brushStatus = new Label();
     private final Label engineStatus = new Label(), messageStatus = new Label();
@@ -272,34 +272,34 @@ public final class EditorController {
     }
 
     private MenuBar buildMenu() {
-        MenuItem open = item("Open image…", "openItem", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseImage);
-        MenuItem loadMask = item("Load mask/trimap…", "loadMaskItem", null, this::chooseMask);
-        MenuItem resetEllipse = item("Reset to centred ellipse mask", "ellipseItem", null, () -> {
+        MenuItem open = item(I18n.get("menu.file.open"), "openItem", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseImage);
+        MenuItem loadMask = item(I18n.get("menu.file.loadMask"), "loadMaskItem", null, this::chooseMask);
+        MenuItem resetEllipse = item(I18n.get("menu.file.resetEllipse"), "ellipseItem", null, () -> {
             if (document != null) applyEllipse(EllipseMask.Ellipse.centred(document.width(), document.height()));
         });
-        MenuItem saveTrimap = item("Save trimap…", "saveTrimapItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> chooseSave("trimap"));
-        MenuItem saveAlpha = item("Save alpha (16-bit PNG)…", "saveAlphaItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> chooseSave("alpha"));
-        MenuItem quit = item("Quit", "quitItem", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
-        MenuItem export = item("Export…", "exportItem", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::exportDialog);
-        MenuItem idPhoto = item("ID photo…", "idPhotoItem", new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN), this::idPhoto);
-        Menu file = new Menu("File", null, open, loadMask, resetEllipse, new SeparatorMenuItem(),
+        MenuItem saveTrimap = item(I18n.get("menu.file.saveTrimap"), "saveTrimapItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> chooseSave("trimap"));
+        MenuItem saveAlpha = item(I18n.get("menu.file.saveAlpha"), "saveAlphaItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> chooseSave("alpha"));
+        MenuItem quit = item(I18n.get("menu.file.quit"), "quitItem", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        MenuItem export = item(I18n.get("menu.file.export"), "exportItem", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::exportDialog);
+        MenuItem idPhoto = item(I18n.get("menu.file.idPhoto"), "idPhotoItem", new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN), this::idPhoto);
+        Menu file = new Menu(I18n.get("menu.file"), null, open, loadMask, resetEllipse, new SeparatorMenuItem(),
                 saveTrimap, saveAlpha, export, idPhoto, new SeparatorMenuItem(), quit);
-        Menu maskMenu = new Menu("Mask");
+        Menu maskMenu = new Menu(I18n.get("menu.mask"));
         maskMenu.setId("maskMenu");
         for (Segmenter sg : segmenters)
-            maskMenu.getItems().add(item("Segment with " + sg.displayName(), "segment-" + sg.id(), null, () -> segment(sg)));
+            maskMenu.getItems().add(item(I18n.format("menu.mask.segmentWith", sg.displayName()), "segment-" + sg.id(), null, () -> segment(sg)));
         if (segmenters.isEmpty()) {
-            MenuItem none = new MenuItem("No segmentation model installed");
+            MenuItem none = new MenuItem(I18n.get("menu.mask.noModel"));
             none.setDisable(true);
             maskMenu.getItems().add(none);
         }
 
-        MenuItem undo = item("Undo", "undoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), this::undo);
-        MenuItem redo = item("Redo", "redoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::redo);
-        MenuItem redoY = item("Redo (alternative)", "redoYItem", new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), this::redo);
-        Menu edit = new Menu("Edit", null, undo, redo, redoY);
+        MenuItem undo = item(I18n.get("menu.edit.undo"), "undoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), this::undo);
+        MenuItem redo = item(I18n.get("menu.edit.redo"), "redoItem", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::redo);
+        MenuItem redoY = item(I18n.get("menu.edit.redoAlt"), "redoYItem", new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), this::redo);
+        Menu edit = new Menu(I18n.get("menu.edit"), null, undo, redo, redoY);
 
-        Menu view = new Menu("View");
+        Menu view = new Menu(I18n.get("menu.view"));
         ToggleGroup vg = new ToggleGroup();
         int n = 1;
         for (ViewMode m : ViewMode.values()) {
@@ -311,23 +311,61 @@ public final class EditorController {
             view.getItems().add(r);
         }
         view.getItems().addAll(new SeparatorMenuItem(),
-                item("Fit to window", "fitItem", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN), () -> { userZoomed = false; fit(); }),
-                item("Actual pixels (100%)", "actualItem", new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> zoomAt(1, viewport.getWidth() / 2, viewport.getHeight() / 2)));
+                item(I18n.get("menu.view.fit"), "fitItem", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN), () -> { userZoomed = false; fit(); }),
+                item(I18n.get("menu.view.actual"), "actualItem", new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> zoomAt(1, viewport.getWidth() / 2, viewport.getHeight() / 2)));
 
-        MenuItem matte = item("Matte", "matteItem", new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN), this::matte);
-        MenuItem cancel = item("Cancel", "cancelItem", new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
-        MenuItem auto = item("Auto (segment → trimap → matte)", "autoItem", new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::auto);
-        Menu matting = new Menu("Matting", null, auto, matte, cancel);
-        Menu bgMenu = new Menu("Background");
+        MenuItem matte = item(I18n.get("menu.matting.matte"), "matteItem", new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN), this::matte);
+        MenuItem cancel = item(I18n.get("menu.matting.cancel"), "cancelItem", new KeyCodeCombination(KeyCode.ESCAPE), this::cancel);
+        MenuItem auto = item(I18n.get("menu.matting.auto"), "autoItem", new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::auto);
+        Menu matting = new Menu(I18n.get("menu.matting"), null, auto, matte, cancel);
+        Menu bgMenu = new Menu(I18n.get("menu.background"));
         bgMenu.setId("backgroundMenu");
         bgMenu.getItems().addAll(
-                item("Checkerboard (transparency)", "bgChecker", null, () -> setBackground(Background.checker())),
-                item("ID blue (67, 142, 219)", "bgBlue", null, () -> setBackground(Background.solid(67, 142, 219))),
-                item("ID red (255, 0, 0)", "bgRed", null, () -> setBackground(Background.solid(255, 0, 0))),
-                item("White", "bgWhite", null, () -> setBackground(Background.solid(255, 255, 255))),
-                item("Colour…", "bgColour", null, this::chooseBackgroundColour),
-                item("Image…", "bgImage", null, this::chooseBackgroundImage));
-        return new MenuBar(file, edit, view, maskMenu, matting, bgMenu);
+                item(I18n.get("menu.background.checker"), "bgChecker", null, () -> setBackground(Background.checker())),
+                item(I18n.get("menu.background.idBlue"), "bgBlue", null, () -> setBackground(Background.solid(67, 142, 219))),
+                item(I18n.get("menu.background.idRed"), "bgRed", null, () -> setBackground(Background.solid(255, 0, 0))),
+                item(I18n.get("menu.background.white"), "bgWhite", null, () -> setBackground(Background.solid(255, 255, 255))),
+                item(I18n.get("menu.background.colour"), "bgColour", null, this::chooseBackgroundColour),
+                item(I18n.get("menu.background.image"), "bgImage", null, this::chooseBackgroundImage));
+        return new MenuBar(file, edit, view, maskMenu, matting, bgMenu, buildSettingsMenu());
+    }
+
+    /** Settings ▸ Language: stored in the user preferences; the menus are built once, so it applies on the next start. */
+    private Menu buildSettingsMenu() {
+        Menu language = new Menu(I18n.get("menu.settings.language"));
+        language.setId("languageMenu");
+        ToggleGroup lg = new ToggleGroup();
+        String current = I18n.normalise(I18n.configuredLanguage());
+        String[][] choices = {{I18n.SYSTEM, "menu.settings.language.system", "langSystem"},
+                {I18n.ENGLISH, "menu.settings.language.en", "langEnglish"}, {I18n.CHINESE, "menu.settings.language.zh", "langChinese"}};
+        for (String[] c : choices) {
+            RadioMenuItem r = new RadioMenuItem(I18n.get(c[1]));
+            r.setId(c[2]);
+            r.setToggleGroup(lg);
+            r.setSelected(c[0].equals(current));
+            r.setOnAction(e -> chooseLanguage(c[0]));
+            language.getItems().add(r);
+        }
+        Menu settings = new Menu(I18n.get("menu.settings"), null, language);
+        settings.setId("settingsMenu");
+        return settings;
+    }
+
+    private void chooseLanguage(String language) {
+        I18n.storeLanguage(language);
+        // Tell the user in the language they picked: that is the one they can read.
+        java.util.Locale chosen = I18n.resolve(language, java.util.Locale.getDefault());
+        java.util.ResourceBundle b = java.util.ResourceBundle.getBundle("studio.matting.ui.messages", chosen,
+                java.util.ResourceBundle.Control.getNoFallbackControl(java.util.ResourceBundle.Control.FORMAT_DEFAULT));
+        messageStatus.setText(b.getString("status.languageRestart"));
+        Alert a = new Alert(Alert.AlertType.INFORMATION, b.getString("status.languageRestart"));
+        a.setHeaderText(b.getString("menu.settings.language"));
+        a.initOwner(stage);
+        a.show();
+    }
+
+    private static String toolName(Tool t) {
+        return I18n.get("tool." + t.name().toLowerCase(Locale.ROOT));
     }
 
     private static MenuItem item(String text, String id, KeyCombination key, Runnable action) {
@@ -339,10 +377,10 @@ public final class EditorController {
     }
 
     private VBox buildToolBar() {
-        ToggleButton fg = toolButton("Foreground (F)", "fgTool", Tool.FOREGROUND);
-        ToggleButton bg = toolButton("Background (B)", "bgTool", Tool.BACKGROUND);
-        ToggleButton un = toolButton("Unknown (U)", "unknownTool", Tool.UNKNOWN);
-        ToggleButton el = toolButton("Ellipse mask (E)", "ellipseTool", Tool.ELLIPSE);
+        ToggleButton fg = toolButton(I18n.get("tool.foreground.button"), "fgTool", Tool.FOREGROUND);
+        ToggleButton bg = toolButton(I18n.get("tool.background.button"), "bgTool", Tool.BACKGROUND);
+        ToggleButton un = toolButton(I18n.get("tool.unknown.button"), "unknownTool", Tool.UNKNOWN);
+        ToggleButton el = toolButton(I18n.get("tool.ellipse.button"), "ellipseTool", Tool.ELLIPSE);
         fg.setSelected(true);
         toolGroup.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) a.setSelected(true); // always one tool
@@ -363,24 +401,24 @@ public final class EditorController {
         engineChoice.setId("engineChoice");
         engineChoice.getItems().setAll(engines);
         engineChoice.setConverter(new StringConverter<>() {
-            @Override public String toString(MattingEngine e) { return e == null ? "(no engine)" : e.displayName(); }
+            @Override public String toString(MattingEngine e) { return e == null ? I18n.get("toolbar.noEngine") : e.displayName(); }
             @Override public MattingEngine fromString(String s) { return null; }
         });
         if (!engines.isEmpty()) engineChoice.setValue(engines.get(0));
         engineChoice.valueProperty().addListener((o, a, b) -> updateStatus());
         matteButton.setId("matteButton");
         matteButton.setOnAction(e -> matte());
-        matteButton.setTooltip(new Tooltip("Compute the alpha matte (Ctrl+M)"));
+        matteButton.setTooltip(new Tooltip(I18n.get("toolbar.matte.tooltip")));
         autoRematte.setId("autoRematte");
         autoRematte.setSelected(true);
-        autoRematte.setTooltip(new Tooltip("Re-matte the touched region 0.4 s after each brush stroke"));
+        autoRematte.setTooltip(new Tooltip(I18n.get("toolbar.autoRematte.tooltip")));
 
         ToolBar tools = new ToolBar(fg, bg, un, el, new javafx.scene.control.Separator(),
-                new Label("View"), viewChoice);
+                new Label(I18n.get("toolbar.view")), viewChoice);
         ToolBar trimapAndMatting = new ToolBar(
-                new Label("Trimap kernel"), kernelSlider, kernelValue,
-                new Label("Iterations"), iterationsSlider, iterationsValue, new javafx.scene.control.Separator(),
-                new Label("Engine"), engineChoice, matteButton, autoRematte);
+                new Label(I18n.get("toolbar.kernel")), kernelSlider, kernelValue,
+                new Label(I18n.get("toolbar.iterations")), iterationsSlider, iterationsValue, new javafx.scene.control.Separator(),
+                new Label(I18n.get("toolbar.engine")), engineChoice, matteButton, autoRematte);
         return new VBox(tools, trimapAndMatting);
     }
 
@@ -417,6 +455,9 @@ public final class EditorController {
         brushStatus.setId("brushStatus");
         engineStatus.setId("engineStatus");
         messageStatus.setId("messageStatus");
+        // The short texts keep their width; the long device text is the one that gets an ellipsis.
+        for (Label l : List.of(sizeStatus, zoomStatus, brushStatus, messageStatus)) l.setMinWidth(Region.USE_PREF_SIZE);
+        engineStatus.setMinWidth(0);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(16, sizeStatus, zoomStatus, brushStatus, messageStatus, spacer, progress, cancelButton, engineStatus);
@@ -430,15 +471,15 @@ public final class EditorController {
 
     /** Opens an image in the background; on failure shows the loader's message and keeps the current document. */
     public void open(Path path) {
-        messageStatus.setText("Opening " + path.getFileName() + "…");
+        messageStatus.setText(I18n.format("status.opening", path.getFileName()));
         submit(() -> {
             try {
                 Document d = Document.open(path);
                 Platform.runLater(() -> setDocument(d));
             } catch (ImageLoadException e) {
-                Platform.runLater(() -> showError("Cannot open image", e.getMessage()));
+                Platform.runLater(() -> showError(I18n.get("error.open.title"), e.getMessage()));
             } catch (RuntimeException | OutOfMemoryError e) {
-                Platform.runLater(() -> showError("Cannot open image", "Cannot open " + path.getFileName() + ": " + e));
+                Platform.runLater(() -> showError(I18n.get("error.open.title"), I18n.format("error.open.text", path.getFileName(), e)));
             }
         });
     }
@@ -466,17 +507,17 @@ public final class EditorController {
         userZoomed = false;
         fit();
         renderAll();
-        stage.setTitle("Matting Studio — " + (d.path() == null ? "untitled" : d.path().getFileName()));
-        messageStatus.setText("Mask: " + d.maskSource());
+        stage.setTitle(I18n.format("app.titleWithFile", d.path() == null ? I18n.get("app.untitled") : d.path().getFileName()));
+        messageStatus.setText(I18n.format("status.mask", d.maskSource()));
         updateStatus();
     }
 
     private void chooseImage() {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Open image");
+        fc.setTitle(I18n.get("dialog.openImage.title"));
         fc.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"),
-                new FileChooser.ExtensionFilter("All files", "*.*"));
+                new FileChooser.ExtensionFilter(I18n.get("filter.images"), "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"),
+                new FileChooser.ExtensionFilter(I18n.get("filter.allFiles"), "*.*"));
         File f = fc.showOpenDialog(stage);
         if (f != null) open(f.toPath());
     }
@@ -484,8 +525,8 @@ public final class EditorController {
     private void chooseMask() {
         if (document == null) return;
         FileChooser fc = new FileChooser();
-        fc.setTitle("Load mask or trimap");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp"));
+        fc.setTitle(I18n.get("dialog.loadMask.title"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(I18n.get("filter.images"), "*.png", "*.jpg", "*.jpeg", "*.bmp"));
         File f = fc.showOpenDialog(stage);
         if (f != null) loadMask(f.toPath());
     }
@@ -501,10 +542,10 @@ public final class EditorController {
                     if (document != d) return;
                     d.setMask(l.mask(), p.getFileName().toString());
                     if (l.isTrimap()) d.replaceTrimap("Load trimap", l.trimap());
-                    messageStatus.setText((l.isTrimap() ? "Trimap: " : "Mask: ") + p.getFileName());
+                    messageStatus.setText(I18n.format(l.isTrimap() ? "status.trimap" : "status.mask", p.getFileName()));
                 });
             } catch (ImageLoadException e) {
-                Platform.runLater(() -> showError("Cannot load mask", e.getMessage()));
+                Platform.runLater(() -> showError(I18n.get("error.loadMask.title"), e.getMessage()));
             }
         });
     }
@@ -512,11 +553,11 @@ public final class EditorController {
     private void chooseSave(String what) {
         if (document == null) return;
         if (what.equals("alpha") && document.alpha() == null) {
-            showError("Nothing to save", "There is no alpha matte yet: press Matte (Ctrl+M) first.");
+            showError(I18n.get("error.nothingToSave.title"), I18n.get("error.nothingToSave.text"));
             return;
         }
         FileChooser fc = new FileChooser();
-        fc.setTitle("Save " + what);
+        fc.setTitle(I18n.get(what.equals("alpha") ? "dialog.saveAlpha.title" : "dialog.saveTrimap.title"));
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG", "*.png"));
         String stem = document.path() == null ? "image" : document.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
         fc.setInitialFileName(stem + "-" + what + ".png");
@@ -539,9 +580,9 @@ public final class EditorController {
             try {
                 if (what.equals("alpha")) ImageFiles.writePng16(a, target, d.dpi(), true);
                 else TrimapFiles.write(t, target, true);
-                Platform.runLater(() -> messageStatus.setText("Saved " + target.getFileName()));
+                Platform.runLater(() -> messageStatus.setText(I18n.format("status.saved", target.getFileName())));
             } catch (java.io.IOException | RuntimeException e) {
-                Platform.runLater(() -> showError("Cannot save", "Cannot save " + target.getFileName() + ": " + e.getMessage()));
+                Platform.runLater(() -> showError(I18n.get("error.save.title"), I18n.format("error.save.text", target.getFileName(), e.getMessage())));
             }
         });
     }
@@ -557,7 +598,7 @@ public final class EditorController {
         progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         progress.setVisible(true);
         cancelButton.setVisible(true);
-        messageStatus.setText("Segmenting with " + sg.displayName() + "…");
+        messageStatus.setText(I18n.format("status.segmenting", sg.displayName()));
         submit(() -> {
             FloatImage m = null;
             String err = null;
@@ -577,16 +618,16 @@ public final class EditorController {
                     cancelButton.setVisible(false);
                 }
                 if (token.isCancelled() || error != null) matteAfterSegment = false;
-                if (token.isCancelled()) { messageStatus.setText("Segmentation cancelled"); return; }
-                if (error != null) { showError("Segmentation failed", error); return; }
+                if (token.isCancelled()) { messageStatus.setText(I18n.get("status.segmentCancelled")); return; }
+                if (error != null) { showError(I18n.get("error.segment.title"), error); return; }
                 if (mask == null || document != d) return;
                 if (mask.width != d.width() || mask.height != d.height() || mask.channels != 1) {
-                    showError("Segmentation failed", sg.displayName() + " returned a " + mask.width + " x " + mask.height
-                            + " mask for a " + d.width() + " x " + d.height() + " image.");
+                    showError(I18n.get("error.segment.title"), I18n.format("error.segment.size", sg.displayName(),
+                            String.valueOf(mask.width), String.valueOf(mask.height), String.valueOf(d.width()), String.valueOf(d.height())));
                     return;
                 }
                 d.setMask(mask, sg.displayName());
-                messageStatus.setText("Mask: " + sg.displayName());
+                messageStatus.setText(I18n.format("status.mask", sg.displayName()));
                 if (matteAfterSegment) {
                     matteAfterSegment = false;
                     matte();
@@ -607,7 +648,7 @@ public final class EditorController {
                 // setMask regenerates synchronously; the trimap computed here is identical, so use it directly.
                 d.setMask(m, "ellipse");
                 if (!java.util.Arrays.equals(t.data, d.trimap().data)) d.replaceTrimap("Ellipse mask", t);
-                messageStatus.setText("Mask: ellipse");
+                messageStatus.setText(I18n.format("status.mask", I18n.get("status.ellipse")));
             });
         });
     }
@@ -702,7 +743,7 @@ public final class EditorController {
     private void chooseBackgroundColour() {
         javafx.scene.control.Dialog<Color> dlg = new javafx.scene.control.Dialog<>();
         dlg.initOwner(stage);
-        dlg.setTitle("Background colour");
+        dlg.setTitle(I18n.get("dialog.bgColour.title"));
         javafx.scene.control.ColorPicker picker = new javafx.scene.control.ColorPicker(Color.rgb(67, 142, 219));
         dlg.getDialogPane().setContent(picker);
         dlg.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
@@ -713,8 +754,8 @@ public final class EditorController {
 
     private void chooseBackgroundImage() {
         FileChooser fc = new FileChooser();
-        fc.setTitle("Background image");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Images", "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"));
+        fc.setTitle(I18n.get("dialog.bgImage.title"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(I18n.get("filter.images"), "*.png", "*.jpg", "*.jpeg", "*.bmp", "*.gif", "*.webp"));
         java.io.File f = fc.showOpenDialog(stage);
         if (f == null) return;
         submit(() -> {
@@ -722,7 +763,7 @@ public final class EditorController {
                 ByteImage img = studio.matting.image.ImageOps.toRgb(ImageFiles.read(f.toPath()));
                 Platform.runLater(() -> setBackground(Background.image(img)));
             } catch (ImageLoadException e) {
-                Platform.runLater(() -> showError("Cannot use this background", e.getMessage()));
+                Platform.runLater(() -> showError(I18n.get("error.background.title"), e.getMessage()));
             }
         });
     }
@@ -731,7 +772,7 @@ public final class EditorController {
     public void exportDialog() {
         Document d = document;
         if (d == null || d.alpha() == null) {
-            showError("Nothing to export yet", "Compute a matte first (Matting ▸ Matte, Ctrl+M).");
+            showError(I18n.get("error.nothingToExport.title"), I18n.get("error.nothingToExport.text"));
             return;
         }
         Path src = d.path();
@@ -742,14 +783,14 @@ public final class EditorController {
         dlg.initOwner(stage);
         dlg.showAndWait().ifPresent(o -> {
             Exporter.Inputs in = new Exporter.Inputs(d.image(), d.alpha(), d.foreground(), d.trimap().copy(), background);
-            messageStatus.setText("Exporting…");
+            messageStatus.setText(I18n.get("status.exporting"));
             submit(() -> {
                 try {
                     Exporter.Result r = Exporter.export(in, o);
-                    Platform.runLater(() -> messageStatus.setText("Exported " + r.written().size() + " file(s) to " + o.directory()));
+                    Platform.runLater(() -> messageStatus.setText(I18n.format("status.exported", String.valueOf(r.written().size()), o.directory())));
                 } catch (Exception e) {
                     String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-                    Platform.runLater(() -> showError("Export failed", msg));
+                    Platform.runLater(() -> showError(I18n.get("error.export.title"), msg));
                 }
             });
         });
@@ -759,14 +800,14 @@ public final class EditorController {
     public void idPhoto() {
         Document d = document;
         if (d == null || d.alpha() == null) {
-            showError("No matte yet", "Compute a matte first (Matting ▸ Matte or Auto); the ID photo is cut from it.");
+            showError(I18n.get("error.noMatte.title"), I18n.get("error.noMatte.text"));
             return;
         }
         IdPhotoPane pane = new IdPhotoPane();
         pane.setSubject(d.image(), d.alpha(), d.foreground());
         Stage s = new Stage();
         s.initOwner(stage);
-        s.setTitle("ID photo — " + (d.path() == null ? "untitled" : d.path().getFileName()));
+        s.setTitle(I18n.format("idphoto.windowTitle", d.path() == null ? I18n.get("app.untitled") : d.path().getFileName()));
         s.setScene(new Scene(pane, 1000, 720));
         s.show();
     }
@@ -779,7 +820,7 @@ public final class EditorController {
     public void auto() {
         if (document == null) return;
         if (segmenters.isEmpty()) {
-            messageStatus.setText("No segmentation model installed: matting the current mask");
+            messageStatus.setText(I18n.get("status.autoNoModel"));
             matte();
             return;
         }
@@ -789,7 +830,7 @@ public final class EditorController {
 
     private void updatePlaceholder() {
         boolean show = document != null && viewMode.needsAlpha() && document.alpha() == null;
-        placeholder.setText("No alpha matte yet — press Matte (Ctrl+M) to compute one.");
+        placeholder.setText(I18n.get("placeholder.noAlpha"));
         placeholder.setVisible(show);
     }
 
@@ -1005,7 +1046,7 @@ public final class EditorController {
         MattingEngine engine = selectedEngine();
         if (d == null) return;
         if (engine == null) {
-            showError("No matting engine", "No matting engine is available in this build.");
+            showError(I18n.get("error.noEngine.title"), I18n.get("error.noEngine.text"));
             return;
         }
         if (running != null) running.cancel();
@@ -1018,7 +1059,7 @@ public final class EditorController {
         progress.setProgress(ProgressBar.INDETERMINATE_PROGRESS);
         progress.setVisible(true);
         cancelButton.setVisible(true);
-        messageStatus.setText(roi == null ? "Matting with " + engine.displayName() + "…" : "Re-matting the touched region…");
+        messageStatus.setText(roi == null ? I18n.format("status.matting", engine.displayName()) : I18n.get("status.rematting"));
         Trimap trimap = d.trimap().copy();
         FloatImage previous = d.alpha();
         long t0 = System.nanoTime();
@@ -1031,7 +1072,7 @@ public final class EditorController {
                         ? engine.matte(d.image(), trimap, token.sub(0, 0.8))
                         : engine.matteRegion(d.image(), trimap, roi, previous, token.sub(0, 0.8));
                 token.checkCancelled();
-                token.progress(0.8, "Estimating foreground colours…");
+                token.progress(0.8, I18n.get("status.estimatingForeground"));
                 fg = new ForegroundEstimator().estimate(d.image(), a, token.sub(0.8, 1));
             } catch (CancellationException e) {
                 error = null;
@@ -1047,12 +1088,12 @@ public final class EditorController {
                     progress.setVisible(false);
                     cancelButton.setVisible(false);
                 }
-                if (token.isCancelled()) { messageStatus.setText("Matting cancelled"); return; }
-                if (err != null) { showError("Matting failed", err); return; }
+                if (token.isCancelled()) { messageStatus.setText(I18n.get("status.matteCancelled")); return; }
+                if (err != null) { showError(I18n.get("error.matte.title"), err); return; }
                 if (result == null || document != d) return;
                 d.setForeground(foreground);
                 d.setAlpha(result, roi == null ? null : roi.expand(64).intersect(d.bounds()));
-                messageStatus.setText(String.format(Locale.ROOT, "%s: %.2f s", roi == null ? "Matte" : "Region re-matte", secs));
+                messageStatus.setText(I18n.format(roi == null ? "status.matteTime" : "status.rematteTime", String.format(Locale.ROOT, "%.2f", secs)));
                 if (!viewMode.needsAlpha() && roi == null) setViewMode(ViewMode.COMPOSITE);
                 // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
                 Rect moved = diffBounds(trimap, d.trimap());
@@ -1087,13 +1128,13 @@ public final class EditorController {
     // ---------------------------------------------------------------- status
 
     private void updateStatus() {
-        if (document != null) sizeStatus.setText(document.width() + " × " + document.height() + " px");
-        else sizeStatus.setText("No image");
-        zoomStatus.setText(String.format(Locale.ROOT, "Zoom %.0f%%", zoom * 100));
-        brushStatus.setText(tool == Tool.ELLIPSE ? "Ellipse mask: drag a box"
-                : String.format(Locale.ROOT, "Brush: %s, %.0f px", tool.name().toLowerCase(Locale.ROOT), brush.diameter()));
+        if (document != null) sizeStatus.setText(I18n.format("status.size", String.valueOf(document.width()), String.valueOf(document.height())));
+        else sizeStatus.setText(I18n.get("status.noImage"));
+        zoomStatus.setText(I18n.format("status.zoom", String.format(Locale.ROOT, "%.0f", zoom * 100)));
+        brushStatus.setText(tool == Tool.ELLIPSE ? I18n.get("status.ellipseTool")
+                : I18n.format("status.brush", toolName(tool), String.format(Locale.ROOT, "%.0f", brush.diameter())));
         MattingEngine e = selectedEngine();
-        engineStatus.setText((e == null ? "Engine: none" : "Engine: " + e.displayName())
-                + (deviceText == null ? "" : " — " + deviceText));
+        String engineText = e == null ? I18n.get("status.engineNone") : I18n.format("status.engine", e.displayName());
+        engineStatus.setText(deviceText == null ? engineText : I18n.format("status.engineDevice", engineText, deviceText));
     }
 }

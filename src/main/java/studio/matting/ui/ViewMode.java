@@ -1,15 +1,14 @@
 package studio.matting.ui;
 
+import java.util.Locale;
+
 /** What the canvas shows. */
 public enum ViewMode {
-    IMAGE("Image"), OVERLAY("Trimap overlay"), TRIMAP("Trimap"), ALPHA("Alpha"), COMPOSITE("Composite"), SPLIT("Before / after");
-
-    private final String label;
-
-    ViewMode(String label) { this.label = label; }
+    IMAGE, OVERLAY, TRIMAP, ALPHA, COMPOSITE, SPLIT;
 
     /** Views that need a matte; they show a placeholder until one exists. */
     public boolean needsAlpha() { return this == ALPHA || this == COMPOSITE || this == SPLIT; }
 
-    @Override public String toString() { return label; }
+    /** The label in the View menu and the view chooser, in the UI language ({@code view.<name>}). */
+    @Override public String toString() { return I18n.get("view." + name().toLowerCase(Locale.ROOT)); }
 }

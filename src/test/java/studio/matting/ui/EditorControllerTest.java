@@ -82,6 +82,7 @@ class EditorControllerTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        I18n.setLocale(java.util.Locale.ENGLISH); // some lookups below use the English menu texts
         // A "model" that segments a fixed box: stands in for a U-Net in the Mask menu.
         studio.matting.segment.Segmenter box = new studio.matting.segment.Segmenter() {
             @Override public String id() { return "box"; }

@@ -7,6 +7,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import studio.matting.export.ExportOptions;
 import studio.matting.export.Exporter;
+import studio.matting.ui.I18n;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +25,13 @@ public final class ExportDialog extends Dialog<ExportOptions> {
     private ExportOptions accepted;
 
     public ExportDialog(ExportOptions initial) {
-        setTitle("Export");
-        setHeaderText("Export the matte, cut-out and composite");
+        setTitle(I18n.get("export.title"));
+        setHeaderText(I18n.get("export.header"));
         form = new ExportForm(initial);
         getDialogPane().setContent(form);
         getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
         Button ok = (Button) getDialogPane().lookupButton(ButtonType.OK);
-        ok.setText("Export");
+        ok.setText(I18n.get("export.ok"));
         ok.addEventFilter(ActionEvent.ACTION, e -> {
             accepted = accept();
             if (accepted == null) e.consume(); // keep the dialog open
@@ -54,7 +55,7 @@ public final class ExportDialog extends Dialog<ExportOptions> {
             o = form.options(false);
         } catch (IllegalArgumentException ex) {
             Alert a = new Alert(Alert.AlertType.WARNING, ex.getMessage(), ButtonType.OK);
-            a.setHeaderText("Cannot export");
+            a.setHeaderText(I18n.get("export.cannot"));
             a.initOwner(getDialogPane().getScene() == null ? null : getDialogPane().getScene().getWindow());
             a.show();
             return null;
@@ -67,7 +68,7 @@ public final class ExportDialog extends Dialog<ExportOptions> {
     private static boolean askOverwrite(List<Path> existing) {
         String names = existing.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining("\n"));
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, names, ButtonType.YES, ButtonType.NO);
-        a.setHeaderText(existing.size() == 1 ? "This file already exists. Replace it?" : existing.size() + " files already exist. Replace them?");
+        a.setHeaderText(existing.size() == 1 ? I18n.get("export.replaceOne") : I18n.format("export.replaceMany", String.valueOf(existing.size())));
         return a.showAndWait().orElse(ButtonType.NO) == ButtonType.YES;
     }
 }

@@ -13,6 +13,7 @@ import javafx.scene.layout.HBox;
 import javafx.stage.DirectoryChooser;
 import studio.matting.export.ExportOptions;
 import studio.matting.export.ExportOptions.CompositeFormat;
+import studio.matting.ui.I18n;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,15 +22,15 @@ import java.util.Locale;
 public final class ExportForm extends GridPane {
     final TextField folder = new TextField();
     final TextField baseName = new TextField();
-    final CheckBox alpha = new CheckBox("Alpha matte (PNG)");
-    final CheckBox alpha16 = new CheckBox("16-bit");
-    final CheckBox cutout = new CheckBox("Cut-out with transparency (RGBA PNG)");
-    final CheckBox composite = new CheckBox("Composite on the background");
+    final CheckBox alpha = new CheckBox(I18n.get("export.alpha"));
+    final CheckBox alpha16 = new CheckBox(I18n.get("export.alpha16"));
+    final CheckBox cutout = new CheckBox(I18n.get("export.cutout"));
+    final CheckBox composite = new CheckBox(I18n.get("export.composite"));
     final ComboBox<CompositeFormat> format = new ComboBox<>();
     final Slider quality = new Slider(1, 100, 92);
     final Label qualityLabel = new Label();
     final Spinner<Integer> maxKb = new Spinner<>(0, 100_000, 0, 10);
-    final CheckBox trimap = new CheckBox("Trimap (PNG)");
+    final CheckBox trimap = new CheckBox(I18n.get("export.trimap"));
     final Spinner<Integer> dpi = new Spinner<>(1, 4800, 300, 50);
 
     public ExportForm(ExportOptions initial) {
@@ -51,10 +52,10 @@ public final class ExportForm extends GridPane {
         dpi.setEditable(true);
         format.getItems().setAll(CompositeFormat.values());
 
-        Button browse = new Button("Browse…");
+        Button browse = new Button(I18n.get("export.browse"));
         browse.setOnAction(e -> {
             DirectoryChooser ch = new DirectoryChooser();
-            ch.setTitle("Export folder");
+            ch.setTitle(I18n.get("export.folderChooser"));
             java.io.File cur = new java.io.File(folder.getText());
             if (cur.isDirectory()) ch.setInitialDirectory(cur);
             java.io.File f = ch.showDialog(getScene() == null ? null : getScene().getWindow());
@@ -64,19 +65,19 @@ public final class ExportForm extends GridPane {
         folder.setPrefColumnCount(28);
 
         int r = 0;
-        add(new Label("Folder"), 0, r);
+        add(new Label(I18n.get("export.folder")), 0, r);
         add(folderRow, 1, r++);
-        add(new Label("File name"), 0, r);
+        add(new Label(I18n.get("export.fileName")), 0, r);
         add(baseName, 1, r++);
         add(new HBox(12, alpha, alpha16), 1, r++);
         add(cutout, 1, r++);
         add(new HBox(12, composite, format), 1, r++);
-        add(new Label("JPEG quality"), 0, r);
+        add(new Label(I18n.get("export.quality")), 0, r);
         add(new HBox(6, quality, qualityLabel), 1, r++);
-        add(new Label("Max JPEG size (KB, 0 = none)"), 0, r);
+        add(new Label(I18n.get("export.maxKb")), 0, r);
         add(maxKb, 1, r++);
         add(trimap, 1, r++);
-        add(new Label("DPI"), 0, r);
+        add(new Label(I18n.get("export.dpi")), 0, r);
         add(dpi, 1, r);
 
         qualityLabel.textProperty().bind(quality.valueProperty().map(v -> String.format(Locale.ROOT, "%d", Math.round(v.doubleValue()))));
@@ -107,9 +108,9 @@ public final class ExportForm extends GridPane {
         commit(maxKb);
         commit(dpi);
         String dir = folder.getText() == null ? "" : folder.getText().trim();
-        if (dir.isEmpty()) throw new IllegalArgumentException("Choose a folder to export to.");
+        if (dir.isEmpty()) throw new IllegalArgumentException(I18n.get("export.noFolder"));
         if (!alpha.isSelected() && !cutout.isSelected() && !composite.isSelected() && !trimap.isSelected())
-            throw new IllegalArgumentException("Choose at least one output.");
+            throw new IllegalArgumentException(I18n.get("export.noOutput"));
         return new ExportOptions(Path.of(dir), baseName.getText() == null ? "" : baseName.getText().trim(),
                 alpha.isSelected(), alpha16.isSelected(), cutout.isSelected(), composite.isSelected(), format.getValue(),
                 (float) (Math.round(quality.getValue()) / 100.0), maxKb.getValue(), trimap.isSelected(), dpi.getValue(), overwrite);

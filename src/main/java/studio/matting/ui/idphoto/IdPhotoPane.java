@@ -26,6 +26,7 @@ import studio.matting.idphoto.PrintSheet;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
+import studio.matting.ui.I18n;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,9 +48,9 @@ public final class IdPhotoPane extends BorderPane {
     final Canvas preview = new Canvas();
     final Canvas sheetPreview = new Canvas();
     final Label status = new Label();
-    final Button export = new Button("Export…");
-    final Button reset = new Button("Reset placement");
-    final Button customSize = new Button("Custom size…");
+    final Button export = new Button(I18n.get("idphoto.export"));
+    final Button reset = new Button(I18n.get("idphoto.reset"));
+    final Button customSize = new Button(I18n.get("idphoto.customSize"));
 
     private ByteImage image;
     private FloatImage alpha, foreground;
@@ -70,6 +71,16 @@ public final class IdPhotoPane extends BorderPane {
         colorPreset.getItems().setAll(BackgroundPreset.values());
         colorPreset.setValue(BackgroundPreset.BLUE);
         dpi.setEditable(true);
+        preset.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(IdPhotoPreset p) { return p == null ? "" : presetName(p); }
+            @Override public IdPhotoPreset fromString(String s) { return null; }
+        });
+        colorPreset.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(BackgroundPreset b) {
+                return b == null ? "" : I18n.get("idphoto.color." + b.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            @Override public BackgroundPreset fromString(String s) { return null; }
+        });
 
         colorPreset.valueProperty().addListener((o, a, b) -> {
             if (b != null && b != BackgroundPreset.CUSTOM) colorPicker.setValue(Color.rgb(b.r, b.g, b.b));
@@ -100,18 +111,25 @@ public final class IdPhotoPane extends BorderPane {
         });
         preview.setOnScroll(e -> zoom(e.getDeltaY() > 0 ? 1.05 : 1 / 1.05));
 
-        HBox controls = new HBox(8, new Label("Size"), preset, customSize, new Label("Background"), colorPreset, colorPicker,
-                new Label("DPI"), dpi, reset, export);
+        HBox controls = new HBox(8, new Label(I18n.get("idphoto.size")), preset, customSize, new Label(I18n.get("idphoto.background")), colorPreset, colorPicker,
+                new Label(I18n.get("idphoto.dpi")), dpi, reset, export);
         controls.setAlignment(Pos.CENTER_LEFT);
         controls.setPadding(new Insets(8));
         setTop(controls);
-        HBox views = new HBox(16, new VBox(4, new Label("ID photo (drag to move, scroll to zoom)"), preview),
-                new VBox(4, new Label("6-inch print sheet"), sheetPreview));
+        HBox views = new HBox(16, new VBox(4, new Label(I18n.get("idphoto.preview")), preview),
+                new VBox(4, new Label(I18n.get("idphoto.sheet")), sheetPreview));
         views.setPadding(new Insets(8));
         setCenter(views);
         setBottom(status);
         status.setPadding(new Insets(4, 8, 4, 8));
-        status.setText("No subject yet: compute a matte first.");
+        status.setText(I18n.get("idphoto.noSubject"));
+    }
+
+    /** The preset's name in the UI language ({@code idphoto.preset.<id>}; a custom size shows its millimetres). */
+    static String presetName(IdPhotoPreset p) {
+        String key = "idphoto.preset." + p.id();
+        String s = I18n.format(key, String.format(java.util.Locale.ROOT, "%.0f", p.widthMm()), String.format(java.util.Locale.ROOT, "%.0f", p.heightMm()));
+        return s.equals(key) ? p.name() : s; // a preset added later without a translation keeps its own name
     }
 
     /** Selects a user-defined photo size in millimetres (the usual head rule applies). */
@@ -125,14 +143,14 @@ public final class IdPhotoPane extends BorderPane {
     private void askCustomSize() {
         javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(
                 String.format(java.util.Locale.ROOT, "%.0fx%.0f", preset.getValue().widthMm(), preset.getValue().heightMm()));
-        d.setHeaderText("Photo size in millimetres, width x height (e.g. 40x50)");
+        d.setHeaderText(I18n.get("idphoto.customSize.header"));
         d.showAndWait().ifPresent(text -> {
             String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("\\s*[x×*]\\s*");
             try {
-                if (parts.length != 2) throw new IllegalArgumentException("write the size as width x height, e.g. 40x50");
+                if (parts.length != 2) throw new IllegalArgumentException(I18n.get("idphoto.customSize.format"));
                 setCustomSize(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
             } catch (IllegalArgumentException ex) {
-                new Alert(Alert.AlertType.WARNING, "Not a valid size: " + ex.getMessage(), ButtonType.OK).show();
+                new Alert(Alert.AlertType.WARNING, I18n.format("idphoto.customSize.invalid", ex.getMessage()), ButtonType.OK).show();
             }
         });
     }
@@ -145,8 +163,8 @@ public final class IdPhotoPane extends BorderPane {
         this.adjust = IdPhotoCropper.Adjust.NONE;
         try {
             head = HeadLocator.locate(alpha);
-            status.setText(head.shouldersFound() ? "Head placed by the " + preset.getValue().name() + " rules."
-                    : "No shoulders found: the head placement is a guess, adjust it by dragging.");
+            status.setText(head.shouldersFound() ? I18n.format("idphoto.headPlaced", presetName(preset.getValue()))
+                    : I18n.get("idphoto.noShoulders"));
         } catch (IllegalArgumentException e) {
             head = null;
             status.setText(e.getMessage());
@@ -222,13 +240,13 @@ public final class IdPhotoPane extends BorderPane {
         sheetPreview.setHeight(SHEET_H);
         sheetPreview.getGraphicsContext2D().drawImage(toFx(sheet.image()), 0, 0, sheetPreview.getWidth(), sheetPreview.getHeight());
         export.setDisable(false);
-        status.setText(String.format(java.util.Locale.ROOT, "%s: %d × %d px at %.0f DPI; %d copies on a 6-inch sheet.",
-                p.name(), photo.width, photo.height, d, sheet.count()));
+        status.setText(I18n.format("idphoto.status", presetName(p), String.valueOf(photo.width), String.valueOf(photo.height),
+                String.format(java.util.Locale.ROOT, "%.0f", d), String.valueOf(sheet.count())));
     }
 
     /** Writes {@code <name>-idphoto.jpg} and {@code <name>-sheet.jpg} (quality 95, with DPI); returns the paths. */
     public List<Path> exportTo(Path dir, String name, boolean overwrite) throws IOException {
-        if (photo == null) throw new IOException("Nothing to export: no ID photo yet.");
+        if (photo == null) throw new IOException(I18n.get("idphoto.nothingToExport"));
         double d = dpi.getValue();
         Path a = dir.resolve(name + "-idphoto.jpg"), b = dir.resolve(name + "-sheet.jpg");
         if (!overwrite && (java.nio.file.Files.exists(a) || java.nio.file.Files.exists(b)))
@@ -240,21 +258,21 @@ public final class IdPhotoPane extends BorderPane {
 
     private void chooseAndExport() {
         DirectoryChooser ch = new DirectoryChooser();
-        ch.setTitle("Export ID photo to");
+        ch.setTitle(I18n.get("idphoto.exportChooser"));
         java.io.File f = ch.showDialog(getScene() == null ? null : getScene().getWindow());
         if (f == null) return;
         try {
             boolean overwrite = false;
             Path dir = f.toPath();
             if (java.nio.file.Files.exists(dir.resolve("id-idphoto.jpg")) || java.nio.file.Files.exists(dir.resolve("id-sheet.jpg"))) {
-                Alert ask = new Alert(Alert.AlertType.CONFIRMATION, "id-idphoto.jpg / id-sheet.jpg already exist. Replace them?", ButtonType.YES, ButtonType.NO);
+                Alert ask = new Alert(Alert.AlertType.CONFIRMATION, I18n.get("idphoto.replace"), ButtonType.YES, ButtonType.NO);
                 if (ask.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) return;
                 overwrite = true;
             }
             List<Path> written = exportTo(dir, "id", overwrite);
-            status.setText("Exported " + written.get(0).getFileName() + " and " + written.get(1).getFileName());
+            status.setText(I18n.format("idphoto.exported", written.get(0).getFileName(), written.get(1).getFileName()));
         } catch (IOException ex) {
-            new Alert(Alert.AlertType.ERROR, "Export failed: " + ex.getMessage(), ButtonType.OK).show();
+            new Alert(Alert.AlertType.ERROR, I18n.format("idphoto.exportFailed", ex.getMessage()), ButtonType.OK).show();
         }
     }
 

@@ -1,0 +1,103 @@
+package studio.matting.ui;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The Chinese bundle covers the English one, and every key literal the UI code asks for exists. */
+class I18nBundleTest {
+    private static Properties load(String name) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = I18nBundleTest.class.getResourceAsStream("/studio/matting/ui/" + name)) {
+            assertNotNull(in, name + " on the class path");
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+
+    @Test
+    void chineseBundleIsCompleteAndTranslated() throws IOException {
+        Properties en = load("messages.properties"), zh = load("messages_zh_CN.properties");
+        assertTrue(en.size() > 100, "English bundle has the UI strings: " + en.size());
+        List<String> missing = new ArrayList<>(), empty = new ArrayList<>(), extra = new ArrayList<>();
+        int same = 0;
+        for (String k : en.stringPropertyNames()) {
+            String v = zh.getProperty(k);
+            if (v == null) missing.add(k);
+            else if (v.isBlank()) empty.add(k);
+            else if (v.equals(en.getProperty(k))) same++;
+        }
+        for (String k : zh.stringPropertyNames()) if (!en.containsKey(k)) extra.add(k);
+        assertEquals(List.of(), missing, "keys missing in zh_CN");
+        assertEquals(List.of(), empty, "empty zh_CN values");
+        assertEquals(List.of(), extra, "zh_CN keys that English lacks");
+        assertTrue(same <= en.size() / 10, same + " of " + en.size() + " values are identical to English");
+        // Really Chinese, not mojibake from a Latin-1 read: the File menu is 文件.
+        assertEquals("文件", zh.getProperty("menu.file"));
+    }
+
+    @Test
+    void placeholdersMatchBetweenLanguages() throws IOException {
+        Properties en = load("messages.properties"), zh = load("messages_zh_CN.properties");
+        Pattern arg = Pattern.compile("\\{(\\d)}");
+        for (String k : en.stringPropertyNames()) {
+            assertEquals(args(arg, en.getProperty(k)), args(arg, zh.getProperty(k)), "arguments of " + k);
+        }
+    }
+
+    private static TreeSet<String> args(Pattern p, String s) {
+        TreeSet<String> out = new TreeSet<>();
+        Matcher m = p.matcher(s);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    @Test
+    void everyKeyUsedInTheUiCodeExists() throws IOException {
+        Properties en = load("messages.properties");
+        // Whole literal keys only: I18n.get("view." + name) style prefixes end in a '+', not in ')' or ','.
+        Pattern use = Pattern.compile("I18n\\.(?:get|format)\\(\"([^\"]+)\"\\s*[),]");
+        Path src = Path.of("src/main/java/studio/matting/ui");
+        assertTrue(Files.isDirectory(src), "run from the project root");
+        List<String> unknown = new ArrayList<>();
+        int found = 0;
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+                Matcher m = use.matcher(Files.readString(f));
+                while (m.find()) {
+                    found++;
+                    if (!en.containsKey(m.group(1))) unknown.add(f.getFileName() + ": " + m.group(1));
+                }
+            }
+        }
+        assertTrue(found > 100, "the scan sees the UI's keys: " + found);
+        assertEquals(List.of(), unknown);
+        // Keys built at run time.
+        for (ViewMode v : ViewMode.values()) assertTrue(en.containsKey("view." + v.name().toLowerCase(java.util.Locale.ROOT)), v.name());
+        for (EditorController.Tool t : EditorController.Tool.values())
+            assertTrue(en.containsKey("tool." + t.name().toLowerCase(java.util.Locale.ROOT)), t.name());
+        for (studio.matting.idphoto.IdPhotoPreset p : studio.matting.idphoto.IdPhotoPreset.STANDARD)
+            assertTrue(en.containsKey("idphoto.preset." + p.id()), p.id());
+        assertTrue(en.containsKey("idphoto.preset." + studio.matting.idphoto.IdPhotoPreset.custom(40, 50).id()));
+        for (studio.matting.idphoto.BackgroundPreset b : studio.matting.idphoto.BackgroundPreset.values())
+            assertTrue(en.containsKey("idphoto.color." + b.name().toLowerCase(java.util.Locale.ROOT)), b.name());
+        for (String k : List.of("status.trimap", "status.matteTime", "status.rematteTime", "status.languageRestart",
+                "dialog.saveAlpha.title", "dialog.saveTrimap.title", "menu.settings.language.system",
+                "menu.settings.language.en", "menu.settings.language.zh"))
+            assertTrue(en.containsKey(k), k);
+    }
+}
