@@ -61,7 +61,14 @@ public final class EditorApp extends Application {
         stage.show();
         // The device check reads the file system only (no CUDA initialisation), cheap enough for start-up.
         c.setDeviceText(studio.matting.pipeline.Engines.deviceDescription());
-        if (image != null) {
+        boolean recovering = false;
+        if (screenshot == null) {
+            // Autosave every few edits; a recovery file left by a crashed session is offered before anything else.
+            String dir = System.getProperty("matting.recoveryDir");
+            c.enableAutosave(dir != null ? Path.of(dir) : studio.matting.project.Autosave.defaultDirectory());
+            recovering = c.offerRecovery();
+        }
+        if (image != null && !recovering) {
             c.open(Path.of(image)); // a bad path gets the loader's message in a dialog
         }
         if (screenshot != null) screenshotWhenReady(c, scene, Path.of(screenshot), view, matte, 0);

@@ -10,6 +10,7 @@ import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
@@ -53,6 +54,10 @@ import javafx.util.Duration;
 import javafx.util.StringConverter;
 import studio.matting.compositor.Background;
 import studio.matting.document.Document;
+import studio.matting.document.ProjectBridge;
+import studio.matting.project.Autosave;
+import studio.matting.project.Project;
+import studio.matting.project.ProjectFiles;
 import studio.matting.export.ExportOptions;
 import studio.matting.export.Exporter;
 import studio.matting.image.ByteImage;
@@ -74,6 +79,7 @@ import studio.matting.ui.export.ExportDialog;
 import studio.matting.ui.idphoto.IdPhotoPane;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +130,12 @@ public final class EditorController {
     private Background background = Background.checker();
     private ByteImage backgroundPixels; // `background` rendered at the document's size, made on first use
     private boolean matteAfterSegment;
+    private Path backgroundPath; // where an image background was loaded from, for project files
+    /** Recovery file written every {@link #AUTOSAVE_EVERY} edits; null disables autosave (tests that don't want it). */
+    private Autosave autosave;
+    private volatile Project autosaveSnapshot;
+    private int editsSinceAutosave;
+    static final int AUTOSAVE_EVERY = 5;
 
     private final BorderPane root = new BorderPane();
     private final Pane viewport = new Pane();
@@ -226,6 +238,123 @@ public final class EditorController {
     public void shutdown() {
         if (running != null) running.cancel();
         worker.shutdownNow();
+        // A clean exit leaves nothing to recover.
+        if (autosave != null) {
+            try {
+                autosave.clear();
+            } catch (IOException e) {
+                System.err.println("Could not remove the recovery file: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Turns on autosave into {@code directory} (the editor uses {@link Autosave#defaultDirectory()}). */
+    public void enableAutosave(Path directory) {
+        autosave = new Autosave(directory, 1, () -> autosaveSnapshot);
+    }
+
+    public Path autosaveFile() { return autosave == null ? null : autosave.file(); }
+
+    /** Every few trimap edits, a snapshot taken here on the FX thread is written by the worker (atomic write). */
+    private void countEdit() {
+        if (autosave == null || document == null || ++editsSinceAutosave < AUTOSAVE_EVERY) return;
+        editsSinceAutosave = 0;
+        autosaveSnapshot = projectSnapshot();
+        submit(() -> {
+            try {
+                autosave.saveNow();
+            } catch (IOException e) {
+                Platform.runLater(() -> messageStatus.setText(I18n.format("status.autosaveFailed", e.getMessage())));
+            }
+        });
+    }
+
+    private Project projectSnapshot() {
+        MattingEngine e = selectedEngine();
+        return ProjectBridge.toProject(document, e == null ? null : e.id(), ProjectBridge.spec(background, backgroundPath), null);
+    }
+
+    /** File ▸ Save project…: image path (or the image itself when it has no file), trimap, settings, background. */
+    public void saveProject(Path target) {
+        if (document == null) return;
+        Project p = projectSnapshot();
+        submit(() -> {
+            try {
+                ProjectFiles.save(p, target, p.imagePath() == null, true);
+                Platform.runLater(() -> messageStatus.setText(I18n.format("status.projectSaved", target.getFileName())));
+            } catch (IOException ex) {
+                Platform.runLater(() -> showError(I18n.get("error.project.title"), ex.getMessage()));
+            }
+        });
+    }
+
+    /** File ▸ Open project…: restores the session; a damaged file is reported and the current one kept. */
+    public void openProject(Path file) {
+        messageStatus.setText(I18n.format("status.opening", file.getFileName()));
+        submit(() -> {
+            try {
+                Project p = ProjectFiles.load(file);
+                Document d = ProjectBridge.toDocument(p);
+                Background bg;
+                try {
+                    bg = ProjectBridge.background(p.background());
+                } catch (ImageLoadException ex) {
+                    bg = Background.checker(); // the background image moved: the session itself is still good
+                }
+                Background chosen = bg;
+                Platform.runLater(() -> {
+                    setDocument(d);
+                    background = chosen;
+                    backgroundPath = p.background() != null && "image".equals(p.background().type()) ? Path.of(p.background().imagePath()) : null;
+                    backgroundPixels = null;
+                    if (p.engineId() != null)
+                        for (MattingEngine e : engineChoice.getItems()) if (e.id().equals(p.engineId())) engineChoice.setValue(e);
+                    messageStatus.setText(I18n.format("status.projectOpened", file.getFileName()));
+                });
+            } catch (studio.matting.project.ProjectException ex) {
+                Platform.runLater(() -> showError(I18n.get("error.project.title"), ex.getMessage()));
+            } catch (RuntimeException | OutOfMemoryError ex) {
+                Platform.runLater(() -> showError(I18n.get("error.project.title"), String.valueOf(ex.getMessage())));
+            }
+        });
+    }
+
+    /**
+     * At start-up: a recovery file means the last session did not end cleanly — offer to restore it.
+     * @return true when the user chose to restore (the project is being opened)
+     */
+    public boolean offerRecovery() {
+        if (autosave == null) return false;
+        java.util.Optional<Path> found = autosave.findRecovery();
+        if (found.isEmpty()) return false;
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, I18n.get("dialog.recover.text"), ButtonType.YES, ButtonType.NO);
+        a.initOwner(stage);
+        a.setTitle(I18n.get("dialog.recover.title"));
+        a.setHeaderText(I18n.get("dialog.recover.header"));
+        if (a.showAndWait().orElse(ButtonType.NO) == ButtonType.YES) {
+            openProject(found.get());
+            return true;
+        }
+        try {
+            autosave.clear();
+        } catch (IOException e) {
+            System.err.println("Could not remove the recovery file: " + e.getMessage());
+        }
+        return false;
+    }
+
+    private void chooseProject(boolean save) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(I18n.get(save ? "dialog.saveProject.title" : "dialog.openProject.title"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(I18n.get("dialog.project.filter"), "*" + ProjectFiles.EXTENSION));
+        if (save && document != null && document.path() != null) {
+            fc.setInitialFileName(document.path().getFileName().toString().replaceFirst("\\.[^.]+$", "") + ProjectFiles.EXTENSION);
+            if (document.path().toAbsolutePath().getParent() != null) fc.setInitialDirectory(document.path().toAbsolutePath().getParent().toFile());
+        }
+        File f = save ? fc.showSaveDialog(stage) : fc.showOpenDialog(stage);
+        if (f == null) return;
+        if (save) saveProject(f.toPath());
+        else openProject(f.toPath());
     }
 
     // ---------------------------------------------------------------- building the window
@@ -282,7 +411,9 @@ public final class EditorController {
         MenuItem quit = item(I18n.get("menu.file.quit"), "quitItem", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
         MenuItem export = item(I18n.get("menu.file.export"), "exportItem", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::exportDialog);
         MenuItem idPhoto = item(I18n.get("menu.file.idPhoto"), "idPhotoItem", new KeyCodeCombination(KeyCode.I, KeyCombination.SHORTCUT_DOWN), this::idPhoto);
-        Menu file = new Menu(I18n.get("menu.file"), null, open, loadMask, resetEllipse, new SeparatorMenuItem(),
+        MenuItem openProject = item(I18n.get("menu.file.openProject"), "openProjectItem", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), () -> chooseProject(false));
+        MenuItem saveProject = item(I18n.get("menu.file.saveProject"), "saveProjectItem", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.ALT_DOWN), () -> chooseProject(true));
+        Menu file = new Menu(I18n.get("menu.file"), null, open, openProject, saveProject, loadMask, resetEllipse, new SeparatorMenuItem(),
                 saveTrimap, saveAlpha, export, idPhoto, new SeparatorMenuItem(), quit);
         Menu maskMenu = new Menu(I18n.get("menu.mask"));
         maskMenu.setId("maskMenu");
@@ -699,7 +830,10 @@ public final class EditorController {
 
     private void onDocumentChanged(Document.Layer layer, Rect r) {
         switch (layer) {
-            case TRIMAP -> { if (viewMode == ViewMode.OVERLAY || viewMode == ViewMode.TRIMAP) render(r); }
+            case TRIMAP -> {
+                if (viewMode == ViewMode.OVERLAY || viewMode == ViewMode.TRIMAP) render(r);
+                countEdit();
+            }
             case ALPHA, FOREGROUND -> { if (viewMode.needsAlpha()) render(r); updatePlaceholder(); }
             case MASK, IMAGE -> renderAll();
             case SETTINGS -> { }
@@ -730,6 +864,7 @@ public final class EditorController {
     /** The background of the composite views and of exported composites. */
     public void setBackground(Background b) {
         background = b;
+        if (!(b instanceof Background.Picture)) backgroundPath = null;
         backgroundPixels = null;
         if (document != null && document.alpha() != null && viewMode == ViewMode.ALPHA) setViewMode(ViewMode.COMPOSITE);
         renderAll();
@@ -761,7 +896,10 @@ public final class EditorController {
         submit(() -> {
             try {
                 ByteImage img = studio.matting.image.ImageOps.toRgb(ImageFiles.read(f.toPath()));
-                Platform.runLater(() -> setBackground(Background.image(img)));
+                Platform.runLater(() -> {
+                    setBackground(Background.image(img));
+                    backgroundPath = f.toPath();
+                });
             } catch (ImageLoadException e) {
                 Platform.runLater(() -> showError(I18n.get("error.background.title"), e.getMessage()));
             }

@@ -159,6 +159,43 @@ class EditorControllerTest {
     }
 
     @Test
+    void autosaveWritesARecoveryFileAndProjectsRoundTrip(FxRobot robot) throws Exception {
+        Document doc = loaded(robot);
+        Path rec = dir.resolve("recovery");
+        fx(() -> { editor.enableAutosave(rec); return null; });
+        studio.matting.trimap.TrimapBrush brush = new studio.matting.trimap.TrimapBrush(Trimap.UNKNOWN, 20);
+        for (int i = 0; i < EditorController.AUTOSAVE_EVERY; i++) {
+            int y = 30 + 25 * i;
+            fx(() -> { doc.paint(brush, 20, y, 200, y); return null; });
+        }
+        Path recovery = fx(editor::autosaveFile);
+        await("recovery file", () -> Files.exists(recovery) && !editor.isBusy());
+        assertArrayEquals(doc.trimap().data, studio.matting.project.ProjectFiles.load(recovery).trimap().data,
+                "the recovery file holds the edited trimap");
+
+        Path project = dir.resolve("session.msproj");
+        byte[] saved = doc.trimap().data.clone();
+        fx(() -> { editor.saveProject(project); return null; });
+        await("project saved", () -> Files.exists(project) && !editor.isBusy());
+        fx(() -> { doc.paint(new studio.matting.trimap.TrimapBrush(Trimap.FOREGROUND, 40), 10, 10, 300, 10); return null; });
+        assertFalse(java.util.Arrays.equals(saved, doc.trimap().data));
+        fx(() -> { editor.openProject(project); return null; });
+        await("project opened", () -> editor.document() != doc && !editor.isBusy());
+        assertArrayEquals(saved, fx(editor::document).trimap().data, "the project restores the saved trimap");
+
+        // A damaged project is refused with a message; the open session stays.
+        Document current = fx(editor::document);
+        Path bad = dir.resolve("bad.msproj");
+        Files.writeString(bad, "{\"format\": \"matting-studio-project\", \"version\": 1, \"imagePng\": \"%%%\"");
+        fx(() -> { editor.openProject(bad); return null; });
+        await("error shown", () -> editor.lastError() != null && !editor.isBusy());
+        assertSame(current, fx(editor::document));
+
+        fx(() -> { editor.shutdown(); return null; });
+        assertFalse(Files.exists(recovery), "a clean exit removes the recovery file");
+    }
+
+    @Test
     void eachBrushPaintsItsLevelUnderTheStroke(FxRobot robot) throws Exception {
         Document doc = loaded(robot);
         assertEquals(Trimap.BACKGROUND, doc.trimap().get(100, 60));
