@@ -91,5 +91,6 @@ class ThresholdIncompleteCholeskyTest {
         CsrMatrix a = grid(3, 3);
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, -1, 10));
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, -1));
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, 10, -1e-3));
     }
 }
