@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code matting} bench suite: per image, closed-form solve time (Laplacian assembly, IC(0) setup, CG), CG
+ * The {@code matting} bench suite: per image, closed-form solve time (Laplacian assembly, ICT preconditioner setup, CG), CG
  * iterations, peak heap growth during the solve (sampled every 5 ms) and multi-level foreground estimation time.
  */
 public final class MattingBenchSuite implements BenchCommand.Suite {
