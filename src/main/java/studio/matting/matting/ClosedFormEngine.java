@@ -4,10 +4,12 @@ import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.Rect;
 import studio.matting.matting.laplacian.MattingLaplacian;
+import studio.matting.matting.preconditioner.IncompleteCholesky;
 import studio.matting.matting.preconditioner.JacobiPreconditioner;
 import studio.matting.matting.preconditioner.Preconditioner;
 import studio.matting.matting.preconditioner.ThresholdIncompleteCholesky;
 import studio.matting.matting.solver.ConjugateGradient;
+import studio.matting.matting.solver.CsrMatrix;
 import studio.matting.task.TaskContext;
 import studio.matting.trimap.Trimap;
 
@@ -139,7 +141,7 @@ public final class ClosedFormEngine implements MattingEngine {
         long t1 = System.nanoTime();
         ctx.checkCancelled();
         ctx.progress(0.1, "preconditioning");
-        Preconditioner m = jacobi ? new JacobiPreconditioner(sys.matrix()) : new ThresholdIncompleteCholesky(sys.matrix());
+        Preconditioner m = jacobi ? new JacobiPreconditioner(sys.matrix()) : preconditioner(sys.matrix());
         long t2 = System.nanoTime();
         int n = sys.pixels().length;
         double[] x = new double[n];
@@ -155,6 +157,15 @@ public final class ClosedFormEngine implements MattingEngine {
         }
         ctx.progress(1, "α solved");
         return alpha;
+    }
+
+    /** ICT, or IC(0) when ICT's fill would not fit its memory budget (very large unknown regions). */
+    private static Preconditioner preconditioner(CsrMatrix a) {
+        try {
+            return new ThresholdIncompleteCholesky(a);
+        } catch (ThresholdIncompleteCholesky.TooMuchFillException e) {
+            return new IncompleteCholesky(a);
+        }
     }
 
     private static void check(ByteImage rgb, Trimap trimap) throws MattingException {

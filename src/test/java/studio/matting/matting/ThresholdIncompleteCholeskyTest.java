@@ -53,6 +53,10 @@ class ThresholdIncompleteCholeskyTest {
         // The per-column cap bounds the fill: with 2 entries per column it stores at most 3 per column.
         ThresholdIncompleteCholesky capped = new ThresholdIncompleteCholesky(a, 0, 2);
         assertTrue(capped.nnz() <= 3 * a.n, "capped nnz " + capped.nnz());
+        // A total budget below the exact factor's size is refused instead of growing without bound.
+        assertThrows(ThresholdIncompleteCholesky.TooMuchFillException.class,
+                () -> new ThresholdIncompleteCholesky(a, 0, a.n, 0, exact.nnz() - 1));
+        assertEquals(exact.nnz(), new ThresholdIncompleteCholesky(a, 0, a.n, 0, exact.nnz()).nnz());
     }
 
     @Test
@@ -91,6 +95,6 @@ class ThresholdIncompleteCholeskyTest {
         CsrMatrix a = grid(3, 3);
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, -1, 10));
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, -1));
-        assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, 10, -1e-3));
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, 10, -1e-3, 1000));
     }
 }

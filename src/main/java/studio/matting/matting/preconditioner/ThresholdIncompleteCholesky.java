@@ -32,34 +32,50 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
     private final int n;
     private final double threshold;
     private final int maxPerColumn;
+    private final long maxNonZeros;
     private int[] colPtr;
     private int[] rowIdx;
     private double[] lv;
     private double shift;
 
     public ThresholdIncompleteCholesky(CsrMatrix a) {
-        this(a, DEFAULT_THRESHOLD, DEFAULT_MAX_PER_COLUMN, DEFAULT_INITIAL_SHIFT);
+        this(a, DEFAULT_THRESHOLD, DEFAULT_MAX_PER_COLUMN, DEFAULT_INITIAL_SHIFT, defaultBudget());
+    }
+
+    /** Thrown when L would need more than the allowed number of stored entries; callers fall back to IC(0). */
+    public static final class TooMuchFillException extends RuntimeException {
+        public TooMuchFillException(long budget) {
+            super("threshold incomplete Cholesky needs more than " + budget + " stored entries");
+        }
+    }
+
+    /** L's entries take 12 bytes each; let them use at most a quarter of the heap. */
+    private static long defaultBudget() {
+        return Math.min(Integer.MAX_VALUE - 16L, Runtime.getRuntime().maxMemory() / 4 / 12);
     }
 
     /** Tries the unshifted factorisation first. */
     public ThresholdIncompleteCholesky(CsrMatrix a, double threshold, int maxPerColumn) {
-        this(a, threshold, maxPerColumn, 0);
+        this(a, threshold, maxPerColumn, 0, Integer.MAX_VALUE - 16L);
     }
 
     /**
      * @param threshold relative drop tolerance (0 keeps everything: the exact Cholesky factor, given enough room)
      * @param maxPerColumn cap on kept off-diagonal entries per column of L
      * @param initialShift first σ tried; on breakdown it grows ×4 (from 1e-4 when it was 0)
+     * @param maxNonZeros budget for L's stored entries (diagonal included)
+     * @throws TooMuchFillException when the budget is exceeded
      */
-    public ThresholdIncompleteCholesky(CsrMatrix a, double threshold, int maxPerColumn, double initialShift) {
+    public ThresholdIncompleteCholesky(CsrMatrix a, double threshold, int maxPerColumn, double initialShift, long maxNonZeros) {
         if (threshold < 0 || !(threshold < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("threshold must be ≥ 0");
         if (!(initialShift >= 0)) throw new IllegalArgumentException("initialShift must be ≥ 0");
         if (maxPerColumn < 0) throw new IllegalArgumentException("maxPerColumn must be ≥ 0");
         this.n = a.n;
         this.threshold = threshold;
         this.maxPerColumn = maxPerColumn;
+        this.maxNonZeros = Math.max(n, Math.min(maxNonZeros, Integer.MAX_VALUE - 16L));
         colPtr = new int[n + 1];
-        int cap = Math.max(16, a.nnz() * 2);
+        int cap = (int) Math.min(this.maxNonZeros, Math.max(16, a.nnz() * 2L));
         rowIdx = new int[cap];
         lv = new double[cap];
         double s = initialShift;
@@ -159,6 +175,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                 kept = m;
             }
             Arrays.sort(rows, 0, kept);
+            if ((long) nnz + kept + 1 > maxNonZeros) throw new TooMuchFillException(maxNonZeros);
             ensure(nnz + kept + 1);
             colPtr[j] = nnz;
             rowIdx[nnz] = j;
@@ -183,7 +200,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
 
     private void ensure(int size) {
         if (size <= rowIdx.length) return;
-        int cap = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, (long) rowIdx.length * 3 / 2));
+        int cap = (int) Math.min(maxNonZeros, Math.max(size, (long) rowIdx.length * 3 / 2));
         rowIdx = Arrays.copyOf(rowIdx, cap);
         lv = Arrays.copyOf(lv, cap);
     }
