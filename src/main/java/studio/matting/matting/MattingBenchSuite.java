@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code matting} bench suite: per image, closed-form solve time (Laplacian assembly, IC(0) setup, CG), CG
+ * The {@code matting} bench suite: per image, closed-form solve time (Laplacian assembly, ICT preconditioner setup, CG), CG
  * iterations, peak heap growth during the solve (sampled every 5 ms) and multi-level foreground estimation time.
  */
 public final class MattingBenchSuite implements BenchCommand.Suite {
@@ -49,8 +49,8 @@ public final class MattingBenchSuite implements BenchCommand.Suite {
             cases.addAll(EvalCommand.alphamattingCases(dir, List.of(o.trimapSet), o.only));
         }
         if (o.limit > 0 && cases.size() > o.limit) cases = cases.subList(0, o.limit);
-        out.printf(Locale.ROOT, "%d threads, max heap %d MiB, preconditioner ichol0%s%n", Parallel.threads(),
-                Runtime.getRuntime().maxMemory() >> 20, o.compareJacobi ? " (and jacobi)" : "");
+        out.printf(Locale.ROOT, "%d threads, max heap %d MiB, preconditioner %s%s%n", Parallel.threads(),
+                Runtime.getRuntime().maxMemory() >> 20, ClosedFormEngine.PRECONDITIONER, o.compareJacobi ? " (and jacobi)" : "");
         out.printf(Locale.ROOT, "%-10s %9s %9s %7s %7s %7s %7s %6s %9s %8s%n", "image", "size", "unknown", "lap[s]", "ic[s]", "cg[s]",
                 "total", "iters", "peak[MiB]", "fg[s]");
         double sumTotal = 0, sumFg = 0, sumIt = 0;
@@ -80,7 +80,7 @@ public final class MattingBenchSuite implements BenchCommand.Suite {
                 ClosedFormEngine j = new ClosedFormEngine(1, 1e-7, 1e-7, 20_000, true);
                 long j0 = System.nanoTime();
                 j.matte(img, t, TaskContext.NONE);
-                jac.add(String.format(Locale.ROOT, "%-10s jacobi: %.2f s, %d iterations (ichol0: %.2f s, %d iterations)", c.name(),
+                jac.add(String.format(Locale.ROOT, "%-10s jacobi: %.2f s, %d iterations (" + ClosedFormEngine.PRECONDITIONER + ": %.2f s, %d iterations)", c.name(),
                         (System.nanoTime() - j0) / 1e9, j.lastStats().iterations(), total, s == null ? 0 : s.iterations()));
             }
         }

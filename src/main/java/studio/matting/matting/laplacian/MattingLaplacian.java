@@ -15,7 +15,7 @@ import studio.matting.matting.solver.CsrMatrix;
  * <p>A weak prior {@code λ(α − ½)²} with λ = {@link #PRIOR} is added on every unknown pixel. It is far below the
  * Laplacian's scale (entries ~1) so it does not move a normal result, but it makes L_uu strictly positive definite:
  * unknown islands with no window path to a constraint (tiny images, unknown pixels cut off by the border) get ½
- * instead of an undefined value, and IC(0) never sees a zero pivot from a null space.
+ * instead of an undefined value, and incomplete Cholesky never sees a zero pivot from a null space.
  */
 public final class MattingLaplacian {
     public static final double PRIOR = 1e-9;

@@ -1,0 +1,100 @@
+package studio.matting.matting;
+
+import org.junit.jupiter.api.Test;
+import studio.matting.matting.laplacian.MattingLaplacian;
+import studio.matting.matting.preconditioner.IncompleteCholesky;
+import studio.matting.matting.preconditioner.ThresholdIncompleteCholesky;
+import studio.matting.matting.solver.ConjugateGradient;
+import studio.matting.matting.solver.CsrMatrix;
+import studio.matting.task.TaskContext;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ThresholdIncompleteCholeskyTest {
+    /** 2-D 5-point Laplacian plus a small diagonal: SPD, and its Cholesky factor fills in the whole band. */
+    private static CsrMatrix grid(int w, int h) {
+        int n = w * h;
+        int[] rp = new int[n + 1];
+        int[] col = new int[5 * n];
+        double[] val = new double[5 * n];
+        int p = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (y > 0) { col[p] = i - w; val[p++] = -1; }
+                if (x > 0) { col[p] = i - 1; val[p++] = -1; }
+                col[p] = i; val[p++] = 4.01;
+                if (x < w - 1) { col[p] = i + 1; val[p++] = -1; }
+                if (y < h - 1) { col[p] = i + w; val[p++] = -1; }
+                rp[i + 1] = p;
+            }
+        return new CsrMatrix(n, rp, col, val);
+    }
+
+    @Test
+    void zeroThresholdGivesTheExactCholeskyFactor() {
+        CsrMatrix a = grid(12, 10);
+        double[] truth = new double[a.n], b = new double[a.n];
+        for (int i = 0; i < a.n; i++) truth[i] = Math.cos(i * 0.3);
+        a.multiply(truth, b);
+        ThresholdIncompleteCholesky exact = new ThresholdIncompleteCholesky(a, 0, a.n);
+        assertEquals(0, exact.shift());
+        // Fill-in happened: the exact factor of a banded matrix fills the band (IC(0) would keep only 3 per row).
+        assertTrue(exact.nnz() > 3 * a.n, "nnz " + exact.nnz());
+        // M = L Lᵀ = A, so applying M⁻¹ to b solves the system directly and CG stops after one step.
+        double[] z = new double[a.n];
+        exact.apply(b, z);
+        for (int i = 0; i < a.n; i++) assertEquals(truth[i], z[i], 1e-9);
+        double[] x = new double[a.n];
+        ConjugateGradient.Result r = ConjugateGradient.solve(a, b, x, exact, 1e-10, 100, TaskContext.NONE);
+        assertTrue(r.converged() && r.iterations() <= 1, r.toString());
+        // The per-column cap bounds the fill: with 2 entries per column it stores at most 3 per column.
+        ThresholdIncompleteCholesky capped = new ThresholdIncompleteCholesky(a, 0, 2);
+        assertTrue(capped.nnz() <= 3 * a.n, "capped nnz " + capped.nnz());
+        // A total budget below the exact factor's size is refused instead of growing without bound.
+        assertThrows(ThresholdIncompleteCholesky.TooMuchFillException.class,
+                () -> new ThresholdIncompleteCholesky(a, 0, a.n, 0, exact.nnz() - 1));
+        assertEquals(exact.nnz(), new ThresholdIncompleteCholesky(a, 0, a.n, 0, exact.nnz()).nnz());
+    }
+
+    @Test
+    void beatsIc0OnAMattingLaplacian() {
+        int w = 48, h = 40;
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[] rgb = new float[w * h * 3];
+        boolean[] unknown = new boolean[w * h];
+        float[] known = new float[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                // A soft vertical edge between two noisy colours, unknown in a wide band around it.
+                double a = Math.max(0, Math.min(1, (x - 24 + 3 * Math.sin(y * 0.4)) / 6.0 + 0.5));
+                for (int c = 0; c < 3; c++)
+                    rgb[i * 3 + c] = (float) (a * (0.9 - 0.2 * c) + (1 - a) * (0.1 + 0.3 * c) + 0.02 * rnd.nextDouble());
+                unknown[i] = x >= 8 && x < 40;
+                known[i] = x < 24 ? 0f : 1f;
+            }
+        MattingLaplacian.System s = MattingLaplacian.build(rgb, w, h, unknown, known, 1, 1e-7);
+        CsrMatrix a = s.matrix();
+        double[] x0 = new double[a.n], x1 = new double[a.n];
+        java.util.Arrays.fill(x0, 0.5);
+        java.util.Arrays.fill(x1, 0.5);
+        ConjugateGradient.Result ic0 = ConjugateGradient.solve(a, s.rhs(), x0, new IncompleteCholesky(a), 1e-7, 5000, TaskContext.NONE);
+        ConjugateGradient.Result ict = ConjugateGradient.solve(a, s.rhs(), x1, new ThresholdIncompleteCholesky(a), 1e-7, 5000, TaskContext.NONE);
+        assertTrue(ic0.converged() && ict.converged(), ic0 + " / " + ict);
+        assertTrue(ict.iterations() * 2 < ic0.iterations(), "ichol-t " + ict + " vs ichol0 " + ic0);
+        double maxDiff = 0;
+        for (int i = 0; i < a.n; i++) maxDiff = Math.max(maxDiff, Math.abs(x0[i] - x1[i]));
+        assertTrue(maxDiff < 1e-3, "both solve the same system: max |Δα| " + maxDiff);
+    }
+
+    @Test
+    void rejectsBadParameters() {
+        CsrMatrix a = grid(3, 3);
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, -1, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, -1));
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, 10, -1e-3, 1000));
+    }
+}
