@@ -204,14 +204,7 @@ public final class InferenceRuntime implements AutoCloseable {
             try {
                 opts = baseOptions();
                 opts.addCUDA(0);
-                OrtSession s = env.createSession(bytes, opts);
-                try {
-                    verifyGraph(card, s);
-                } catch (ModelException e) {
-                    s.close();
-                    opts.close();
-                    throw e;
-                }
+                OrtSession s = openVerified(env, card, bytes, opts);
                 cudaWorks = true;
                 LOG.log(Level.INFO, "Loaded " + card.summary() + " on CUDA 0");
                 return new LoadedModel(card, env, s, opts, "CUDA 0");
@@ -227,14 +220,7 @@ public final class InferenceRuntime implements AutoCloseable {
         OrtSession.SessionOptions opts = null;
         try {
             opts = baseOptions();
-            OrtSession s = env.createSession(bytes, opts);
-            try {
-                verifyGraph(card, s);
-            } catch (ModelException e) {
-                s.close();
-                opts.close();
-                throw e;
-            }
+            OrtSession s = openVerified(env, card, bytes, opts);
             if (cudaError != null) logFallback();
             LOG.log(Level.INFO, "Loaded " + card.summary() + " on " + deviceDescription());
             return new LoadedModel(card, env, s, opts, deviceDescription());
@@ -249,6 +235,20 @@ public final class InferenceRuntime implements AutoCloseable {
             if (msg.contains("INVALID_PROTOBUF") || msg.toLowerCase().contains("protobuf parsing failed"))
                 throw new ModelException(label + ": not an ONNX file (or it is damaged)", e);
             throw new ModelException(label + ": ONNX Runtime cannot load it (" + firstLine(msg) + ")", e);
+        }
+    }
+
+    /** A session whose graph matches the card; on a mismatch the session and its options are closed. */
+    private static OrtSession openVerified(OrtEnvironment env, ModelCard card, byte[] bytes, OrtSession.SessionOptions opts)
+            throws OrtException, ModelException {
+        OrtSession s = env.createSession(bytes, opts);
+        try {
+            verifyGraph(card, s);
+            return s;
+        } catch (ModelException e) {
+            s.close();
+            opts.close();
+            throw e;
         }
     }
 
