@@ -119,6 +119,8 @@ public final class MatteCommand implements Callable<Integer> {
             BackgroundSpec.parseColour(bg);
             composite = true;
         }
+        if (!alpha && !cutout && !composite && !saveTrimap)
+            throw new IllegalArgumentException("nothing to write: enable --alpha, --cutout, --composite or --save-trimap");
         Engines.matting(layers.engineId); // fail fast on an unknown engine id
         List<Item> items = collect();
         if (items.isEmpty()) {
@@ -163,7 +165,6 @@ public final class MatteCommand implements Callable<Integer> {
         String stem = stem(item.file.getFileName().toString());
         ExportOptions opts = new ExportOptions(output.resolve(item.relDir), stem, alpha, alpha16, cutout, composite, fmt,
                 quality, maxKb, saveTrimap, dpi, overwrite);
-        if (Exporter.targets(opts).isEmpty()) throw new IllegalArgumentException("nothing to write: enable --alpha, --cutout, --composite or --save-trimap");
         if (!overwrite && !Exporter.existingTargets(opts).isEmpty()) return "skipped (outputs exist; --overwrite replaces them)";
 
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(item.file));
@@ -177,7 +178,7 @@ public final class MatteCommand implements Callable<Integer> {
             idNote = ", ID photo " + IdPhotoCommand.write(photo, opts.compositePath(), fmt == ExportOptions.CompositeFormat.JPEG, dpi, maxKb, quality, overwrite);
             opts = opts.withOutputs(alpha, alpha16, cutout, false, saveTrimap);
         }
-        Exporter.Result r = Exporter.targets(opts).isEmpty() ? new Exporter.Result(java.util.List.of(), Float.NaN, 0)
+        Exporter.Result r = Exporter.targets(opts).isEmpty() ? new Exporter.Result(List.of(), Float.NaN, 0)
                 : Exporter.export(new Exporter.Inputs(rgb, p.alpha(), p.foreground(), p.trimap(), background), opts);
         return (r.written().size() + (idPhoto ? 1 : 0)) + " file(s)" + idNote + (Float.isNaN(r.jpegQuality()) ? "" : String.format(Locale.ROOT, ", JPEG quality %.2f", r.jpegQuality()));
     }

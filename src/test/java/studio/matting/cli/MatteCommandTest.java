@@ -125,5 +125,9 @@ class MatteCommandTest {
         assertTrue(r.err().contains("unknown matting engine"), r.err());
         Run b = matte(in.resolve("good.png").toString(), "-o", dir.resolve("o5").toString(), "--bg", "#12345");
         assertNotEquals(0, b.code());
+        Run none = matte(in.resolve("good.png").toString(), "-o", dir.resolve("o6").toString(), "--no-alpha", "--no-cutout");
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("nothing to write"), none.err());
+        assertFalse(Files.exists(dir.resolve("o6")));
     }
 }
