@@ -381,13 +381,16 @@ public final class InferenceRuntime implements AutoCloseable {
     public void close() {
         lock.writeLock().lock();
         try {
-            synchronized (this) {
-                closed = true;
-                closeSessions();
-            }
+            markClosed();
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Caller holds the write lock, so no inference is using a session being closed. */
+    private synchronized void markClosed() {
+        closed = true;
+        closeSessions();
     }
 
     private void closeQuietly() {
@@ -395,10 +398,7 @@ public final class InferenceRuntime implements AutoCloseable {
             // At exit an inference may still be running on a worker; don't hang the JVM waiting for it.
             if (lock.writeLock().tryLock(2, TimeUnit.SECONDS)) {
                 try {
-                    synchronized (this) {
-                        closed = true;
-                        closeSessions();
-                    }
+                    markClosed();
                 } finally {
                     lock.writeLock().unlock();
                 }
