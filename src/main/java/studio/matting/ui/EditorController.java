@@ -343,12 +343,18 @@ public final class EditorController {
         return false;
     }
 
+    /** The open image's file name without its extension, for suggested output names; {@code fallback} when unsaved. */
+    private String documentStem(String fallback) {
+        Path p = document == null ? null : document.path();
+        return p == null ? fallback : p.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    }
+
     private void chooseProject(boolean save) {
         FileChooser fc = new FileChooser();
         fc.setTitle(I18n.get(save ? "dialog.saveProject.title" : "dialog.openProject.title"));
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(I18n.get("dialog.project.filter"), "*" + ProjectFiles.EXTENSION));
         if (save && document != null && document.path() != null) {
-            fc.setInitialFileName(document.path().getFileName().toString().replaceFirst("\\.[^.]+$", "") + ProjectFiles.EXTENSION);
+            fc.setInitialFileName(documentStem("project") + ProjectFiles.EXTENSION);
             if (document.path().toAbsolutePath().getParent() != null) fc.setInitialDirectory(document.path().toAbsolutePath().getParent().toFile());
         }
         File f = save ? fc.showSaveDialog(stage) : fc.showOpenDialog(stage);
@@ -690,7 +696,7 @@ public final class EditorController {
         FileChooser fc = new FileChooser();
         fc.setTitle(I18n.get(what.equals("alpha") ? "dialog.saveAlpha.title" : "dialog.saveTrimap.title"));
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG", "*.png"));
-        String stem = document.path() == null ? "image" : document.path().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        String stem = documentStem("image");
         fc.setInitialFileName(stem + "-" + what + ".png");
         if (document.path() != null && document.path().toAbsolutePath().getParent() != null)
             fc.setInitialDirectory(document.path().toAbsolutePath().getParent().toFile());
@@ -914,7 +920,7 @@ public final class EditorController {
             return;
         }
         Path src = d.path();
-        String base = src == null ? "matte" : src.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        String base = documentStem("matte");
         Path dir = src == null || src.toAbsolutePath().getParent() == null ? Path.of("").toAbsolutePath() : src.toAbsolutePath().getParent();
         double dpi = Double.isNaN(d.dpi()) || d.dpi() <= 0 ? 300 : d.dpi();
         ExportDialog dlg = new ExportDialog(ExportOptions.defaults(dir, base).withDpi(dpi));
