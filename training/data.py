@@ -278,8 +278,9 @@ class Composites(torch.utils.data.Dataset):
     Returns input (6 channels), alpha, fg, bg (RGB in [0,1]) and the unknown-band mask.
     """
 
-    def __init__(self, backgrounds, cutouts, length, size=128, seed=0, fixed=False):
+    def __init__(self, backgrounds, cutouts, length, size=128, seed=0, fixed=False, band_max=0):
         self.bg, self.cut, self.length, self.size = backgrounds, cutouts, length, size
+        self.band_max = band_max or max(4, size // 10)
         self.seed, self.fixed, self.epoch = seed, fixed, 0
 
     def __len__(self):
@@ -308,7 +309,8 @@ class Composites(torch.utils.data.Dataset):
         else:
             alpha = procedural_alpha(s, s, rng)
             tex = self.bg[rng.integers(len(self.bg))]
-            fg = colour_jitter(cv2.resize(random_crop(tex, s * 2, s * 2, rng), (s, s)) if rng.random() < 0.5
+            zoom = min(2 * s, tex.shape[0], tex.shape[1])  # zoomed-out texture, as far as the photo allows
+            fg = colour_jitter(cv2.resize(random_crop(tex, zoom, zoom, rng), (s, s)) if rng.random() < 0.5
                                else random_crop(tex, s, s, rng), rng)
         if rng.random() < 0.5:
             alpha, fg = alpha[:, ::-1], fg[:, ::-1]
@@ -324,7 +326,7 @@ class Composites(torch.utils.data.Dataset):
         a = np.ascontiguousarray(alpha)[..., None]
         img = a * f + (1 - a) * bgf
         img_u8 = np.clip(img * 255 + rng.normal(0, 1.0, img.shape), 0, 255).astype(np.uint8)
-        tri = random_trimap(alpha, rng, 2, max(4, s // 10))
+        tri = random_trimap(alpha, rng, 2, self.band_max)
         return img_u8, np.ascontiguousarray(alpha), f, bgf, tri
 
     def __getitem__(self, i):

@@ -6,7 +6,9 @@
   /usr/bin/python3 training/evaluate.py mnet --checkpoint training/runs/mnet/best.pt
 
 Segmentation: the image is resized (aspect kept) so its long side == size, padded (edge replication) to a multiple
-of 32, the probability is cropped back, resized to the original resolution and thresholded at 0.5. Reported:
+of 32, the probability is cropped back, resized to the original resolution and thresholded at 0.5. With --flip the
+mirrored image is run too (same padding) and the two maps are averaged, as the app does for a card with
+inference.flip_average. Reported:
 "miou" = mean over images of the person IoU (the portrait-segmentation convention of Shen et al.), and
 "miou_2class" = mean over images of (person IoU + background IoU) / 2.
 Matting: full resolution padded to a multiple of 32; known trimap pixels are taken from the trimap;
@@ -35,7 +37,7 @@ def pad32(x, mode=cv2.BORDER_REPLICATE):
 
 
 @torch.no_grad()
-def eval_seg(model, shared, size, limit=0):
+def eval_seg(model, shared, size, limit=0, flip=False):
     por = os.path.join(shared, "portraits")
     ids = read_ids(os.path.join(por, "test.txt"))
     if limit:
@@ -48,10 +50,13 @@ def eval_seg(model, shared, size, limit=0):
         H, W = img.shape[:2]
         s = size / max(H, W)
         w, h = max(1, round(W * s)), max(1, round(H * s))
-        x = pad32(cv2.resize(np.ascontiguousarray(img), (w, h), interpolation=cv2.INTER_AREA))
-        xt = torch.from_numpy(normalise(x))[None]
+        small = cv2.resize(np.ascontiguousarray(img), (w, h), interpolation=cv2.INTER_AREA)
+        # flip: the mirrored image is padded on the right too and goes in as a second batch item, as in the app
+        batch = [small, np.ascontiguousarray(small[:, ::-1])] if flip else [small]
+        xt = torch.from_numpy(np.stack([normalise(pad32(b)) for b in batch]))
         t1 = time.perf_counter()
-        prob = model(xt)[0, 0, :h, :w].numpy()
+        out = model(xt)[:, 0, :h, :w].numpy()
+        prob = (out[0] + out[1][:, ::-1]) / 2 if flip else out[0]
         t2 = time.perf_counter()
         pred = cv2.resize(prob, (W, H), interpolation=cv2.INTER_LINEAR) > 0.5
         t3 = time.perf_counter()
@@ -63,7 +68,7 @@ def eval_seg(model, shared, size, limit=0):
         ious.append(iou)
         ious2.append((iou + (binter / bunion if bunion else 1.0)) / 2)
     return {"test_miou": round(float(np.mean(ious)), 4), "test_miou_2class": round(float(np.mean(ious2)), 4),
-            "test_images": len(ids), "working_size": size,
+            "test_images": len(ids), "working_size": size, "flip_average": flip,
             "pytorch_cpu_ms_per_image_forward": round(1000 * float(np.median(t_fwd)), 1),
             "pytorch_cpu_ms_per_image_total": round(1000 * float(np.median(t_all)), 1),
             "cpu_threads": torch.get_num_threads()}
@@ -110,6 +115,7 @@ def main():
     ap.add_argument("--shared", default=default_shared())
     ap.add_argument("--size", type=int, default=0, help="seg working size (default: the checkpoint's input size)")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--flip", action="store_true", help="seg: average with the mirrored image (card flip_average)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--json", help="also write the metrics to this file (for export.py --metrics)")
     args = ap.parse_args()
@@ -118,7 +124,7 @@ def main():
         raise SystemExit("shared data not found (pass --shared ../shared/data); nothing evaluated")
     model, ck = load_checkpoint(args.checkpoint)
     if args.what == "seg":
-        res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit)
+        res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit, args.flip)
     else:
         res = eval_mnet(model, args.shared, args.limit)
     res["checkpoint_epoch"] = ck.get("epoch")

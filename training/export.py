@@ -84,7 +84,7 @@ def write_check(model, path, channels, height=64, width=96, count=20, seed=1234)
         f.write("\n")
 
 
-def make_card(name, task, onnx_path, params, size, training, metrics, version="1.0.0"):
+def make_card(name, task, onnx_path, params, size, training, metrics, version="1.0.0", flip_average=False):
     seg = task == "segmentation"
     inp = {
         "name": "input",
@@ -96,7 +96,7 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
     }
     if not seg:
         inp["trimap_encoding"] = "one-hot-3"
-    return {
+    card = {
         "format": "matting-studio-model-card/1",
         "name": name,
         "version": version,
@@ -112,9 +112,12 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
         "created": datetime.datetime.utcnow().strftime("%Y-%m-%d"),
         "commit": git_commit(),
     }
+    if flip_average:
+        card["inference"] = {"flip_average": True}
+    return card
 
 
-def export_all(model, task, out_prefix, size, training, metrics, version="1.0.0"):
+def export_all(model, task, out_prefix, size, training, metrics, version="1.0.0", flip_average=False):
     """Writes out_prefix.onnx, .json and .check.json; returns the card."""
     os.makedirs(os.path.dirname(os.path.abspath(out_prefix)), exist_ok=True)
     name = os.path.basename(out_prefix)
@@ -122,7 +125,8 @@ def export_all(model, task, out_prefix, size, training, metrics, version="1.0.0"
     onnx_path = out_prefix + ".onnx"
     model = model.eval()
     export_onnx(model, onnx_path, channels)
-    card = make_card(name, task, onnx_path, count_parameters(model), size, training, metrics, version)
+    card = make_card(name, task, onnx_path, count_parameters(model), size, training, metrics, version,
+                     flip_average)
     with open(out_prefix + ".json", "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
@@ -192,6 +196,8 @@ def main():
     ap.add_argument("--metrics", default=None, help="JSON file or JSON string merged into the card's metrics")
     ap.add_argument("--notes", default=None, help="extra text appended to training.notes")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--flip-average", action="store_true",
+                    help="card: the app averages each prediction with the mirrored image's (evaluate.py --flip)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.tiny:
@@ -214,7 +220,7 @@ def main():
         size = seg_size(args.working_size or training.get("input_size", 320), args.max_side or 1024)
     else:
         size = mnet_size(args.max_side or 1024, training.get("input_size"))
-    card = export_all(model, task, args.out, size, training, metrics, args.version)
+    card = export_all(model, task, args.out, size, training, metrics, args.version, args.flip_average)
     print(json.dumps(card, indent=2))
 
 

@@ -58,6 +58,7 @@ def check_card(prefix, task, channels):
     assert card["file"] == os.path.basename(prefix) + ".onnx"
     assert card["input"]["size"]["multiple"] == 32 and card["output"]["activation"] == "sigmoid"
     assert card["parameters"] > 0 and card["training"]["epochs"] >= 1
+    assert card.get("inference", {}).get("flip_average", False) == (task == "segmentation")
     check = json.load(open(prefix + ".check.json"))
     assert check["input_shape"][1] == channels and len(check["samples"]) >= 20
     print("card ok:", os.path.basename(prefix), card["parameters"], "params, metrics", card["metrics"])
@@ -85,11 +86,17 @@ def main():
             *common)
         run("training/train_mnet.py", "--run", mnet, "--size", "64", "--epochs", "1", "--samples", "8",
             "--val-samples", "4", *common)
+        # fine-tuning: a fresh run that starts from the mnet weights, with wide trimap bands
+        mnet_ft = os.path.join(tmp, "mnet-ft")
+        run("training/train_mnet.py", "--run", mnet_ft, "--size", "64", "--epochs", "1", "--samples", "8",
+            "--val-samples", "4", "--band-max", "20", "--init", os.path.join(mnet, "last.pt"), *common)
         log = [json.loads(l) for l in open(os.path.join(seg, "log.jsonl"))]
         assert any(r.get("event") == "resume" and r["epoch"] == 1 for r in log), "resume did not continue"
         assert max(r.get("epoch", 0) for r in log if "loss" in r) == 2
+        log = [json.loads(l) for l in open(os.path.join(mnet_ft, "log.jsonl"))]
+        assert any(r.get("event") == "init" for r in log), "--init did not load the weights"
         run("training/export.py", "--checkpoint", os.path.join(seg, "best.pt"), "--out", os.path.join(tmp, "seg-m"),
-            "--metrics", '{"smoke": 1}')
+            "--metrics", '{"smoke": 1}', "--flip-average")
         run("training/export.py", "--checkpoint", os.path.join(mnet, "best.pt"), "--out",
             os.path.join(tmp, "mnet-m"), "--max-side", "256")
         check_card(os.path.join(tmp, "seg-m"), "segmentation", 3)

@@ -14,7 +14,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Log, pick_device, save_checkpoint, seed_all  # noqa: E402
+from common import Run, add_run_args  # noqa: E402
 from data import PACK, Composites, load_pack, split_composite_sources  # noqa: E402
 from models import MNet, count_parameters  # noqa: E402
 
@@ -47,8 +47,7 @@ def validate(model, loader, device):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", default="training/runs/mnet")
-    ap.add_argument("--pack", default=PACK)
+    add_run_args(ap, "training/runs/mnet", PACK)
     ap.add_argument("--width", type=int, default=8, help="MNet width (8: VGG16/8, 0.54M params; 16: VGG16/4)")
     ap.add_argument("--size", type=int, default=128, help="training crop size (multiple of 32)")
     ap.add_argument("--epochs", type=int, default=20)
@@ -57,44 +56,26 @@ def main():
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--max-side", type=int, default=1024, help="card max_side for exported models")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--max-minutes", type=float, default=0)
+    ap.add_argument("--band-max", type=int, default=0,
+                    help="widest erosion/dilation (px) for random trimaps; default size/10")
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    seed_all(args.seed)
-    device = pick_device(args.device)
-    os.makedirs(args.run, exist_ok=True)
-    log = Log(args.run)
+    run = Run(args)
+    device, log = run.device, run.log
 
     src = split_composite_sources(load_pack("composites", args.pack), seed=args.seed)
     (bg_tr, bg_va), (cut_tr, cut_va) = src["backgrounds"], src["cutouts"]
-    train_ds = Composites(bg_tr, cut_tr, args.samples, args.size, seed=args.seed)
-    val_ds = Composites(bg_va, cut_va, args.val_samples, args.size, seed=10_000 + args.seed, fixed=True)
-    g = torch.Generator().manual_seed(args.seed)
-    train_dl = torch.utils.data.DataLoader(train_ds, batch_size=args.batch, shuffle=True, generator=g,
-                                           drop_last=True, num_workers=0)
-    val_dl = torch.utils.data.DataLoader(val_ds, batch_size=16, num_workers=0)
+    band_max = args.band_max or max(4, args.size // 10)
+    train_ds = Composites(bg_tr, cut_tr, args.samples, args.size, seed=args.seed, band_max=band_max)
+    val_ds = Composites(bg_va, cut_va, args.val_samples, args.size, seed=10_000 + args.seed, fixed=True,
+                        band_max=band_max)
+    train_dl, val_dl, g = run.loaders(train_ds, val_ds, args.batch)
 
     model = MNet(width=args.width).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs * len(train_dl))
-    start_epoch, best = 0, float("inf")
-    last_path, best_path = os.path.join(args.run, "last.pt"), os.path.join(args.run, "best.pt")
-    if args.resume and os.path.exists(last_path):
-        ck = torch.load(last_path, map_location=device)
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["optimizer"])
-        sched.load_state_dict(ck["scheduler"])
-        sched.T_max = args.epochs * len(train_dl)  # a resume may extend --epochs
-        start_epoch, best = ck["epoch"], ck.get("best", float("inf"))
-        g.set_state(ck["generator"])
-        log.write(event="resume", epoch=start_epoch, best=best)
+    start_epoch, best = run.restore(model, opt, sched, g, args.epochs * len(train_dl), float("inf"))
     log.write(event="start", params=count_parameters(model), width=args.width, size=args.size,
               train_backgrounds=len(bg_tr), train_cutouts=len(cut_tr), device=str(device), threads=args.threads)
-    t_start = time.time()
     for epoch in range(start_epoch, args.epochs):
         model.train()
         train_ds.epoch = epoch
@@ -119,8 +100,9 @@ def main():
             "terms": "cutouts: provenance unclear, training/testing only; backgrounds: Unsplash/Pexels/GPL-2+/"
                      "unclear as listed in shared/data/licenses; no alphamatting.com data used in training",
             "epochs": epoch + 1, "input_size": args.size,
-            "notes": "MNet width %d, %dx%d crops, %d samples/epoch, alpha L1 (unknown band) + composition loss, "
-                     "%d of %d planned epochs" % (args.width, args.size, args.size, args.samples, epoch + 1,
+            "notes": "MNet width %d, %dx%d crops, trimap bands 2-%d px, %d samples/epoch, alpha L1 (unknown band) "
+                     "+ composition loss, "
+                     "%d of %d planned epochs" % (args.width, args.size, args.size, band_max, args.samples, epoch + 1,
                                                    args.epochs),
         }
         metrics = {"val_synthetic_sad": round(sad, 4), "val_synthetic_mse": round(mse, 5),
@@ -130,13 +112,10 @@ def main():
         state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                      generator=g.get_state(), epoch=epoch + 1, best=best, task="trimap-matting", width=args.width,
                      training=info, metrics=metrics, args=vars(args))
-        save_checkpoint(last_path, **state)
-        if improved:
-            save_checkpoint(best_path, **state)
+        run.save(improved, **state)
         log.write(epoch=epoch + 1, loss=round(total / max(1, n), 4), val_sad=round(sad, 4), val_mse=round(mse, 5),
                   best_sad=round(best, 4), lr=sched.get_last_lr()[0], epoch_s=round(time.time() - t0, 1))
-        if args.max_minutes and time.time() - t_start > args.max_minutes * 60:
-            log.write(event="time budget reached", epoch=epoch + 1)
+        if run.out_of_time(epoch + 1):
             break
 
 

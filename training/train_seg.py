@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Log, pick_device, save_checkpoint, seed_all  # noqa: E402
+from common import Run, add_run_args  # noqa: E402
 from data import PACK, PortraitSeg, load_pack  # noqa: E402
 from models import UNet, count_parameters  # noqa: E402
 
@@ -48,8 +48,7 @@ def validate(model, loader, device):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--run", default="training/runs/seg")
-    ap.add_argument("--pack", default=PACK)
+    add_run_args(ap, "training/runs/seg", PACK)
     ap.add_argument("--width", type=int, default=8, help="UNet width multiplier (8: 0.5M params, 16: 2.0M)")
     ap.add_argument("--size", type=int, default=192, help="working size: long side of the network input")
     ap.add_argument("--epochs", type=int, default=16)
@@ -58,17 +57,9 @@ def main():
     ap.add_argument("--val-count", type=int, default=100)
     ap.add_argument("--limit", type=int, default=0, help="use only this many training images (smoke tests)")
     ap.add_argument("--fusion", type=float, default=0.35, help="share of samples pasted onto a new background")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
-    ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--max-minutes", type=float, default=0, help="stop (after checkpointing) after this long")
     args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    seed_all(args.seed)
-    device = pick_device(args.device)
-    os.makedirs(args.run, exist_ok=True)
-    log = Log(args.run)
+    run = Run(args)
+    device, log = run.device, run.log
 
     pack = load_pack("portraits", args.pack)
     backgrounds = load_pack("composites", args.pack)["backgrounds"]
@@ -83,31 +74,16 @@ def main():
     train_ds = PortraitSeg(images, masks, train_idx, out_w, out_h, augment=True, backgrounds=backgrounds,
                            fusion=args.fusion, seed=args.seed)
     val_ds = PortraitSeg(images, masks, val_idx, out_w, out_h, augment=False)
-    g = torch.Generator().manual_seed(args.seed)
-    train_dl = torch.utils.data.DataLoader(train_ds, batch_size=args.batch, shuffle=True, generator=g,
-                                           drop_last=True, num_workers=0)
-    val_dl = torch.utils.data.DataLoader(val_ds, batch_size=16, num_workers=0)
+    train_dl, val_dl, g = run.loaders(train_ds, val_ds, args.batch)
 
     model = UNet(width=args.width).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     steps_per_epoch = len(train_dl)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch,
                                                 pct_start=0.05)
-    start_epoch, best = 0, -1.0
-    last_path, best_path = os.path.join(args.run, "last.pt"), os.path.join(args.run, "best.pt")
-    if args.resume and os.path.exists(last_path):
-        ck = torch.load(last_path, map_location=device)
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["optimizer"])
-        sched.load_state_dict(ck["scheduler"])
-        # a resume may extend --epochs: stretch the one-cycle anneal over the new total
-        sched.total_steps = args.epochs * steps_per_epoch
-        start_epoch, best = ck["epoch"], ck.get("best", -1.0)
-        g.set_state(ck["generator"])
-        log.write(event="resume", epoch=start_epoch, best=best)
+    start_epoch, best = run.restore(model, opt, sched, g, args.epochs * steps_per_epoch, -1.0)
     log.write(event="start", params=count_parameters(model), width=args.width, input=[out_w, out_h],
               train=len(train_idx), val=len(val_idx), device=str(device), threads=args.threads)
-    t_start = time.time()
     training_info = {
         "data": ["portraits (Shen et al. 2016) train.txt, %d images, %d held out for selection"
                  % (len(train_idx), len(val_idx)), "backgrounds/ (background fusion)"],
@@ -138,13 +114,10 @@ def main():
         state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                      generator=g.get_state(), epoch=epoch + 1, best=best, task="segmentation", width=args.width,
                      training=info, metrics={"val_miou_heldout_train": round(miou, 4)}, args=vars(args))
-        save_checkpoint(last_path, **state)
-        if improved:
-            save_checkpoint(best_path, **state)
+        run.save(improved, **state)
         log.write(epoch=epoch + 1, loss=round(total / max(1, n), 4), val_miou=round(miou, 4), best=round(best, 4),
                   lr=sched.get_last_lr()[0], epoch_s=round(time.time() - t0, 1))
-        if args.max_minutes and time.time() - t_start > args.max_minutes * 60:
-            log.write(event="time budget reached", epoch=epoch + 1)
+        if run.out_of_time(epoch + 1):
             break
 
 

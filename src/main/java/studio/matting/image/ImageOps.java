@@ -166,4 +166,16 @@ public final class ImageOps {
             System.arraycopy(src.data, (r.y() + y) * src.stride + r.x() * src.channels, out.data, y * out.stride, r.width() * src.channels);
         return out;
     }
+
+    /** Mirror image (left-right). */
+    public static FloatImage flipHorizontal(FloatImage src) {
+        int ch = src.channels, w = src.width;
+        FloatImage out = new FloatImage(w, src.height, ch);
+        for (int y = 0; y < src.height; y++) {
+            int so = y * src.stride, o = y * out.stride;
+            for (int x = 0; x < w; x++)
+                System.arraycopy(src.data, so + (w - 1 - x) * ch, out.data, o + x * ch, ch);
+        }
+        return out;
+    }
 }

@@ -27,6 +27,7 @@ public record ModelCard(
         long parameters,
         Input input,
         Output output,
+        boolean flipAverage,
         String created,
         String commit,
         JsonNode raw) {
@@ -142,9 +143,20 @@ public record ModelCard(
                 problems.add("output.activation must be sigmoid (applied in the graph), clamp or none, got '" + act + "'");
             output = new Output(outName, ch, f.optText(out, "meaning", ""), act);
         }
+        // Optional: average the prediction with that of the mirrored image (the model was selected that way).
+        boolean flip = false;
+        JsonNode inference = root.get("inference");
+        if (inference != null && !inference.isNull()) {
+            if (!inference.isObject()) problems.add("field 'inference' must be an object");
+            else {
+                JsonNode v = inference.get("flip_average");
+                if (v != null && !v.isBoolean()) problems.add("inference.flip_average must be true or false");
+                flip = v != null && v.asBoolean(false);
+            }
+        }
         if (!problems.isEmpty())
             throw new ModelException("Model card " + cardPath.getFileName() + ": " + String.join("; ", problems));
-        return new ModelCard(cardPath, name, version, task, file, sha, params, input, output,
+        return new ModelCard(cardPath, name, version, task, file, sha, params, input, output, flip,
                 f.optText(root, "created", ""), f.optText(root, "commit", "unknown"), root);
     }
 

@@ -1,5 +1,6 @@
 package studio.matting.inference;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import studio.matting.image.ByteImage;
@@ -57,6 +58,40 @@ class EnginesTest {
         FloatImage bigMask = seg.segment(big, TaskContext.NONE);
         assertTrue(bigMask.sameSize(1000, 700));
         assertUnitRange(bigMask);
+    }
+
+    @Test
+    void flipAverageIsTheMeanOfTheImageAndItsMirror() throws Exception {
+        ModelCard plainCard = TestModels.unet();
+        ObjectNode raw = plainCard.raw().deepCopy();
+        raw.putObject("inference").put("flip_average", true);
+        ModelCard flipCard = ModelCard.parse(raw, plainCard.cardPath());
+        assertTrue(flipCard.flipAverage());
+        SegmentationEngine plain = new SegmentationEngine(TestModels.RUNTIME, plainCard);
+        SegmentationEngine flip = new SegmentationEngine(TestModels.RUNTIME, flipCard);
+        // 192 x 192 reduces by exactly 3 to the working size 64, so mirroring commutes with the reduction
+        ByteImage square = ImageOps.crop(rgb, new Rect(0, 0, 192, 192));
+        FloatImage a = plain.segment(square, TaskContext.NONE);
+        FloatImage b = plain.segment(mirror(square), TaskContext.NONE);
+        FloatImage f = flip.segment(square, TaskContext.NONE);
+        double worst = 0, differs = 0;
+        for (int y = 0; y < 192; y++)
+            for (int x = 0; x < 192; x++) {
+                float expect = 0.5f * (a.data[y * 192 + x] + b.data[y * 192 + (191 - x)]);
+                worst = Math.max(worst, Math.abs(f.data[y * 192 + x] - expect));
+                differs = Math.max(differs, Math.abs(f.data[y * 192 + x] - a.data[y * 192 + x]));
+            }
+        assertTrue(worst < 1e-4, "flip-averaged mask differs from the mean by " + worst);
+        assertTrue(differs > 1e-3, "the test model is mirror-symmetric, so this test could not fail");
+    }
+
+    private static ByteImage mirror(ByteImage src) {
+        ByteImage out = new ByteImage(src.width, src.height, src.channels);
+        int ch = src.channels;
+        for (int y = 0; y < src.height; y++)
+            for (int x = 0; x < src.width; x++)
+                System.arraycopy(src.data, y * src.stride + (src.width - 1 - x) * ch, out.data, y * out.stride + x * ch, ch);
+        return out;
     }
 
     @Test

@@ -44,6 +44,20 @@ class ModelCardTest {
         assertEquals(32, c.input().size().unit());
         assertEquals(0.229f, c.input().normalisation().std()[0], 1e-6);
         assertEquals(tmp.resolve("demo.onnx").toAbsolutePath(), c.modelPath());
+        assertFalse(c.flipAverage(), "flip averaging is off unless the card asks for it");
+    }
+
+    @Test
+    void readsFlipAverageAndRefusesNonBoolean() throws Exception {
+        ObjectNode card = validCard();
+        card.putObject("inference").put("flip_average", true);
+        assertTrue(ModelCard.read(write("demo.json", card)).flipAverage());
+        card.putObject("inference").put("flip_average", "yes");
+        ModelException e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("inference.flip_average must be true or false"), e.getMessage());
+        card.put("inference", 3);
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("'inference' must be an object"), e.getMessage());
     }
 
     @Test
