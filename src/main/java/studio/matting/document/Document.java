@@ -121,12 +121,13 @@ public final class Document {
     public int iterations() { return iterations; }
 
     /** Replaces the mask and regenerates the trimap from it (one undoable step). */
-    public void setMask(FloatImage m, String source) {
+    /** Sets the mask and regenerates the trimap from it; returns where the trimap changed. */
+    public Rect setMask(FloatImage m, String source) {
         checkSize(m, image);
         this.mask = m;
         this.maskSource = source;
         fire(Layer.MASK, bounds());
-        replaceTrimap("New mask", TrimapGenerator.fromMask(m, kernelSize, iterations));
+        return replaceTrimap("New mask", TrimapGenerator.fromMask(m, kernelSize, iterations));
     }
 
     /** Stores the morphology settings (the caller regenerates the trimap, usually off the UI thread). */
@@ -143,12 +144,12 @@ public final class Document {
     }
 
     /** Copies {@code next} into the trimap as one undoable step (e.g. a slider change or a loaded trimap file). */
-    public void replaceTrimap(String label, Trimap next) {
+    public Rect replaceTrimap(String label, Trimap next) {
         if (next.width != image.width || next.height != image.height)
             throw new IllegalArgumentException("trimap size differs from the image");
-        if (java.util.Arrays.equals(next.data, trimap.data)) return;
-        history.replace(label, next);
-        fire(Layer.TRIMAP, bounds());
+        Rect changed = history.replace(label, next);
+        if (!changed.isEmpty()) fire(Layer.TRIMAP, changed);
+        return changed;
     }
 
     private void setTrimapNoUndo(Trimap t) {

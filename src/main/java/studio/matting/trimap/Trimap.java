@@ -90,6 +90,24 @@ public final class Trimap {
         return new ByteImage(width, height, 1, data, width);
     }
 
+    /** Smallest rectangle holding every pixel where this trimap and {@code other} (same size) differ; empty if none. */
+    public Rect differenceBounds(Trimap other) {
+        if (other.width != width || other.height != height) throw new IllegalArgumentException("trimaps differ in size");
+        int minX = width, minY = height, maxX = -1, maxY = -1;
+        for (int y = 0; y < height; y++) {
+            int o = y * width;
+            int x0 = 0, x1 = width - 1;
+            while (x0 < width && data[o + x0] == other.data[o + x0]) x0++;
+            if (x0 == width) continue;
+            while (data[o + x1] == other.data[o + x1]) x1--;
+            minX = Math.min(minX, x0);
+            maxX = Math.max(maxX, x1);
+            minY = Math.min(minY, y);
+            maxY = y;
+        }
+        return maxX < 0 ? new Rect(0, 0, 0, 0) : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
+    }
+
     public Trimap copy() {
         return new Trimap(width, height, data.clone());
     }

@@ -88,15 +88,20 @@ public final class TrimapHistory {
         return true;
     }
 
-    /** Replaces the whole trimap's bytes with {@code next} as one undoable step; returns the changed area. */
+    /**
+     * Replaces the trimap's bytes with {@code next} as one undoable step; returns the changed area (empty, and no step
+     * recorded, when nothing differs), so callers re-render and re-matte only what moved.
+     */
     public Rect replace(String label, Trimap next) {
         if (next.width != trimap.width || next.height != trimap.height)
             throw new IllegalArgumentException("replacement trimap has a different size");
+        Rect changed = trimap.differenceBounds(next);
+        if (changed.isEmpty()) return changed;
         begin(label);
-        touch(Rect.of(trimap.width, trimap.height));
+        touch(changed);
         System.arraycopy(next.data, 0, trimap.data, 0, next.data.length);
         commit();
-        return Rect.of(trimap.width, trimap.height);
+        return changed;
     }
 
     private void push(Edit e) {

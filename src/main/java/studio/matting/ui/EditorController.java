@@ -677,8 +677,9 @@ public final class EditorController {
                 MaskFile.Loaded l = MaskFile.load(p, d.width(), d.height());
                 Platform.runLater(() -> {
                     if (document != d) return;
-                    d.setMask(l.mask(), p.getFileName().toString());
-                    if (l.isTrimap()) d.replaceTrimap("Load trimap", l.trimap());
+                    Rect changed = d.setMask(l.mask(), p.getFileName().toString());
+                    if (l.isTrimap()) changed = changed.union(d.replaceTrimap("Load trimap", l.trimap()));
+                    rematteLater(changed);
                     messageStatus.setText(I18n.format(l.isTrimap() ? "status.trimap" : "status.mask", p.getFileName()));
                 });
             } catch (ImageLoadException e) {
@@ -763,11 +764,13 @@ public final class EditorController {
                             String.valueOf(mask.width), String.valueOf(mask.height), String.valueOf(d.width()), String.valueOf(d.height())));
                     return;
                 }
-                d.setMask(mask, sg.displayName());
+                Rect changed = d.setMask(mask, sg.displayName());
                 messageStatus.setText(I18n.format("status.mask", sg.displayName()));
                 if (matteAfterSegment) {
                     matteAfterSegment = false;
                     matte();
+                } else {
+                    rematteLater(changed);
                 }
             });
         });
@@ -782,9 +785,9 @@ public final class EditorController {
             Trimap t = TrimapGenerator.fromMask(m, k, it);
             Platform.runLater(() -> {
                 if (document != d) return;
-                // setMask regenerates synchronously; the trimap computed here is identical, so use it directly.
-                d.setMask(m, "ellipse");
-                if (!java.util.Arrays.equals(t.data, d.trimap().data)) d.replaceTrimap("Ellipse mask", t);
+                // setMask regenerates synchronously; the trimap computed here is identical (no second step).
+                Rect changed = d.setMask(m, "ellipse");
+                rematteLater(changed.union(d.replaceTrimap("Ellipse mask", t)));
                 messageStatus.setText(I18n.format("status.mask", I18n.get("status.ellipse")));
             });
         });
@@ -827,7 +830,7 @@ public final class EditorController {
             Trimap t = TrimapGenerator.fromMask(mask, k, it);
             Platform.runLater(() -> {
                 if (gen != trimapGeneration.get() || document != d) return;
-                d.replaceTrimap("Trimap " + k + "/" + it, t);
+                rematteLater(d.replaceTrimap("Trimap " + k + "/" + it, t));
             });
         });
     }
@@ -1162,10 +1165,12 @@ public final class EditorController {
         if (document != null && !painting) rematteLater(document.redo());
     }
 
-    /** Undo/redo of a stroke changes the trimap like a stroke does, so the matte follows it the same way. */
+    /**
+     * Anything that changes an already-matted trimap (undo/redo, a slider, a new mask, a loaded trimap) re-mattes the
+     * changed area after the same short pause as a stroke, so the matte follows without pressing Matte.
+     */
     private void rematteLater(Rect r) {
-        if (r.isEmpty() || document.alpha() == null || !autoRematte.isSelected() || selectedEngine() == null) return;
-        if (r.width() == document.width() && r.height() == document.height()) return; // whole-trimap steps: press Matte
+        if (r.isEmpty() || document == null || document.alpha() == null || !autoRematte.isSelected() || selectedEngine() == null) return;
         pendingRematte = pendingRematte.union(r);
         rematteTimer.playFromStart();
     }
@@ -1240,29 +1245,13 @@ public final class EditorController {
                 messageStatus.setText(I18n.format(roi == null ? "status.matteTime" : "status.rematteTime", String.format(Locale.ROOT, "%.2f", secs)));
                 if (!viewMode.needsAlpha() && roi == null) setViewMode(ViewMode.COMPOSITE);
                 // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
-                Rect moved = diffBounds(trimap, d.trimap());
+                Rect moved = trimap.differenceBounds(d.trimap());
                 if (!moved.isEmpty() && autoRematte.isSelected()) {
                     pendingRematte = pendingRematte.union(moved);
                     rematteTimer.playFromStart();
                 }
             });
         });
-    }
-
-    private static Rect diffBounds(Trimap a, Trimap b) {
-        int minX = a.width, minY = a.height, maxX = -1, maxY = -1;
-        for (int y = 0; y < a.height; y++) {
-            int o = y * a.width;
-            for (int x = 0; x < a.width; x++) {
-                if (a.data[o + x] != b.data[o + x]) {
-                    minX = Math.min(minX, x);
-                    maxX = Math.max(maxX, x);
-                    minY = Math.min(minY, y);
-                    maxY = y;
-                }
-            }
-        }
-        return maxX < 0 ? new Rect(0, 0, 0, 0) : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
     public void cancel() {

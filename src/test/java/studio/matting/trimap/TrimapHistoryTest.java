@@ -51,6 +51,27 @@ class TrimapHistoryTest {
     }
 
     @Test
+    void replaceRecordsOnlyWhatChangedAndReturnsItsBounds() {
+        Trimap t = Trimap.filled(300, 200, Trimap.BACKGROUND);
+        TrimapHistory h = new TrimapHistory(t, 64L << 20);
+        Trimap next = t.copy();
+        next.set(70, 40, Trimap.UNKNOWN);
+        next.set(150, 130, Trimap.FOREGROUND);
+        studio.matting.image.Rect r = h.replace("regen", next);
+        assertEquals(new studio.matting.image.Rect(70, 40, 81, 91), r);
+        assertArrayEquals(next.data, t.data);
+        // two 64 x 64 tiles changed, so the step holds two tiles (before + after), not the whole trimap
+        assertEquals(2 * 2 * 64 * 64, h.memoryBytes(), 4 * 64 * 64);
+        assertTrue(h.replace("same again", next.copy()).isEmpty(), "an identical replacement changes nothing");
+        assertEquals(1, h.undoCount(), "and records no step");
+        studio.matting.image.Rect undone = h.undo();
+        assertEquals(undone, undone.union(r), "undo reports (tile-aligned) at least the replaced area");
+        assertEquals(Trimap.BACKGROUND, t.get(70, 40));
+        assertTrue(Trimap.filled(5, 5, 0).differenceBounds(Trimap.filled(5, 5, 0)).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> t.differenceBounds(Trimap.filled(5, 5, 0)));
+    }
+
+    @Test
     void memoryIsBoundedAndSmallStrokesAreCheap() {
         Trimap t = Trimap.filled(2000, 1500, Trimap.UNKNOWN);
         long cap = 200_000;

@@ -307,6 +307,34 @@ class EditorControllerTest {
     }
 
     @Test
+    void sliderChangeAfterMatteRemattesTheChangedBand(FxRobot robot) throws Exception {
+        Document doc = loaded(robot);
+        robot.press(KeyCode.CONTROL, KeyCode.M).release(KeyCode.M, KeyCode.CONTROL);
+        await("alpha", () -> doc.alpha() != null && !editor.isBusy());
+        Slider kernel = robot.lookup("#kernelSlider").queryAs(Slider.class);
+        fx(() -> { kernel.setValue(25); return null; });
+        await("re-matte after the slider", () -> engine.region.get() >= 1 && !editor.isBusy() && doc.kernelSize() == 25);
+        assertEquals(1, engine.full.get(), "no full matte: only the changed band");
+        // the test engine copies the trimap, so the alpha must now show the wider band
+        int agree = 0, unknown = 0;
+        for (int i = 0; i < doc.trimap().data.length; i++) {
+            if (doc.trimap().isUnknown(i)) {
+                unknown++;
+                if (doc.alpha().data[i] == 128 / 255f) agree++;
+            }
+        }
+        assertEquals(unknown, agree, "alpha follows the regenerated trimap everywhere in the band");
+
+        javafx.scene.control.CheckBox auto = robot.lookup("#autoRematte").queryAs(javafx.scene.control.CheckBox.class);
+        fx(() -> { auto.setSelected(false); kernel.setValue(9); return null; });
+        await("regenerated", () -> !editor.isBusy() && doc.kernelSize() == 9);
+        int regions = engine.region.get();
+        Thread.sleep(600);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(regions, engine.region.get(), "auto re-matte off: the slider leaves the matte alone");
+    }
+
+    @Test
     void ellipseToolAndTrimapFileReplaceTheMask(FxRobot robot) throws Exception {
         Document doc = loaded(robot);
         robot.type(KeyCode.E);
