@@ -227,8 +227,8 @@ public final class EditorController {
             e.consume();
         });
         scene.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
-            if (ok) open(e.getDragboard().getFiles().get(0).toPath());
+            boolean ok = e.getDragboard().hasFiles()
+                    && openDropped(e.getDragboard().getFiles().stream().map(java.io.File::toPath).toList());
             e.setDropCompleted(ok);
             e.consume();
         });
@@ -605,6 +605,22 @@ public final class EditorController {
     }
 
     // ---------------------------------------------------------------- documents
+
+    /**
+     * Files dropped on the window: a project file among them is opened as a project, otherwise the first file as an
+     * image (a bad one is reported like File ▸ Open). Returns false when nothing was dropped.
+     */
+    public boolean openDropped(List<Path> files) {
+        if (files.isEmpty()) return false;
+        for (Path f : files) {
+            if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ProjectFiles.EXTENSION)) {
+                openProject(f);
+                return true;
+            }
+        }
+        open(files.get(0));
+        return true;
+    }
 
     /** Opens an image in the background; on failure shows the loader's message and keeps the current document. */
     public void open(Path path) {

@@ -179,7 +179,9 @@ class EditorControllerTest {
         await("project saved", () -> Files.exists(project) && !editor.isBusy());
         fx(() -> { doc.paint(new studio.matting.trimap.TrimapBrush(Trimap.FOREGROUND, 40), 10, 10, 300, 10); return null; });
         assertFalse(java.util.Arrays.equals(saved, doc.trimap().data));
-        fx(() -> { editor.openProject(project); return null; });
+        // dropped together with an image, the project wins (drag and drop goes through openDropped)
+        assertFalse(fx(() -> editor.openDropped(List.of())), "an empty drop is not accepted");
+        assertTrue(fx(() -> editor.openDropped(List.of(SAMPLE, project))));
         await("project opened", () -> editor.document() != doc && !editor.isBusy());
         assertArrayEquals(saved, fx(editor::document).trimap().data, "the project restores the saved trimap");
 
@@ -270,7 +272,7 @@ class EditorControllerTest {
         byte[] state = doc.trimap().data.clone();
         byte[] png = Files.readAllBytes(SAMPLE);
         Path corrupt = Files.write(dir.resolve("broken.png"), java.util.Arrays.copyOf(png, 300));
-        fx(() -> { editor.open(corrupt); return null; });
+        assertTrue(fx(() -> editor.openDropped(List.of(corrupt))), "a dropped image is opened like File > Open");
         await("error", () -> editor.lastError() != null && !editor.isBusy());
         assertTrue(editor.lastError().contains("broken.png"), editor.lastError());
         assertSame(doc, fx(editor::document));
