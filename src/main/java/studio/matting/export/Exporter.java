@@ -2,6 +2,7 @@ package studio.matting.export;
 
 import studio.matting.compositor.Background;
 import studio.matting.compositor.Compositor;
+import studio.matting.i18n.Messages;
 import studio.matting.image.AtomicFiles;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
@@ -58,15 +59,15 @@ public final class Exporter {
 
     public static Result export(Inputs in, ExportOptions o) throws IOException {
         List<Path> targets = targets(o);
-        if (targets.isEmpty()) throw new ExportException("Nothing to export: choose at least one output.");
+        if (targets.isEmpty()) throw new ExportException(Messages.format("export.nothing"));
         if (!o.overwrite()) {
             List<Path> existing = existingTargets(o);
             if (!existing.isEmpty())
                 throw new FileAlreadyExistsException(existing.get(0).toString(), null,
                         existing.size() + " file(s) already exist; allow overwriting to replace them");
         }
-        if (o.trimap() && in.trimap() == null) throw new ExportException("No trimap to export.");
-        if (o.composite() && in.background() == null) throw new ExportException("Choose a background to export a composite.");
+        if (o.trimap() && in.trimap() == null) throw new ExportException(Messages.format("export.noTrimap"));
+        if (o.composite() && in.background() == null) throw new ExportException(Messages.format("export.noBackground"));
 
         // Encode the composite before writing anything, so a size limit that cannot be met leaves no files behind.
         byte[] jpeg = null;

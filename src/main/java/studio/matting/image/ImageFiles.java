@@ -4,6 +4,8 @@ import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
+import studio.matting.i18n.Messages;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -74,35 +76,34 @@ public final class ImageFiles {
         byte[] bytes;
         try {
             long size = Files.size(path);
-            if (size == 0) throw new ImageLoadException("Cannot open " + path.getFileName() + ": the file is empty (0 bytes).");
+            if (size == 0) throw new ImageLoadException(Messages.format("image.empty", path.getFileName()));
             if (size > MAX_FILE_BYTES)
-                throw new ImageLoadException("Cannot open " + path.getFileName() + ": the file is too large (" + size / (1 << 20) + " MiB).");
+                throw new ImageLoadException(Messages.format("image.tooLargeFile", path.getFileName(), size / (1 << 20)));
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
-            throw new ImageLoadException("Cannot open " + path + ": no such file.", e);
+            throw new ImageLoadException(Messages.format("image.noSuchFile", path), e);
         } catch (ImageLoadException e) {
             throw e;
         } catch (IOException e) {
-            throw new ImageLoadException("Cannot read " + path.getFileName() + ": " + e.getMessage(), e);
+            throw new ImageLoadException(Messages.format("image.readFailed", path.getFileName(), e.getMessage()), e);
         }
         return decode(bytes, path.getFileName().toString());
     }
 
     public static Decoded decode(byte[] bytes, String name) throws ImageLoadException {
-        if (bytes.length == 0) throw new ImageLoadException("Cannot open " + name + ": the file is empty (0 bytes).");
+        if (bytes.length == 0) throw new ImageLoadException(Messages.format("image.empty", name));
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext())
-                throw new ImageLoadException("Cannot open " + name + ": not a supported image (JPEG, PNG, BMP, GIF or WebP).");
+                throw new ImageLoadException(Messages.format("image.unsupported", name));
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, false);
                 int w = reader.getWidth(0), h = reader.getHeight(0);
-                if (w <= 0 || h <= 0) throw new ImageLoadException("Cannot open " + name + ": invalid image size " + w + "x" + h + ".");
+                if (w <= 0 || h <= 0) throw new ImageLoadException(Messages.format("image.badSize", name, w, h));
                 if ((long) w * h > MAX_PIXELS)
-                    throw new ImageLoadException(String.format(Locale.ROOT,
-                            "Cannot open %s: %d x %d pixels (%.0f megapixels) is larger than the limit of %.0f megapixels.",
-                            name, w, h, (double) w * h / 1e6, MAX_PIXELS / 1e6));
+                    throw new ImageLoadException(Messages.format("image.tooManyPixels", name, w, h,
+                            String.format(Locale.ROOT, "%.0f", (double) w * h / 1e6), String.format(Locale.ROOT, "%.0f", MAX_PIXELS / 1e6)));
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 IIOMetadata meta = null;
                 try {
@@ -120,10 +121,10 @@ public final class ImageFiles {
         } catch (ImageLoadException e) {
             throw e;
         } catch (OutOfMemoryError e) {
-            throw new ImageLoadException("Cannot open " + name + ": not enough memory to decode it.", e);
+            throw new ImageLoadException(Messages.format("image.outOfMemory", name), e);
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new ImageLoadException("Cannot open " + name + ": the image is corrupt or truncated (" + msg + ").", e);
+            throw new ImageLoadException(Messages.format("image.corrupt", name, msg), e);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import studio.matting.i18n.Messages;
 import studio.matting.image.AtomicFiles;
 import studio.matting.image.ByteImage;
 import studio.matting.image.ImageFiles;
@@ -61,29 +62,28 @@ public final class ProjectFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new ProjectException("Cannot open project " + file + ": no such file.", e);
+            throw new ProjectException(Messages.format("project.noSuchFile", file), e);
         } catch (IOException e) {
-            throw new ProjectException("Cannot read project " + name + ": " + e.getMessage(), e);
+            throw new ProjectException(Messages.format("project.readFailed", name, e.getMessage()), e);
         }
-        if (bytes.length == 0) throw new ProjectException("Cannot open project " + name + ": the file is empty.");
+        if (bytes.length == 0) throw new ProjectException(Messages.format("project.empty", name));
         Data d;
         try {
             d = JSON.readValue(bytes, Data.class);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ProjectException("Cannot open project " + name + ": the file is corrupt or truncated" + where + ".", e);
+            throw new ProjectException(e.getLocation() == null ? Messages.format("project.corrupt", name)
+                    : Messages.format("project.corruptAt", name, e.getLocation().getLineNr(), e.getLocation().getColumnNr()), e);
         } catch (IOException e) {
-            throw new ProjectException("Cannot read project " + name + ": " + e.getMessage(), e);
+            throw new ProjectException(Messages.format("project.readFailed", name, e.getMessage()), e);
         }
         if (d == null || !FORMAT.equals(d.format()))
-            throw new ProjectException("Cannot open " + name + ": it is not a Matting Studio project file.");
+            throw new ProjectException(Messages.format("project.notProject", name));
         if (d.version() > VERSION)
-            throw new ProjectException("Cannot open project " + name + ": it was saved by a newer Matting Studio (project format "
-                    + d.version() + "); this version reads format " + VERSION + ". Please update.");
+            throw new ProjectException(Messages.format("project.newer", name, d.version(), VERSION));
         if (d.version() < 1)
-            throw new ProjectException("Cannot open project " + name + ": unknown project format version " + d.version() + ".");
+            throw new ProjectException(Messages.format("project.badVersion", name, d.version()));
         if (d.kernelSize() < 0 || d.iterations() < 0)
-            throw new ProjectException("Cannot open project " + name + ": negative trimap kernel size or iterations.");
+            throw new ProjectException(Messages.format("project.negativeSettings", name));
 
         Path dir = file.toAbsolutePath().getParent();
         Path imagePath = d.imagePath() == null ? null : dir.resolve(d.imagePath()).normalize();
@@ -94,24 +94,23 @@ public final class ProjectFiles {
             try {
                 image = ImageFiles.readRgb(imagePath);
             } catch (ImageLoadException e) {
-                throw new ProjectException("Cannot open project " + name + ": its image " + imagePath + " cannot be loaded (" + e.getMessage() + ")", e);
+                throw new ProjectException(Messages.format("project.imageUnreadable", name, imagePath, e.getMessage()), e);
             }
         } else {
-            throw new ProjectException("Cannot open project " + name + ": it names no image and embeds none.");
+            throw new ProjectException(Messages.format("project.noImage", name));
         }
         Trimap trimap = null;
         if (d.trimapPng() != null) {
             ByteImage g = ImageOps.toGray(decodePng(d.trimapPng(), "trimap", name));
             if (g.width != image.width || g.height != image.height)
-                throw new ProjectException("Cannot open project " + name + ": the trimap (" + g.width + "x" + g.height
-                        + ") does not match the image (" + image.width + "x" + image.height + ").");
+                throw new ProjectException(Messages.format("project.trimapSize", name, g.width, g.height, image.width, image.height));
             trimap = Trimap.fromGray(g);
         }
         if (d.background() != null && "solid".equals(d.background().type())) {
             try {
                 d.background().rgb();
             } catch (IllegalArgumentException e) {
-                throw new ProjectException("Cannot open project " + name + ": bad background colour " + d.background().color() + ".", e);
+                throw new ProjectException(Messages.format("project.badColour", name, d.background().color()), e);
             }
         }
         return new Project(imagePath, image, trimap, d.engineId(), d.kernelSize(), d.iterations(), d.background(), d.idPhoto());
@@ -122,12 +121,12 @@ public final class ProjectFiles {
         try {
             raw = Base64.getDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
-            throw new ProjectException("Cannot open project " + name + ": the embedded " + what + " is not valid base64 data (" + e.getMessage() + ").", e);
+            throw new ProjectException(Messages.format("project.badBase64", name, Messages.format("project.part." + what), e.getMessage()), e);
         }
         try {
             return ImageFiles.decode(raw, what).image();
         } catch (ImageLoadException e) {
-            throw new ProjectException("Cannot open project " + name + ": the embedded " + what + " is damaged (" + e.getMessage() + ").", e);
+            throw new ProjectException(Messages.format("project.damagedPart", name, Messages.format("project.part." + what), e.getMessage()), e);
         }
     }
 

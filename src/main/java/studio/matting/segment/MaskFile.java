@@ -1,5 +1,6 @@
 package studio.matting.segment;
 
+import studio.matting.i18n.Messages;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
@@ -55,8 +56,7 @@ public final class MaskFile implements Segmenter {
         if (gray.width != width || gray.height != height) {
             double ar = (double) gray.width / gray.height, ir = (double) width / height;
             if (Math.abs(ar - ir) > 0.02 * ir)
-                throw new ImageLoadException("Cannot use " + path.getFileName() + " as a mask: it is " + gray.width + " x "
-                        + gray.height + " but the image is " + width + " x " + height + ".");
+                throw new ImageLoadException(Messages.format("mask.sizeMismatch", path.getFileName(), gray.width, gray.height, width, height));
             gray = ImageOps.resize(gray, width, height);
         }
         boolean trimapLevels = true;

@@ -1,5 +1,7 @@
 package studio.matting.ui;
 
+import studio.matting.i18n.Messages;
+
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.MissingResourceException;
@@ -38,6 +40,7 @@ public final class I18n {
     /** Forces the UI locale for this run (tests, the screenshot tool); nothing is stored. */
     public static synchronized void setLocale(Locale l) {
         locale = supported(l);
+        Messages.setLocale(locale); // the core's messages (file errors, projects, export) follow the UI language
         // No fallback to the JVM default locale: an English run on a Chinese system must stay English.
         bundle = ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_DEFAULT));
     }

@@ -18,11 +18,21 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The Chinese bundle covers the English one, and every key literal the UI code asks for exists. */
+/**
+ * The Chinese bundles cover the English ones (the UI's and the core's messages), and every key literal the code asks
+ * for exists.
+ */
 class I18nBundleTest {
+    /** The bundle folders on the class path: the editor's strings and the core's messages. */
+    private static final List<String> BUNDLES = List.of("/studio/matting/ui/", "/studio/matting/i18n/");
+
     private static Properties load(String name) throws IOException {
+        return load("/studio/matting/ui/", name);
+    }
+
+    private static Properties load(String dir, String name) throws IOException {
         Properties p = new Properties();
-        try (InputStream in = I18nBundleTest.class.getResourceAsStream("/studio/matting/ui/" + name)) {
+        try (InputStream in = I18nBundleTest.class.getResourceAsStream(dir + name)) {
             assertNotNull(in, name + " on the class path");
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
@@ -30,9 +40,16 @@ class I18nBundleTest {
     }
 
     @Test
-    void chineseBundleIsCompleteAndTranslated() throws IOException {
-        Properties en = load("messages.properties"), zh = load("messages_zh_CN.properties");
-        assertTrue(en.size() > 100, "English bundle has the UI strings: " + en.size());
+    void chineseBundlesAreCompleteAndTranslated() throws IOException {
+        for (String dir : BUNDLES) chineseBundleIsCompleteAndTranslated(dir);
+        // Really Chinese, not mojibake from a Latin-1 read: the File menu is 文件.
+        assertEquals("文件", load("messages_zh_CN.properties").getProperty("menu.file"));
+        assertEquals("三分图", load("/studio/matting/i18n/", "messages_zh_CN.properties").getProperty("project.part.trimap"));
+    }
+
+    private static void chineseBundleIsCompleteAndTranslated(String dir) throws IOException {
+        Properties en = load(dir, "messages.properties"), zh = load(dir, "messages_zh_CN.properties");
+        assertTrue(en.size() > 20, dir + " English bundle has its strings: " + en.size());
         List<String> missing = new ArrayList<>(), empty = new ArrayList<>(), extra = new ArrayList<>();
         int same = 0;
         for (String k : en.stringPropertyNames()) {
@@ -42,20 +59,19 @@ class I18nBundleTest {
             else if (v.equals(en.getProperty(k))) same++;
         }
         for (String k : zh.stringPropertyNames()) if (!en.containsKey(k)) extra.add(k);
-        assertEquals(List.of(), missing, "keys missing in zh_CN");
-        assertEquals(List.of(), empty, "empty zh_CN values");
-        assertEquals(List.of(), extra, "zh_CN keys that English lacks");
-        assertTrue(same <= en.size() / 10, same + " of " + en.size() + " values are identical to English");
-        // Really Chinese, not mojibake from a Latin-1 read: the File menu is 文件.
-        assertEquals("文件", zh.getProperty("menu.file"));
+        assertEquals(List.of(), missing, dir + ": keys missing in zh_CN");
+        assertEquals(List.of(), empty, dir + ": empty zh_CN values");
+        assertEquals(List.of(), extra, dir + ": zh_CN keys that English lacks");
+        assertTrue(same <= en.size() / 10, dir + ": " + same + " of " + en.size() + " values are identical to English");
     }
 
     @Test
     void placeholdersMatchBetweenLanguages() throws IOException {
-        Properties en = load("messages.properties"), zh = load("messages_zh_CN.properties");
         Pattern arg = Pattern.compile("\\{(\\d)}");
-        for (String k : en.stringPropertyNames()) {
-            assertEquals(args(arg, en.getProperty(k)), args(arg, zh.getProperty(k)), "arguments of " + k);
+        for (String dir : BUNDLES) {
+            Properties en = load(dir, "messages.properties"), zh = load(dir, "messages_zh_CN.properties");
+            for (String k : en.stringPropertyNames())
+                assertEquals(args(arg, en.getProperty(k)), args(arg, zh.getProperty(k)), dir + ": arguments of " + k);
         }
     }
 
@@ -95,6 +111,23 @@ class I18nBundleTest {
         assertTrue(en.containsKey("idphoto.preset." + studio.matting.idphoto.IdPhotoPreset.custom(40, 50).id()));
         for (studio.matting.idphoto.BackgroundPreset b : studio.matting.idphoto.BackgroundPreset.values())
             assertTrue(en.containsKey("idphoto.color." + b.name().toLowerCase(java.util.Locale.ROOT)), b.name());
+        // The core's Messages keys, anywhere in the main code.
+        Properties core = load("/studio/matting/i18n/", "messages.properties");
+        Pattern coreUse = Pattern.compile("Messages\\.format\\(\"([^\"]+)\"\\s*[),]");
+        List<String> unknownCore = new ArrayList<>();
+        int coreFound = 0;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+                Matcher m = coreUse.matcher(Files.readString(f));
+                while (m.find()) {
+                    coreFound++;
+                    if (!core.containsKey(m.group(1))) unknownCore.add(f.getFileName() + ": " + m.group(1));
+                }
+            }
+        }
+        assertTrue(coreFound > 20, "the scan sees the core's keys: " + coreFound);
+        assertEquals(List.of(), unknownCore);
+        for (String what : List.of("image", "trimap")) assertTrue(core.containsKey("project.part." + what), what);
         for (String k : List.of("status.trimap", "status.matteTime", "status.rematteTime", "status.languageRestart",
                 "dialog.saveAlpha.title", "dialog.saveTrimap.title", "menu.settings.language.system",
                 "menu.settings.language.en", "menu.settings.language.zh"))

@@ -50,6 +50,19 @@ class I18nEditorZhTest extends ApplicationTest {
     }
 
     @Test
+    void aBadFileIsReportedInChinese(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.write(dir.resolve("空.png"), new byte[0]);
+        interact(() -> editor.open(empty));
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (editor.lastError() == null && System.nanoTime() < end) {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            Thread.sleep(20);
+        }
+        // the core's message (studio.matting.i18n.Messages) follows the editor's language
+        assertEquals("无法打开 空.png：文件为空（0 字节）。", editor.lastError());
+    }
+
+    @Test
     void idPhotoAndExportControlsAreChinese() {
         interact(() -> {
             studio.matting.ui.idphoto.IdPhotoPane pane = new studio.matting.ui.idphoto.IdPhotoPane();
