@@ -87,19 +87,8 @@ class I18nBundleTest {
         Properties en = load("messages.properties");
         // Whole literal keys only: I18n.get("view." + name) style prefixes end in a '+', not in ')' or ','.
         Pattern use = Pattern.compile("I18n\\.(?:get|format)\\(\"([^\"]+)\"\\s*[),]");
-        Path src = Path.of("src/main/java/studio/matting/ui");
-        assertTrue(Files.isDirectory(src), "run from the project root");
         List<String> unknown = new ArrayList<>();
-        int found = 0;
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
-                Matcher m = use.matcher(Files.readString(f));
-                while (m.find()) {
-                    found++;
-                    if (!en.containsKey(m.group(1))) unknown.add(f.getFileName() + ": " + m.group(1));
-                }
-            }
-        }
+        int found = scanKeys(Path.of("src/main/java/studio/matting/ui"), use, en, unknown);
         assertTrue(found > 100, "the scan sees the UI's keys: " + found);
         assertEquals(List.of(), unknown);
         // Keys built at run time.
@@ -115,16 +104,7 @@ class I18nBundleTest {
         Properties core = load("/studio/matting/i18n/", "messages.properties");
         Pattern coreUse = Pattern.compile("Messages\\.format\\(\"([^\"]+)\"\\s*[),]");
         List<String> unknownCore = new ArrayList<>();
-        int coreFound = 0;
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
-                Matcher m = coreUse.matcher(Files.readString(f));
-                while (m.find()) {
-                    coreFound++;
-                    if (!core.containsKey(m.group(1))) unknownCore.add(f.getFileName() + ": " + m.group(1));
-                }
-            }
-        }
+        int coreFound = scanKeys(Path.of("src/main/java"), coreUse, core, unknownCore);
         assertTrue(coreFound > 20, "the scan sees the core's keys: " + coreFound);
         assertEquals(List.of(), unknownCore);
         for (String what : List.of("image", "trimap")) assertTrue(core.containsKey("project.part." + what), what);
@@ -132,5 +112,21 @@ class I18nBundleTest {
                 "dialog.saveAlpha.title", "dialog.saveTrimap.title", "menu.settings.language.system",
                 "menu.settings.language.en", "menu.settings.language.zh"))
             assertTrue(en.containsKey(k), k);
+    }
+
+    /** Counts the literal keys {@code use} finds in the Java files under {@code src}; adds those the bundle lacks. */
+    private static int scanKeys(Path src, Pattern use, Properties bundle, List<String> unknown) throws IOException {
+        assertTrue(Files.isDirectory(src), "run from the project root");
+        int found = 0;
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path f : (Iterable<Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
+                Matcher m = use.matcher(Files.readString(f));
+                while (m.find()) {
+                    found++;
+                    if (!bundle.containsKey(m.group(1))) unknown.add(f.getFileName() + ": " + m.group(1));
+                }
+            }
+        }
+        return found;
     }
 }
