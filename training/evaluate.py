@@ -108,25 +108,44 @@ def eval_mnet(model, shared, limit=0):
     return {"alphamatting": out}
 
 
+@torch.no_grad()
+def eval_mnet_synthetic(model, size, band_max, seed):
+    """The validation composites of a train_mnet.py run with the same --size/--band-max/--seed."""
+    from data import Composites, load_pack, split_composite_sources
+    from train_mnet import validate
+    src = split_composite_sources(load_pack("composites"), seed=seed)
+    (_, bg_va), (_, cut_va) = src["backgrounds"], src["cutouts"]
+    val = Composites(bg_va, cut_va, 64, size, seed=10_000 + seed, fixed=True, band_max=band_max or max(4, size // 10))
+    sad, mse = validate(model, torch.utils.data.DataLoader(val, batch_size=16), torch.device("cpu"))
+    return {"val_synthetic_sad": round(sad, 4), "val_synthetic_mse": round(mse, 5), "size": size,
+            "band_max": band_max or max(4, size // 10)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["seg", "mnet"])
+    ap.add_argument("what", choices=["seg", "mnet", "mnet-val"],
+                    help="mnet-val: SAD/MSE on the fixed synthetic validation composites (held-out backgrounds and "
+                         "cut-outs; what train_mnet.py selects on) at --size/--band-max, to compare checkpoints")
     ap.add_argument("--checkpoint", required=True)
     ap.add_argument("--shared", default=default_shared())
     ap.add_argument("--size", type=int, default=0, help="seg working size (default: the checkpoint's input size)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--flip", action="store_true", help="seg: average with the mirrored image (card flip_average)")
+    ap.add_argument("--band-max", type=int, default=0, help="mnet-val: widest trimap erosion/dilation (default size/10)")
+    ap.add_argument("--seed", type=int, default=1, help="mnet-val: the training run's --seed (fixes the split)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--json", help="also write the metrics to this file (for export.py --metrics)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    if not args.shared or not os.path.isdir(args.shared):
+    if args.what != "mnet-val" and (not args.shared or not os.path.isdir(args.shared)):
         raise SystemExit("shared data not found (pass --shared ../shared/data); nothing evaluated")
     model, ck = load_checkpoint(args.checkpoint)
     if args.what == "seg":
         res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit, args.flip)
-    else:
+    elif args.what == "mnet":
         res = eval_mnet(model, args.shared, args.limit)
+    else:
+        res = eval_mnet_synthetic(model, args.size or 128, args.band_max, args.seed)
     res["checkpoint_epoch"] = ck.get("epoch")
     print(json.dumps(res, indent=2))
     if args.json:
