@@ -44,6 +44,9 @@ def add_run_args(ap, run_default, pack_default):
     ap.add_argument("--pack", default=pack_default, help="data pack folder (training/data.py)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=0,
+                    help="data-loading processes (samples are seeded by epoch and index, so results do not change); "
+                         "on a GPU machine the synthetic composites, not the network, are the bottleneck")
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     ap.add_argument("--resume", action="store_true", help="continue RUN/last.pt (model, optimizer, schedule, sampler)")
     ap.add_argument("--init", help="start from this checkpoint's weights (fresh optimizer and schedule: fine-tuning)")
@@ -67,9 +70,11 @@ class Run:
     def loaders(self, train_ds, val_ds, batch):
         """Seeded shuffling loaders; the generator is returned so its state goes into the checkpoint."""
         g = torch.Generator().manual_seed(self.args.seed)
+        workers = self.args.workers
         train_dl = torch.utils.data.DataLoader(train_ds, batch_size=batch, shuffle=True, generator=g,
-                                               drop_last=True, num_workers=0)
-        val_dl = torch.utils.data.DataLoader(val_ds, batch_size=16, num_workers=0)
+                                               drop_last=True, num_workers=workers,
+                                               pin_memory=self.device.type == "cuda")
+        val_dl = torch.utils.data.DataLoader(val_ds, batch_size=16, num_workers=workers)
         return train_dl, val_dl, g
 
     def restore(self, model, opt, sched, generator, total_steps, best):
@@ -80,10 +85,7 @@ class Run:
             opt.load_state_dict(ck["optimizer"])
             sched.load_state_dict(ck["scheduler"])
             # a resume may extend --epochs: stretch the schedule's anneal over the new total
-            if hasattr(sched, "total_steps"):
-                sched.total_steps = total_steps
-            else:
-                sched.T_max = total_steps
+            set_total_steps(sched, total_steps)
             generator.set_state(ck["generator"])
             best = ck.get("best", best)
             self.log.write(event="resume", epoch=ck["epoch"], best=best)
@@ -103,3 +105,28 @@ class Run:
             self.log.write(event="time budget reached", epoch=epoch)
             return True
         return False
+
+    def fit_to_time(self, sched, epoch, planned, steps_per_epoch, epoch_seconds):
+        """With --max-minutes, shortens the learning-rate schedule so it anneals when the budget runs out
+        (a run cut while the rate is still high ends on a poor checkpoint). Returns the epochs now planned."""
+        if not self.args.max_minutes:
+            return planned
+        per_epoch = max(epoch_seconds, 1e-3)
+        left = int((self.args.max_minutes * 60 - (time.time() - self.t_start)) // per_epoch)
+        fits = max(epoch + 1, epoch + left)
+        if fits < planned:
+            set_total_steps(sched, fits * steps_per_epoch)
+            self.log.write(event="schedule fitted to the time budget", epochs=fits, was=planned,
+                           epoch_s=round(per_epoch, 1))
+            return fits
+        return planned
+
+
+def set_total_steps(sched, total_steps):
+    """Moves the end of the schedule's anneal. OneCycleLR keeps its phase boundaries apart from total_steps:
+    moving only total_steps (as this code did before) let a resumed run's rate climb back up its cosine."""
+    if isinstance(sched, torch.optim.lr_scheduler.OneCycleLR):
+        sched.total_steps = total_steps
+        sched._schedule_phases[-1]["end_step"] = float(total_steps) - 1
+    else:
+        sched.T_max = total_steps

@@ -86,12 +86,78 @@ def build_pack(shared, out=PACK):
     return out
 
 
+# Image arrays of the compact pack are stored encoded: lossless PNG for masks and cut-outs (alpha is ground
+# truth), JPEG for photos. Bytes are concatenated into one uint8 array with offsets, so no pickle is needed.
+ENCODED = {"train_images": ".jpg", "test_images": ".jpg", "backgrounds": ".jpg",
+           "train_masks": ".png", "test_masks": ".png", "cutouts": ".png"}
+
+
+def encode_arrays(arrays, jpeg_quality=95):
+    out = {}
+    for k, arr in arrays.items():
+        ext = ENCODED.get(k)
+        if ext is None:
+            out[k] = arr
+            continue
+        blobs = []
+        for im in arr:
+            if im.ndim == 3:  # packs are RGB(A); OpenCV encodes BGR(A)
+                im = im[:, :, [2, 1, 0, 3][:im.shape[2]]]
+            params = [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality] if ext == ".jpg" else [cv2.IMWRITE_PNG_COMPRESSION, 9]
+            ok, buf = cv2.imencode(ext, np.ascontiguousarray(im), params)
+            if not ok:
+                raise SystemExit("could not encode %s" % k)
+            blobs.append(buf.ravel())
+        out[k + "__bytes"] = np.concatenate(blobs)
+        out[k + "__offsets"] = np.cumsum([0] + [len(b) for b in blobs]).astype(np.int64)
+        out[k + "__shape"] = np.array(arr.shape, np.int64)
+    return out
+
+
+def decode_arrays(z):
+    out = {}
+    for k in z:
+        if k.endswith("__bytes"):
+            name = k[:-len("__bytes")]
+            data, offsets, shape = z[k], z[name + "__offsets"], tuple(z[name + "__shape"])
+            arr = np.zeros(shape, np.uint8)
+            flag = cv2.IMREAD_UNCHANGED
+            for i in range(shape[0]):
+                im = cv2.imdecode(data[offsets[i]:offsets[i + 1]], flag)
+                if im.ndim == 3:
+                    im = im[:, :, [2, 1, 0, 3][:im.shape[2]]]
+                arr[i] = im
+            out[name] = arr
+        elif not (k.endswith("__offsets") or k.endswith("__shape")):
+            out[k] = z[k]
+    return out
+
+
+def compact_pack(pack=PACK, out=None, jpeg_quality=90):
+    """Writes NAME.enc.npz (encoded images, about a tenth of the plain pack) for carrying to a GPU machine.
+
+    The test split stays behind: evaluate.py reads test.txt from shared/data at full resolution, and the
+    device tool carries at most 64 MiB with the whole working tree.
+    """
+    out = out or pack
+    os.makedirs(out, exist_ok=True)
+    for name in ("portraits", "composites"):
+        arrays = {k: v for k, v in load_pack(name, pack).items() if not k.startswith("test_")}
+        np.savez(os.path.join(out, name + ".enc.npz"), **encode_arrays(arrays, jpeg_quality))
+    return out
+
+
 def load_pack(name, pack=PACK):
+    """The plain pack NAME.npz, or else the compact NAME.enc.npz decoded in memory."""
     path = os.path.join(pack, name + ".npz")
-    if not os.path.exists(path):
-        raise SystemExit("data pack %s missing: run /usr/bin/python3 training/data.py first" % path)
-    with np.load(path) as z:
-        return {k: z[k] for k in z.files}
+    enc = os.path.join(pack, name + ".enc.npz")
+    if os.path.exists(path):
+        with np.load(path) as z:
+            return {k: z[k] for k in z.files}
+    if os.path.exists(enc):
+        with np.load(enc) as z:
+            return decode_arrays({k: z[k] for k in z.files})
+    raise SystemExit("data pack %s missing: run /usr/bin/python3 training/data.py first" % path)
 
 
 def normalise(rgb_u8):
@@ -354,12 +420,25 @@ def main():
     ap.add_argument("--shared", default=default_shared(), help="path of shared/data")
     ap.add_argument("--out", default=PACK)
     ap.add_argument("--preview", action="store_true", help="write a few sample PNGs to the pack folder")
+    ap.add_argument("--compact", metavar="DIR",
+                    help="also write the compact encoded pack (*.enc.npz, < 60 MiB) to DIR, e.g. .pack/data-pack "
+                         "to carry to a GPU machine")
     args = ap.parse_args()
+    if args.compact and os.path.exists(os.path.join(args.out, "portraits.npz")) and not args.preview:
+        # the plain pack is already built: only encode it
+        out = compact_pack(args.out, args.compact)
+        for f in sorted(os.listdir(out)):
+            print(f, os.path.getsize(os.path.join(out, f)) // 1024, "KiB")
+        return
     if not args.shared or not os.path.isdir(args.shared):
         raise SystemExit("shared data folder not found; pass --shared ../shared/data")
     out = build_pack(args.shared, args.out)
     for f in sorted(os.listdir(out)):
         print(f, os.path.getsize(os.path.join(out, f)) // 1024, "KiB")
+    if args.compact:
+        compact_pack(out, args.compact)
+        for f in sorted(os.listdir(args.compact)):
+            print(args.compact, f, os.path.getsize(os.path.join(args.compact, f)) // 1024, "KiB")
     if args.preview:
         p, c = load_pack("portraits", out), load_pack("composites", out)
         ds = PortraitSeg(p["train_images"], p["train_masks"], range(8), backgrounds=c["backgrounds"], fusion=0.5)

@@ -73,6 +73,48 @@ def onnx_runtime_check(prefix):
                     prefix + ".check.json"], check=True)
 
 
+def check_widen(checkpoint, out):
+    """widen.py doubles the width; without symmetry noise the wide network computes what the narrow one did."""
+    sys.path.insert(0, HERE)
+    import torch
+    from export import load_checkpoint
+    from widen import widen
+    old, _ = load_checkpoint(checkpoint)
+    x = torch.from_numpy(np.random.default_rng(3).normal(size=(2, 3, 64, 96)).astype(np.float32))
+    with torch.no_grad():
+        diff = float((widen(old, 0.0).eval()(x) - old(x)).abs().max())
+    assert diff < 1e-5, "widened network differs by %g" % diff
+    run("training/widen.py", "--checkpoint", checkpoint, "--out", out)
+    print("widen ok: max difference without noise %.1e" % diff)
+
+
+def check_time_budget(pack, run_dir):
+    """--max-minutes fits the schedule to the budget: the run stops on time with the rate annealed."""
+    run("training/train_seg.py", "--run", run_dir, "--size", "64", "--epochs", "400", "--val-count", "4",
+        "--pack", pack, "--width", "4", "--threads", "1", "--batch", "4", "--max-minutes", "0.2")
+    log = [json.loads(l) for l in open(os.path.join(run_dir, "log.jsonl"))]
+    fitted = [r for r in log if r.get("event") == "schedule fitted to the time budget"]
+    epochs = [r for r in log if "loss" in r]
+    assert fitted and len(epochs) < 400, "schedule was not fitted to the time budget"
+    assert epochs[-1]["lr"] < 0.2 * 2e-3, "learning rate not annealed at the end: %g" % epochs[-1]["lr"]
+    print("time budget ok: %d epochs, last lr %.2g" % (len(epochs), epochs[-1]["lr"]))
+
+
+def check_compact_pack(pack, out, run_dir):
+    """The encoded pack decodes to the same masks and cut-outs (lossless) and trains like the plain one."""
+    sys.path.insert(0, HERE)
+    from data import compact_pack, load_pack
+    compact_pack(pack, out)
+    for name, keys in (("portraits", ["train_masks"]), ("composites", ["cutouts"])):
+        a, b = load_pack(name, pack), load_pack(name, out)
+        for k in keys:
+            assert (a[k] == b[k]).all(), "%s/%s changed in the compact pack" % (name, k)
+        assert not any(k.startswith("test_") for k in b), "the compact pack carries the test split"
+    run("training/train_mnet.py", "--run", run_dir, "--pack", out, "--size", "64", "--epochs", "1", "--samples", "8",
+        "--val-samples", "4", "--width", "4", "--threads", "1", "--batch", "4")
+    print("compact pack ok:", sorted(os.listdir(out)))
+
+
 def main():
     rng = np.random.default_rng(0)
     tmp = tempfile.mkdtemp(prefix="training-smoke-")
@@ -95,6 +137,12 @@ def main():
         assert max(r.get("epoch", 0) for r in log if "loss" in r) == 2
         log = [json.loads(l) for l in open(os.path.join(mnet_ft, "log.jsonl"))]
         assert any(r.get("event") == "init" for r in log), "--init did not load the weights"
+        check_widen(os.path.join(seg, "best.pt"), os.path.join(tmp, "seg-wide.pt"))
+        run("training/train_seg.py", "--run", os.path.join(tmp, "seg-wide"), "--size", "64", "--epochs", "1",
+            "--val-count", "4", "--pack", pack, "--width", "8", "--threads", "1", "--batch", "4",
+            "--init", os.path.join(tmp, "seg-wide.pt"))
+        check_time_budget(pack, os.path.join(tmp, "seg-budget"))
+        check_compact_pack(pack, os.path.join(tmp, "compact"), os.path.join(tmp, "mnet-compact"))
         run("training/export.py", "--checkpoint", os.path.join(seg, "best.pt"), "--out", os.path.join(tmp, "seg-m"),
             "--metrics", '{"smoke": 1}', "--flip-average")
         run("training/export.py", "--checkpoint", os.path.join(mnet, "best.pt"), "--out",

@@ -76,7 +76,10 @@ def main():
     start_epoch, best = run.restore(model, opt, sched, g, args.epochs * len(train_dl), float("inf"))
     log.write(event="start", params=count_parameters(model), width=args.width, size=args.size,
               train_backgrounds=len(bg_tr), train_cutouts=len(cut_tr), device=str(device), threads=args.threads)
+    planned = args.epochs
     for epoch in range(start_epoch, args.epochs):
+        if epoch >= planned:
+            break
         model.train()
         train_ds.epoch = epoch
         total, n, t0 = 0.0, 0, time.time()
@@ -103,7 +106,7 @@ def main():
             "notes": "MNet width %d, %dx%d crops, trimap bands 2-%d px, %d samples/epoch, alpha L1 (unknown band) "
                      "+ composition loss, "
                      "%d of %d planned epochs" % (args.width, args.size, args.size, band_max, args.samples, epoch + 1,
-                                                   args.epochs),
+                                                   planned),
         }
         metrics = {"val_synthetic_sad": round(sad, 4), "val_synthetic_mse": round(mse, 5),
                    "val_synthetic_note": "%d fixed %dx%d composites from held-out backgrounds/cutouts; SAD = "
@@ -117,6 +120,7 @@ def main():
                   best_sad=round(best, 4), lr=sched.get_last_lr()[0], epoch_s=round(time.time() - t0, 1))
         if run.out_of_time(epoch + 1):
             break
+        planned = run.fit_to_time(sched, epoch + 1, planned, len(train_dl), time.time() - t0)
 
 
 if __name__ == "__main__":

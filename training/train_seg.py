@@ -91,7 +91,10 @@ def main():
                  "research-only data",
         "input_size": args.size,
     }
+    planned = args.epochs
     for epoch in range(start_epoch, args.epochs):
+        if epoch >= planned:
+            break
         model.train()
         train_ds.epoch = epoch
         total, n, t0 = 0.0, 0, time.time()
@@ -110,7 +113,7 @@ def main():
         best = max(best, miou)
         info = dict(training_info, epochs=epoch + 1,
                     notes="UNet width %d, BCE+Dice, AdamW one-cycle lr %g, batch %d, %d of %d planned epochs"
-                          % (args.width, args.lr, args.batch, epoch + 1, args.epochs))
+                          % (args.width, args.lr, args.batch, epoch + 1, planned))
         state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                      generator=g.get_state(), epoch=epoch + 1, best=best, task="segmentation", width=args.width,
                      training=info, metrics={"val_miou_heldout_train": round(miou, 4)}, args=vars(args))
@@ -119,6 +122,7 @@ def main():
                   lr=sched.get_last_lr()[0], epoch_s=round(time.time() - t0, 1))
         if run.out_of_time(epoch + 1):
             break
+        planned = run.fit_to_time(sched, epoch + 1, planned, steps_per_epoch, time.time() - t0)
 
 
 if __name__ == "__main__":

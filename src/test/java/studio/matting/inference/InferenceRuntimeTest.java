@@ -31,29 +31,42 @@ class InferenceRuntimeTest {
 
     @Test
     void checkJsonMatchesPyTorchForBothModels() throws Exception {
-        for (String name : new String[] {"tiny-unet", "tiny-mnet"}) {
-            ModelCard card = ModelCard.read(TestModels.dir().resolve(name + ".json"));
-            JsonNode check = JSON.readTree(TestModels.dir().resolve(name + ".check.json").toFile());
-            int n = check.get("input_shape").get(0).asInt(), c = check.get("input_shape").get(1).asInt();
-            int h = check.get("input_shape").get(2).asInt(), w = check.get("input_shape").get(3).asInt();
-            assertEquals(card.input().channels(), c);
-            FloatBuffer fb = InferenceRuntime.allocate(n * c * h * w);
-            for (int in = 0; in < n; in++)
-                for (int ic = 0; ic < c; ic++)
-                    for (int ih = 0; ih < h; ih++)
-                        for (int iw = 0; iw < w; iw++)
-                            fb.put((float) (0.5 * Math.sin(0.1 * (ic + 1) * (ih + 1) + 0.05 * (iw + 1))));
-            InferenceRuntime.Output out = TestModels.RUNTIME.load(card).run(fb, new long[] {n, c, h, w});
-            assertEquals(1, out.c());
-            assertEquals(h, out.h());
-            assertEquals(w, out.w());
-            double tol = check.get("tolerance").asDouble();
-            assertTrue(check.get("samples").size() > 0);
-            for (JsonNode s : check.get("samples")) {
-                int sn = s.get(0).asInt(), sc = s.get(1).asInt(), sh = s.get(2).asInt(), sw = s.get(3).asInt();
-                float got = out.data()[((sn * out.c() + sc) * h + sh) * w + sw];
-                assertEquals(s.get(4).asDouble(), got, tol, name + " at " + s);
-            }
+        for (String name : new String[] {"tiny-unet", "tiny-mnet"})
+            assertMatchesPyTorch(TestModels.dir(), name);
+    }
+
+    /** The models the editor ships: their cards verify (SHA-256, graph) and ONNX Runtime reproduces PyTorch. */
+    @Test
+    void bundledModelsMatchTheirPyTorchReference() throws Exception {
+        Path models = Path.of("models");
+        Assumptions.assumeTrue(Files.isDirectory(models), "no models/ in " + Path.of("").toAbsolutePath());
+        for (String name : new String[] {"portrait-unet", "mnet"})
+            assertMatchesPyTorch(models, name);
+    }
+
+    /** Replays NAME.check.json (written by training/export.py from PyTorch) through ONNX Runtime. */
+    private static void assertMatchesPyTorch(Path dir, String name) throws Exception {
+        ModelCard card = ModelCard.read(dir.resolve(name + ".json"));
+        JsonNode check = JSON.readTree(dir.resolve(name + ".check.json").toFile());
+        int n = check.get("input_shape").get(0).asInt(), c = check.get("input_shape").get(1).asInt();
+        int h = check.get("input_shape").get(2).asInt(), w = check.get("input_shape").get(3).asInt();
+        assertEquals(card.input().channels(), c);
+        FloatBuffer fb = InferenceRuntime.allocate(n * c * h * w);
+        for (int in = 0; in < n; in++)
+            for (int ic = 0; ic < c; ic++)
+                for (int ih = 0; ih < h; ih++)
+                    for (int iw = 0; iw < w; iw++)
+                        fb.put((float) (0.5 * Math.sin(0.1 * (ic + 1) * (ih + 1) + 0.05 * (iw + 1))));
+        InferenceRuntime.Output out = TestModels.RUNTIME.load(card).run(fb, new long[] {n, c, h, w});
+        assertEquals(1, out.c());
+        assertEquals(h, out.h());
+        assertEquals(w, out.w());
+        double tol = check.get("tolerance").asDouble();
+        assertTrue(check.get("samples").size() > 0);
+        for (JsonNode s : check.get("samples")) {
+            int sn = s.get(0).asInt(), sc = s.get(1).asInt(), sh = s.get(2).asInt(), sw = s.get(3).asInt();
+            float got = out.data()[((sn * out.c() + sc) * h + sh) * w + sw];
+            assertEquals(s.get(4).asDouble(), got, tol, name + " at " + s);
         }
     }
 

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One prepared run for a lent GPU machine: trains MNet and the segmentation U-Net side by side on CUDA for a
+# fixed number of minutes, then leaves model-only checkpoints and logs in $OUT (the device tool brings back at
+# most 8 files of 16 MiB: optimizer state does not fit, so continue from them with --init, not --resume).
+#
+# Here, once:   /usr/bin/python3 training/data.py --compact .pack/data-pack      # ~32 MB, .pack/ is git-ignored
+# Device tool:  run(command="bash training/gpu_train.sh 7", carry=[".pack"], timeout_s=600)
+# Back here:    evaluate.py / export.py on the returned *.pt (training/README.md)
+#
+# Environment: PY (python with torch and cv2; the GPU image's python3), DEVICE (cuda; cpu for a dry run),
+# PACK, OUT, INIT_SEG / INIT_MNET (checkpoints to fine-tune from; default: the committed ones if present).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES=${1:-7}
+PY=${PY:-python3}
+DEVICE=${DEVICE:-cuda}
+PACK=${PACK:-.pack/data-pack}
+OUT=${OUT:-/tmp/gpu-train-out}
+RUNS=${RUNS:-/tmp/gpu-runs}
+WORKERS=${WORKERS:-7}
+SEG_ARGS=${SEG_ARGS:---width 16 --size 256 --batch 16 --epochs 200 --lr 1e-3}
+MNET_ARGS=${MNET_ARGS:---width 16 --size 320 --band-max 64 --samples 4000 --batch 16 --epochs 200 --lr 5e-4}
+INIT_SEG=${INIT_SEG-models/checkpoints/portrait-unet-w16.pt}
+INIT_MNET=${INIT_MNET-}
+mkdir -p "$OUT" "$RUNS"
+
+[ "$DEVICE" = cuda ] && { nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true; }
+$PY -c "import torch, cv2; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'cv2', cv2.__version__)"
+
+init() { [ -n "$1" ] && [ -f "$1" ] && echo "--init $1" || true; }
+# one schedule per run, cut by --max-minutes: the cosine/one-cycle learning rate is still high at the cut, which
+# is acceptable for a continuation that is fine-tuned again here
+PYTHONUNBUFFERED=1 $PY training/train_seg.py --device "$DEVICE" --pack "$PACK" --run "$RUNS/seg" --workers "$WORKERS" \
+    --threads 2 --max-minutes "$MINUTES" $SEG_ARGS $(init "$INIT_SEG") > "$OUT/seg.log" 2>&1 &
+SEG=$!
+PYTHONUNBUFFERED=1 $PY training/train_mnet.py --device "$DEVICE" --pack "$PACK" --run "$RUNS/mnet" --workers "$WORKERS" \
+    --threads 2 --max-minutes "$MINUTES" $MNET_ARGS $(init "$INIT_MNET") > "$OUT/mnet.log" 2>&1 &
+MNET=$!
+status=0
+wait $SEG || status=$?
+wait $MNET || status=$?
+tail -n 3 "$OUT/seg.log" "$OUT/mnet.log"
+
+# model-only copies: small enough to come back, enough for evaluate.py, export.py and --init
+$PY - "$RUNS" "$OUT" <<'EOF'
+import os, sys, torch
+runs, out = sys.argv[1:3]
+for name in ("seg", "mnet"):
+    for which in ("best", "last"):
+        p = os.path.join(runs, name, which + ".pt")
+        if os.path.exists(p):
+            ck = torch.load(p, map_location="cpu")
+            for k in ("optimizer", "scheduler", "generator"):
+                ck.pop(k, None)
+            torch.save(ck, os.path.join(out, "%s-%s.pt" % (name, which)))
+            print(name, which, "epoch", ck.get("epoch"), ck.get("metrics"))
+EOF
+ls -la "$OUT"
+exit $status
