@@ -91,8 +91,8 @@ class Run:
             self.log.write(event="resume", epoch=ck["epoch"], best=best)
             return ck["epoch"], best
         if self.args.init:
-            model.load_state_dict(torch.load(self.args.init, map_location=self.device)["model"])
-            self.log.write(event="init", weights=self.args.init)
+            grown, kept = load_weights(model, torch.load(self.args.init, map_location=self.device)["model"])
+            self.log.write(event="init", weights=self.args.init, grown=grown, kept=kept)
         return 0, best
 
     def save(self, improved, **state):
@@ -120,6 +120,33 @@ class Run:
                            epoch_s=round(per_epoch, 1))
             return fits
         return planned
+
+
+def load_weights(model, state):
+    """Loads a checkpoint's weights into a model that may read more input channels (an MNet with the prior
+    branch): a weight with more input channels gets the old ones as a prefix and zeros for the new, so the model
+    starts as the old function. Returns (grown keys, keys kept at their initial value)."""
+    own = model.state_dict()
+    grown, kept = [], []
+    for k, v in own.items():
+        if k not in state:
+            kept.append(k)
+            continue
+        old = state[k]
+        if old.shape == v.shape:
+            v.copy_(old)
+        elif old.dim() == 4 and old.shape[0] == v.shape[0] and old.shape[2:] == v.shape[2:] and old.shape[1] < v.shape[1]:
+            v.zero_()
+            v[:, :old.shape[1]].copy_(old)
+            grown.append(k)
+        else:
+            raise SystemExit("--init: %s has shape %s in the checkpoint, %s in this model"
+                             % (k, tuple(old.shape), tuple(v.shape)))
+    unused = sorted(set(state) - set(own))
+    if unused:
+        raise SystemExit("--init: the checkpoint has weights this model lacks: %s" % ", ".join(unused[:5]))
+    model.load_state_dict(own)
+    return grown, kept
 
 
 def set_total_steps(sched, total_steps):

@@ -179,7 +179,7 @@ def export_tiny(out_dir):
 
 def load_checkpoint(path):
     ckpt = torch.load(path, map_location="cpu")
-    model = build(ckpt["task"], ckpt["width"])
+    model = build(ckpt["task"], ckpt["width"], ckpt.get("prior", False))
     model.load_state_dict(ckpt["model"])
     return model.eval(), ckpt
 

@@ -19,7 +19,7 @@ OUT=${OUT:-/tmp/gpu-train-out}
 RUNS=${RUNS:-/tmp/gpu-runs}
 WORKERS=${WORKERS:-7}
 SEG_ARGS=${SEG_ARGS:---width 16 --size 256 --batch 16 --epochs 200 --lr 1e-3}
-MNET_ARGS=${MNET_ARGS:---width 16 --size 320 --band-max 64 --samples 4000 --batch 16 --epochs 200 --lr 5e-4}
+MNET_ARGS=${MNET_ARGS:---prior --width 16 --size 320 --band-max 64 --samples 4000 --batch 16 --epochs 200 --lr 5e-4}
 INIT_SEG=${INIT_SEG-models/checkpoints/portrait-unet-w16.pt}
 INIT_MNET=${INIT_MNET-}
 mkdir -p "$OUT" "$RUNS"

@@ -66,6 +66,58 @@ class UNet(nn.Module):
         return self.head(y)
 
 
+IMAGE_MEAN = (0.485, 0.456, 0.406)
+IMAGE_STD = (0.229, 0.224, 0.225)
+
+
+def push_pull(values, weights, levels=5, gain=4.0, eps=1e-6):
+    """Fills every pixel with the weighted mean of ``values`` over the nearest pixels of weight > 0.
+
+    Pull: a 2x average pyramid of values*weights and weights. Push: from the global mean at the top down to full
+    resolution, each level keeps its own mean where enough of its block is known (weight share * gain, at most 1)
+    and the coarser estimate elsewhere. So a pixel deep in a wide unknown band gets the colour of the known region
+    around it at the scale where that region starts. Sizes are multiples of 2**levels (the networks' 32).
+    """
+    nums, dens = [values * weights], [weights]
+    for _ in range(levels):
+        nums.append(F.avg_pool2d(nums[-1], 2))
+        dens.append(F.avg_pool2d(dens[-1], 2))
+    est = nums[-1].sum(dim=(2, 3), keepdim=True) / (dens[-1].sum(dim=(2, 3), keepdim=True) + eps)
+    est = est * torch.ones_like(dens[-1])  # broadcast without shape arithmetic in the ONNX graph
+    for level in reversed(range(levels + 1)):
+        if level < levels:
+            est = F.interpolate(est, scale_factor=2.0, mode="bilinear", align_corners=False)
+        c = torch.clamp(dens[level] * gain, max=1.0)
+        est = c * nums[level] / (dens[level] + eps) + (1 - c) * est
+    return est
+
+
+class KnownColourPrior(nn.Module):
+    """Sampling-based prior from the trimap's known regions, computed in the graph (no parameters).
+
+    F and B = push-pull means of the known foreground / background colours near each pixel; the prior alpha is the
+    image colour projected on the line B -> F (the compositing equation solved per pixel for those F and B), with
+    |F - B| as its confidence. Eight channels: F, B (normalised like the image), alpha, |F - B|.
+    A small network cannot learn colour-based propagation across 100-px bands from CPU-sized training; this gives
+    it the estimate classical sampling methods start from.
+    """
+    CHANNELS = 8
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(IMAGE_MEAN).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor(IMAGE_STD).view(1, 3, 1, 1))
+
+    def forward(self, x):
+        rgb = x[:, 0:3] * self.std + self.mean
+        fg, bg = push_pull(rgb, x[:, 5:6]), push_pull(rgb, x[:, 3:4])
+        d = fg - bg
+        dd = (d * d).sum(dim=1, keepdim=True)
+        alpha = torch.clamp(((rgb - bg) * d).sum(dim=1, keepdim=True) / (dd + 1e-3), 0.0, 1.0)
+        return torch.cat([(fg - self.mean) / self.std, (bg - self.mean) / self.std, alpha, torch.sqrt(dd + 1e-6)],
+                         dim=1)
+
+
 class MNet(nn.Module):
     """Trimap-based matting network (DIM / SHM M-Net style encoder-decoder).
 
@@ -76,13 +128,15 @@ class MNet(nn.Module):
     edges (hair) are not limited by the decoder's upsampling.
     """
 
-    def __init__(self, width=16, in_channels=6):
+    def __init__(self, width=16, in_channels=6, prior=False):
         super().__init__()
         self.width = width
+        self.prior = KnownColourPrior() if prior else None
+        extra = KnownColourPrior.CHANNELS if prior else 0
         w = [width, width * 2, width * 4, width * 8, width * 8]
         convs = [2, 2, 3, 3, 3]  # VGG16 block depths
         self.enc = nn.ModuleList()
-        cin = in_channels
+        cin = in_channels + extra
         for c, n in zip(w, convs):
             layers = [conv_bn_relu(cin, c)] + [conv_bn_relu(c, c) for _ in range(n - 1)]
             self.enc.append(nn.Sequential(*layers))
@@ -95,7 +149,7 @@ class MNet(nn.Module):
             cin = w[i]
         self.coarse = nn.Conv2d(w[0], 1, 3, padding=1)
         self.refine = nn.Sequential(
-            conv_bn_relu(in_channels + 1, w[0]),
+            conv_bn_relu(in_channels + 1 + extra, w[0]),
             conv_bn_relu(w[0], w[0]),
             nn.Conv2d(w[0], 1, 3, padding=1),
         )
@@ -106,7 +160,10 @@ class MNet(nn.Module):
     def forward_both(self, x):
         """Returns (coarse alpha, refined alpha), both after sigmoid."""
         feats = []
-        y = x
+        # channel order [input, prior] (and [input, coarse, prior] below) keeps a plain MNet's weights a prefix,
+        # so --init from one starts the prior's weights at zero: the same function, then trained
+        p = self.prior(x) if self.prior is not None else None
+        y = x if p is None else torch.cat([x, p], dim=1)
         for i, block in enumerate(self.enc):
             y = block(y)
             feats.append(y)
@@ -116,7 +173,8 @@ class MNet(nn.Module):
             y = up(y, feats.pop())
         coarse_logit = self.coarse(y)
         coarse = torch.sigmoid(coarse_logit)
-        refined = torch.sigmoid(coarse_logit + self.refine(torch.cat([x, coarse], dim=1)))
+        r = [x, coarse] if p is None else [x, coarse, p]
+        refined = torch.sigmoid(coarse_logit + self.refine(torch.cat(r, dim=1)))
         return coarse, refined
 
 
@@ -124,11 +182,11 @@ def count_parameters(model):
     return sum(p.numel() for p in model.parameters())
 
 
-def build(task, width):
+def build(task, width, prior=False):
     if task == "segmentation":
         return UNet(width=width)
     if task == "trimap-matting":
-        return MNet(width=width)
+        return MNet(width=width, prior=prior)
     raise ValueError("unknown task " + task)
 
 

@@ -132,6 +132,12 @@ def main():
         mnet_ft = os.path.join(tmp, "mnet-ft")
         run("training/train_mnet.py", "--run", mnet_ft, "--size", "64", "--epochs", "1", "--samples", "8",
             "--val-samples", "4", "--band-max", "20", "--init", os.path.join(mnet, "last.pt"), *common)
+        # the prior branch grown onto the plain network's weights (--init zero-pads the new input channels)
+        mnet_prior = os.path.join(tmp, "mnet-prior")
+        run("training/train_mnet.py", "--run", mnet_prior, "--size", "64", "--epochs", "1", "--samples", "8",
+            "--val-samples", "4", "--prior", "--init", os.path.join(mnet, "last.pt"), *common)
+        init = [r for r in map(json.loads, open(os.path.join(mnet_prior, "log.jsonl"))) if r.get("event") == "init"]
+        assert init and "enc.0.0.0.weight" in init[0]["grown"], "prior branch weights were not grown: %s" % init
         log = [json.loads(l) for l in open(os.path.join(seg, "log.jsonl"))]
         assert any(r.get("event") == "resume" and r["epoch"] == 1 for r in log), "resume did not continue"
         assert max(r.get("epoch", 0) for r in log if "loss" in r) == 2
@@ -147,6 +153,10 @@ def main():
             "--metrics", '{"smoke": 1}', "--flip-average")
         run("training/export.py", "--checkpoint", os.path.join(mnet, "best.pt"), "--out",
             os.path.join(tmp, "mnet-m"), "--max-side", "256")
+        run("training/export.py", "--checkpoint", os.path.join(mnet_prior, "best.pt"), "--out",
+            os.path.join(tmp, "mnet-prior-m"), "--max-side", "256")
+        check_card(os.path.join(tmp, "mnet-prior-m"), "trimap-matting", 6)
+        onnx_runtime_check(os.path.join(tmp, "mnet-prior-m"))
         check_card(os.path.join(tmp, "seg-m"), "segmentation", 3)
         check_card(os.path.join(tmp, "mnet-m"), "trimap-matting", 6)
         onnx_runtime_check(os.path.join(tmp, "seg-m"))

@@ -56,6 +56,8 @@ def main():
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--max-side", type=int, default=1024, help="card max_side for exported models")
+    ap.add_argument("--prior", action="store_true",
+                    help="add the known-colour prior branch (models.KnownColourPrior; same 6-channel input)")
     ap.add_argument("--band-max", type=int, default=0,
                     help="widest erosion/dilation (px) for random trimaps; default size/10")
     args = ap.parse_args()
@@ -70,7 +72,7 @@ def main():
                         band_max=band_max)
     train_dl, val_dl, g = run.loaders(train_ds, val_ds, args.batch)
 
-    model = MNet(width=args.width).to(device)
+    model = MNet(width=args.width, prior=args.prior).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs * len(train_dl))
     start_epoch, best = run.restore(model, opt, sched, g, args.epochs * len(train_dl), float("inf"))
@@ -103,10 +105,10 @@ def main():
             "terms": "cutouts: provenance unclear, training/testing only; backgrounds: Unsplash/Pexels/GPL-2+/"
                      "unclear as listed in shared/data/licenses; no alphamatting.com data used in training",
             "epochs": epoch + 1, "input_size": args.size,
-            "notes": "MNet width %d, %dx%d crops, trimap bands 2-%d px, %d samples/epoch, alpha L1 (unknown band) "
-                     "+ composition loss, "
-                     "%d of %d planned epochs" % (args.width, args.size, args.size, band_max, args.samples, epoch + 1,
-                                                   planned),
+            "notes": "MNet width %d%s, %dx%d crops, trimap bands 2-%d px, %d samples/epoch, alpha L1 (unknown "
+                     "band) + composition loss, %d of %d planned epochs"
+                     % (args.width, " with the known-colour prior branch" if args.prior else "", args.size, args.size,
+                        band_max, args.samples, epoch + 1, planned),
         }
         metrics = {"val_synthetic_sad": round(sad, 4), "val_synthetic_mse": round(mse, 5),
                    "val_synthetic_note": "%d fixed %dx%d composites from held-out backgrounds/cutouts; SAD = "
@@ -114,6 +116,7 @@ def main():
                                                                                       args.size)}
         state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                      generator=g.get_state(), epoch=epoch + 1, best=best, task="trimap-matting", width=args.width,
+                     prior=args.prior,
                      training=info, metrics=metrics, args=vars(args))
         run.save(improved, **state)
         log.write(epoch=epoch + 1, loss=round(total / max(1, n), 4), val_sad=round(sad, 4), val_mse=round(mse, 5),

@@ -81,10 +81,9 @@ def widen_unet(old):
 
 
 def widen_mnet(old):
-    new = MNet(width=2 * old.width)
+    new = MNet(width=2 * old.width, prior=old.prior is not None)
     w = [old.width * k for k in (1, 2, 4, 8, 8)]
-    inp = Channels.same(old.enc[0][0][0].in_channels)
-    cin = inp
+    cin = Channels.same(old.enc[0][0][0].in_channels)  # input (and prior) channels are not widened
     for i in range(5):
         cin = copy_stack(new.enc[i], old.enc[i], cin, w[i])
     copy_conv_bn_relu(new.bottleneck, old.bottleneck, cin, Channels.doubled(w[4]))
@@ -93,7 +92,7 @@ def widen_mnet(old):
         copy_stack(new.ups[k].conv, old.ups[k].conv, Channels.doubled(c) + Channels.doubled(w[i]), w[i])
         c = w[i]
     copy_conv(new.coarse, old.coarse, Channels.doubled(w[0]), Channels.same(1))
-    r = inp + Channels.same(1)  # the refinement stage reads the input and the coarse alpha
+    r = Channels.same(old.refine[0][0].in_channels)  # the input, the coarse alpha (and the prior)
     r = copy_conv_bn_relu(new.refine[0], old.refine[0], r, Channels.doubled(w[0]))
     r = copy_conv_bn_relu(new.refine[1], old.refine[1], r, Channels.doubled(w[0]))
     copy_conv(new.refine[2], old.refine[2], r, Channels.same(1))
@@ -133,6 +132,7 @@ def main():
                          % (old.width, os.path.basename(args.checkpoint), ck.get("epoch"), args.noise)
                          + training.get("notes", ""))
     save_checkpoint(args.out, model=new.state_dict(), task=ck["task"], width=new.width, epoch=0,
+                    prior=ck.get("prior", False),
                     training=training, metrics={}, widened_from=args.checkpoint)
     print("width %d -> %d, parameters %d -> %d, largest output change %.2e"
           % (old.width, new.width, count_parameters(old), count_parameters(new), diff))
