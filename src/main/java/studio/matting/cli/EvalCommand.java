@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 /** {@code eval}: matte a set of images with an engine and score the results against ground truth (SAD/MSE/Grad/Conn). */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Score a matting engine against ground-truth alpha (metrics over the trimap's unknown pixels, DIM conventions).",
-                "Either --alphamatting DIR (input/, trimap1/, trimap2/, gt/) or --images/--trimaps/--gt (files matched by name)."})
+                "Either --alphamatting DIR (input/, trimap1/, trimap2/, gt/) or --images/--trimaps/--gt (files matched by name).",
+                "With --portraits DIR (images/, masks/, test.txt): a segmentation model's person IoU instead."})
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--alphamatting", paramLabel = "DIR", description = "alphamatting.com-layout folder")
     Path alphamatting;
@@ -48,6 +49,15 @@ public final class EvalCommand implements Callable<Integer> {
     Path csv;
     @Option(names = "--overwrite", description = "replace an existing --csv file")
     boolean overwrite;
+    @Option(names = "--portraits", paramLabel = "DIR",
+            description = "score a segmentation model instead: person IoU on DIR/images, DIR/masks and the --split list")
+    Path portraits;
+    @Option(names = "--split", defaultValue = "test.txt", description = "with --portraits: the file of image IDs (default ${DEFAULT-VALUE})")
+    String split;
+    @Option(names = "--segmenter", paramLabel = "NAME", description = "with --portraits: the segmentation model's card name (default: the first found)")
+    String segmenter;
+    @Option(names = "--limit", defaultValue = "0", description = "with --portraits: only the first N images (0: all)")
+    int limit;
 
     /** One input triple and the set it belongs to. */
     public record Case(String name, String set, Path image, Path trimap, Path gt) { }
@@ -58,6 +68,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out, err = System.err;
+        if (portraits != null) {
+            if (alphamatting != null || images != null) {
+                err.println("eval: use either --portraits or --alphamatting/--images, not both");
+                return 2;
+            }
+            return SegmentationEval.run(portraits, split, segmenter, limit, csv, overwrite, out, err);
+        }
         List<Case> cases;
         MattingEngine engine;
         try {

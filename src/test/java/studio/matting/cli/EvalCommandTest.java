@@ -40,6 +40,36 @@ class EvalCommandTest {
         assertEquals(2, MattingCli.run("eval", "--alphamatting", dir.toString(), "--only", "GT01", "--csv", csv.toString()));
     }
 
+    /**
+     * The bundled segmentation model scored through the editor's engine on a portraits-layout folder built from the
+     * bundled sample: its true mask scores high and the inverted mask (a control that must fail) scores near zero.
+     */
+    @Test
+    void portraitsEvalScoresTheBundledSegmenter(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(Path.of("models/portrait-unet.json")), "no bundled segmentation model");
+        Path dir = tmp.resolve("portraits");
+        Files.createDirectories(dir.resolve("images"));
+        Files.createDirectories(dir.resolve("masks"));
+        for (String id : List.of("sample", "inverted")) Files.copy(Path.of("assets/portrait.png"), dir.resolve("images/" + id + ".png"));
+        Files.copy(Path.of("assets/portrait-mask.png"), dir.resolve("masks/sample.png"));
+        studio.matting.image.ByteImage m = studio.matting.image.ImageFiles.readGray(Path.of("assets/portrait-mask.png"));
+        for (int i = 0; i < m.data.length; i++) m.data[i] = (byte) (255 - (m.data[i] & 0xFF));
+        studio.matting.image.ImageFiles.writePng(m, dir.resolve("masks/inverted.png"), 0, false);
+        Files.writeString(dir.resolve("test.txt"), "sample\ninverted\n");
+        Path csv = tmp.resolve("seg.csv");
+        assertEquals(0, MattingCli.run("eval", "--portraits", dir.toString(), "--segmenter", "portrait-unet", "--csv", csv.toString()));
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("image,model,person_iou,two_class_iou,seconds", lines.get(0));
+        assertEquals(3, lines.size(), lines.toString());
+        double sample = Double.parseDouble(lines.get(1).split(",")[2]), inverted = Double.parseDouble(lines.get(2).split(",")[2]);
+        assertTrue(sample > 0.9, "bundled model on the sample: IoU " + sample);
+        assertTrue(inverted < 0.1, "inverted mask must score near zero: IoU " + inverted);
+
+        assertEquals(2, MattingCli.run("eval", "--portraits", dir.toString(), "--split", "missing.txt"));
+        assertEquals(2, MattingCli.run("eval", "--portraits", dir.toString(), "--segmenter", "no-such-model"));
+        assertEquals(2, MattingCli.run("eval", "--portraits", dir.toString(), "--alphamatting", dir.toString()));
+    }
+
     @Test
     void badArgumentsGiveAClearError(@TempDir Path tmp) {
         assertEquals(2, MattingCli.run("eval", "--images", tmp.toString()));
