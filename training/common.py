@@ -14,6 +14,12 @@ def seed_all(seed):
     torch.manual_seed(seed)
 
 
+def load_trusted(path, device="cpu"):
+    """Our own checkpoints hold the sampler state and run metadata besides tensors; torch >= 2.6 (the GPU image)
+    refuses those by default (weights_only=True)."""
+    return torch.load(path, map_location=device, weights_only=False)
+
+
 def save_checkpoint(path, **state):
     tmp = path + ".tmp"
     torch.save(state, tmp)
@@ -80,7 +86,7 @@ class Run:
     def restore(self, model, opt, sched, generator, total_steps, best):
         """Applies --resume (whole state) or --init (weights only); returns (start epoch, best metric)."""
         if self.args.resume and os.path.exists(self.last_path):
-            ck = torch.load(self.last_path, map_location=self.device)
+            ck = load_trusted(self.last_path, self.device)
             model.load_state_dict(ck["model"])
             opt.load_state_dict(ck["optimizer"])
             sched.load_state_dict(ck["scheduler"])
@@ -91,7 +97,7 @@ class Run:
             self.log.write(event="resume", epoch=ck["epoch"], best=best)
             return ck["epoch"], best
         if self.args.init:
-            grown, kept = load_weights(model, torch.load(self.args.init, map_location=self.device)["model"])
+            grown, kept = load_weights(model, load_trusted(self.args.init, self.device)["model"])
             self.log.write(event="init", weights=self.args.init, grown=grown, kept=kept)
         return 0, best
 

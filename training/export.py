@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import load_trusted  # noqa: E402
 from models import MNet, UNet, build, count_parameters  # noqa: E402
 
 OPSET = 17
@@ -178,7 +179,7 @@ def export_tiny(out_dir):
 
 
 def load_checkpoint(path):
-    ckpt = torch.load(path, map_location="cpu")
+    ckpt = load_trusted(path)
     model = build(ckpt["task"], ckpt["width"], ckpt.get("prior", False))
     model.load_state_dict(ckpt["model"])
     return model.eval(), ckpt

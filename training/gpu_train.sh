@@ -8,7 +8,8 @@
 # Back here:    evaluate.py / export.py on the returned *.pt (training/README.md)
 #
 # Environment: PY (python with torch and cv2; the GPU image's python3), DEVICE (cuda; cpu for a dry run),
-# PACK, OUT, INIT_SEG / INIT_MNET (checkpoints to fine-tune from; default: the committed ones if present).
+# PACK, OUT, INIT_SEG / INIT_MNET (checkpoints to fine-tune from; default: the committed ones if present; a width-8
+# MNet is widened to 16 first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-7}
@@ -19,10 +20,14 @@ OUT=${OUT:-/tmp/gpu-train-out}
 RUNS=${RUNS:-/tmp/gpu-runs}
 WORKERS=${WORKERS:-7}
 SEG_ARGS=${SEG_ARGS:---width 16 --size 256 --batch 16 --epochs 200 --lr 1e-3}
-MNET_ARGS=${MNET_ARGS:---prior --width 16 --size 320 --band-max 64 --samples 4000 --batch 16 --epochs 200 --lr 5e-4}
+MNET_ARGS=${MNET_ARGS:---prior --width 16 --size 320 --band-max 80 --samples 4000 --batch 16 --epochs 200 --lr 5e-4}
 INIT_SEG=${INIT_SEG-models/checkpoints/portrait-unet-w16.pt}
-INIT_MNET=${INIT_MNET-}
+INIT_MNET=${INIT_MNET-models/checkpoints/mnet-prior.pt}
 mkdir -p "$OUT" "$RUNS"
+# the committed MNet is width 8: widen it (function kept) to the width asked for in MNET_ARGS
+if [ -n "$INIT_MNET" ] && [ -f "$INIT_MNET" ] && [[ "$MNET_ARGS" == *"--width 16"* ]]; then
+  $PY training/widen.py --checkpoint "$INIT_MNET" --out "$RUNS/mnet-init-w16.pt" && INIT_MNET="$RUNS/mnet-init-w16.pt"
+fi
 
 [ "$DEVICE" = cuda ] && { nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true; }
 $PY -c "import torch, cv2; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'cv2', cv2.__version__)"
@@ -49,7 +54,7 @@ for name in ("seg", "mnet"):
     for which in ("best", "last"):
         p = os.path.join(runs, name, which + ".pt")
         if os.path.exists(p):
-            ck = torch.load(p, map_location="cpu")
+            ck = torch.load(p, map_location="cpu", weights_only=False)
             for k in ("optimizer", "scheduler", "generator"):
                 ck.pop(k, None)
             torch.save(ck, os.path.join(out, "%s-%s.pt" % (name, which)))
