@@ -18,7 +18,9 @@ DEVICE=${DEVICE:-cuda}
 PACK=${PACK:-.pack/data-pack}
 OUT=${OUT:-/tmp/gpu-train-out}
 RUNS=${RUNS:-/tmp/gpu-runs}
-WORKERS=${WORKERS:-7}
+# sample generation is the bottleneck there: a process makes ~200 portrait samples/s but ~22 composites/s at 320
+SEG_WORKERS=${SEG_WORKERS:-3}
+MNET_WORKERS=${MNET_WORKERS:-12}
 SEG_ARGS=${SEG_ARGS:---width 16 --size 256 --batch 16 --epochs 200 --lr 1e-3}
 MNET_ARGS=${MNET_ARGS:---prior --width 16 --size 320 --band-max 80 --samples 4000 --batch 16 --epochs 200 --lr 5e-4}
 INIT_SEG=${INIT_SEG-models/checkpoints/portrait-unet-w16.pt}
@@ -35,10 +37,10 @@ $PY -c "import torch, cv2; print('torch', torch.__version__, 'cuda', torch.cuda.
 init() { [ -n "$1" ] && [ -f "$1" ] && echo "--init $1" || true; }
 # one schedule per run, cut by --max-minutes: the cosine/one-cycle learning rate is still high at the cut, which
 # is acceptable for a continuation that is fine-tuned again here
-PYTHONUNBUFFERED=1 $PY training/train_seg.py --device "$DEVICE" --pack "$PACK" --run "$RUNS/seg" --workers "$WORKERS" \
+PYTHONUNBUFFERED=1 $PY training/train_seg.py --device "$DEVICE" --pack "$PACK" --run "$RUNS/seg" --workers "$SEG_WORKERS" \
     --threads 2 --max-minutes "$MINUTES" $SEG_ARGS $(init "$INIT_SEG") > "$OUT/seg.log" 2>&1 &
 SEG=$!
-PYTHONUNBUFFERED=1 $PY training/train_mnet.py --device "$DEVICE" --pack "$PACK" --run "$RUNS/mnet" --workers "$WORKERS" \
+PYTHONUNBUFFERED=1 $PY training/train_mnet.py --device "$DEVICE" --pack "$PACK" --run "$RUNS/mnet" --workers "$MNET_WORKERS" \
     --threads 2 --max-minutes "$MINUTES" $MNET_ARGS $(init "$INIT_MNET") > "$OUT/mnet.log" 2>&1 &
 MNET=$!
 status=0
