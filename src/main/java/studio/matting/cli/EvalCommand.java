@@ -8,7 +8,7 @@ import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageLoadException;
 import studio.matting.matting.MattingEngine;
-import studio.matting.matting.MattingEngines;
+import studio.matting.pipeline.Engines;
 import studio.matting.matting.MattingException;
 import studio.matting.metrics.MattingMetrics;
 import studio.matting.task.TaskContext;
@@ -78,7 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<Case> cases;
         MattingEngine engine;
         try {
-            engine = MattingEngines.byId(engineId);
+            engine = Engines.matting(engineId); // registers the models found in the model folders too
             cases = cases();
         } catch (IllegalArgumentException | IOException e) {
             err.println("eval: " + e.getMessage());
