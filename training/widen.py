@@ -1,7 +1,7 @@
 """Widen a trained network to twice its width without changing what it computes (Net2WiderNet, Chen et al. 2016).
 
-  /usr/bin/python3 training/widen.py --checkpoint models/checkpoints/portrait-unet-last.pt --out /tmp/w16.pt
-  /usr/bin/python3 training/train_seg.py --width 16 --init /tmp/w16.pt ...
+  /usr/bin/python3 training/widen.py --checkpoint models/checkpoints/mnet-prior.pt --out /tmp/w16.pt
+  /usr/bin/python3 training/train_mnet.py --prior --width 16 --init /tmp/w16.pt ...
 
 Training a wider network from scratch costs the CPU hours the narrow one already spent. Instead every feature
 channel is duplicated (new channel j copies old channel j mod c) and every convolution that reads duplicated
