@@ -114,22 +114,29 @@ public final class EvalCommand implements Callable<Integer> {
                     rs.stream().mapToDouble(r -> r.scores().conn()).average().orElse(0),
                     rs.stream().mapToDouble(Row::seconds).average().orElse(0));
         }
-        if (csv != null) {
-            try {
-                AtomicFiles.write(csv, overwrite, os -> {
-                    PrintWriter pw = new PrintWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8));
-                    pw.println("image,trimap,engine,sad,mse,grad,conn,seconds");
-                    for (Row r : rows)
-                        pw.printf(Locale.ROOT, "%s,%s,%s,%.6f,%.8f,%.6f,%.6f,%.3f%n", r.c().name(), r.c().set(), engineId, r.scores().sad(),
-                                r.scores().mse(), r.scores().grad(), r.scores().conn(), r.seconds());
-                    pw.flush();
-                });
-            } catch (IOException e) {
-                err.println("eval: cannot write " + csv + ": " + e.getMessage());
-                return 1;
-            }
+        boolean written = writeCsv(csv, overwrite, "image,trimap,engine,sad,mse,grad,conn,seconds", pw -> {
+            for (Row r : rows)
+                pw.printf(Locale.ROOT, "%s,%s,%s,%.6f,%.8f,%.6f,%.6f,%.3f%n", r.c().name(), r.c().set(), engineId, r.scores().sad(),
+                        r.scores().mse(), r.scores().grad(), r.scores().conn(), r.seconds());
+        }, err);
+        return written ? 0 : 1;
+    }
+
+    /** Per-image rows to {@code csv} (if given) through a temp file and rename; false (reason printed) when it fails. */
+    static boolean writeCsv(Path csv, boolean overwrite, String header, java.util.function.Consumer<PrintWriter> rows, PrintStream err) {
+        if (csv == null) return true;
+        try {
+            AtomicFiles.write(csv, overwrite, os -> {
+                PrintWriter pw = new PrintWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8));
+                pw.println(header);
+                rows.accept(pw);
+                pw.flush();
+            });
+            return true;
+        } catch (IOException e) {
+            err.println("eval: cannot write " + csv + ": " + e.getMessage());
+            return false;
         }
-        return 0;
     }
 
     public static Row evaluate(MattingEngine engine, Case c, TaskContext ctx) throws ImageLoadException, MattingException {

@@ -1,6 +1,5 @@
 package studio.matting.cli;
 
-import studio.matting.image.AtomicFiles;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
@@ -12,7 +11,6 @@ import studio.matting.task.TaskContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,21 +72,11 @@ final class SegmentationEval {
         double[] secs = rows.stream().mapToDouble(Row::seconds).sorted().toArray();
         out.printf(Locale.ROOT, "%-12s %9.4f %9.4f %8.3f  (%s, %d images, median time)%n", "mean", rows.stream().mapToDouble(r -> r.scores().personIoU()).average().orElse(0),
                 rows.stream().mapToDouble(r -> r.scores().twoClassIoU()).average().orElse(0), secs.length == 0 ? 0 : secs[secs.length / 2], seg.displayName(), rows.size());
-        if (csv != null) {
-            try {
-                AtomicFiles.write(csv, overwrite, os -> {
-                    PrintWriter pw = new PrintWriter(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8));
-                    pw.println("image,model,person_iou,two_class_iou,seconds");
-                    for (Row r : rows)
-                        pw.printf(Locale.ROOT, "%s,%s,%.6f,%.6f,%.4f%n", r.id(), seg.id(), r.scores().personIoU(), r.scores().twoClassIoU(), r.seconds());
-                    pw.flush();
-                });
-            } catch (IOException e) {
-                err.println("eval: cannot write " + csv + ": " + e.getMessage());
-                return 1;
-            }
-        }
-        return 0;
+        boolean written = EvalCommand.writeCsv(csv, overwrite, "image,model,person_iou,two_class_iou,seconds", pw -> {
+            for (Row r : rows)
+                pw.printf(Locale.ROOT, "%s,%s,%.6f,%.6f,%.4f%n", r.id(), seg.id(), r.scores().personIoU(), r.scores().twoClassIoU(), r.seconds());
+        }, err);
+        return written ? 0 : 1;
     }
 
     /** ID with any image extension (the portraits use .jpg images and .png masks). */
