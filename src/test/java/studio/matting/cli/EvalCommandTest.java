@@ -52,7 +52,7 @@ class EvalCommandTest {
         String[] f = Files.readAllLines(csv).get(1).split(",");
         assertEquals("mnet", f[2]);
         double sad = Double.parseDouble(f[3]);
-        // mnet 2.0.0 scores SAD ≈ 2.7 on GT01 trimap2 (closed-form 1.74); an untrained or broken model lands at tens.
+        // mnet 2.0.0 scores SAD ≈ 1.9 on GT01 trimap2 (closed-form 1.74); an untrained or broken model lands at tens.
         assertTrue(sad > 0 && sad < 6, "GT01 SAD " + sad);
     }
 
