@@ -92,6 +92,11 @@ ENCODED = {"train_images": ".jpg", "test_images": ".jpg", "backgrounds": ".jpg",
            "train_masks": ".png", "test_masks": ".png", "cutouts": ".png"}
 
 
+def swap_rb(im):
+    """RGB(A) <-> BGR(A): packs hold RGB, OpenCV encodes and decodes BGR."""
+    return im[:, :, [2, 1, 0, 3][:im.shape[2]]] if im.ndim == 3 else im
+
+
 def encode_arrays(arrays, jpeg_quality=95):
     out = {}
     for k, arr in arrays.items():
@@ -101,8 +106,7 @@ def encode_arrays(arrays, jpeg_quality=95):
             continue
         blobs = []
         for im in arr:
-            if im.ndim == 3:  # packs are RGB(A); OpenCV encodes BGR(A)
-                im = im[:, :, [2, 1, 0, 3][:im.shape[2]]]
+            im = swap_rb(im)
             params = [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality] if ext == ".jpg" else [cv2.IMWRITE_PNG_COMPRESSION, 9]
             ok, buf = cv2.imencode(ext, np.ascontiguousarray(im), params)
             if not ok:
@@ -121,12 +125,8 @@ def decode_arrays(z):
             name = k[:-len("__bytes")]
             data, offsets, shape = z[k], z[name + "__offsets"], tuple(z[name + "__shape"])
             arr = np.zeros(shape, np.uint8)
-            flag = cv2.IMREAD_UNCHANGED
             for i in range(shape[0]):
-                im = cv2.imdecode(data[offsets[i]:offsets[i + 1]], flag)
-                if im.ndim == 3:
-                    im = im[:, :, [2, 1, 0, 3][:im.shape[2]]]
-                arr[i] = im
+                arr[i] = swap_rb(cv2.imdecode(data[offsets[i]:offsets[i + 1]], cv2.IMREAD_UNCHANGED))
             out[name] = arr
         elif not (k.endswith("__offsets") or k.endswith("__shape")):
             out[k] = z[k]
@@ -415,6 +415,11 @@ def split_composite_sources(pack, val_fraction=0.125, seed=0):
     return out
 
 
+def print_sizes(folder):
+    for f in sorted(os.listdir(folder)):
+        print(os.path.join(folder, f), os.path.getsize(os.path.join(folder, f)) // 1024, "KiB")
+
+
 def main():
     ap = argparse.ArgumentParser(description="build the training data pack")
     ap.add_argument("--shared", default=default_shared(), help="path of shared/data")
@@ -426,19 +431,14 @@ def main():
     args = ap.parse_args()
     if args.compact and os.path.exists(os.path.join(args.out, "portraits.npz")) and not args.preview:
         # the plain pack is already built: only encode it
-        out = compact_pack(args.out, args.compact)
-        for f in sorted(os.listdir(out)):
-            print(f, os.path.getsize(os.path.join(out, f)) // 1024, "KiB")
+        print_sizes(compact_pack(args.out, args.compact))
         return
     if not args.shared or not os.path.isdir(args.shared):
         raise SystemExit("shared data folder not found; pass --shared ../shared/data")
     out = build_pack(args.shared, args.out)
-    for f in sorted(os.listdir(out)):
-        print(f, os.path.getsize(os.path.join(out, f)) // 1024, "KiB")
+    print_sizes(out)
     if args.compact:
-        compact_pack(out, args.compact)
-        for f in sorted(os.listdir(args.compact)):
-            print(args.compact, f, os.path.getsize(os.path.join(args.compact, f)) // 1024, "KiB")
+        print_sizes(compact_pack(out, args.compact))
     if args.preview:
         p, c = load_pack("portraits", out), load_pack("composites", out)
         ds = PortraitSeg(p["train_images"], p["train_masks"], range(8), backgrounds=c["backgrounds"], fusion=0.5)

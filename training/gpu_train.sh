@@ -35,8 +35,7 @@ fi
 $PY -c "import torch, cv2; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'cv2', cv2.__version__)"
 
 init() { [ -n "$1" ] && [ -f "$1" ] && echo "--init $1" || true; }
-# one schedule per run, cut by --max-minutes: the cosine/one-cycle learning rate is still high at the cut, which
-# is acceptable for a continuation that is fine-tuned again here
+# --max-minutes also fits each run's learning-rate schedule to the budget, so --epochs is only an upper bound
 PYTHONUNBUFFERED=1 $PY training/train_seg.py --device "$DEVICE" --pack "$PACK" --run "$RUNS/seg" --workers "$SEG_WORKERS" \
     --threads 2 --max-minutes "$MINUTES" $SEG_ARGS $(init "$INIT_SEG") > "$OUT/seg.log" 2>&1 &
 SEG=$!
@@ -51,12 +50,14 @@ tail -n 3 "$OUT/seg.log" "$OUT/mnet.log"
 # model-only copies: small enough to come back, enough for evaluate.py, export.py and --init
 $PY - "$RUNS" "$OUT" <<'EOF'
 import os, sys, torch
+sys.path.insert(0, "training")
+from common import load_trusted
 runs, out = sys.argv[1:3]
 for name in ("seg", "mnet"):
     for which in ("best", "last"):
         p = os.path.join(runs, name, which + ".pt")
         if os.path.exists(p):
-            ck = torch.load(p, map_location="cpu", weights_only=False)
+            ck = load_trusted(p)
             for k in ("optimizer", "scheduler", "generator"):
                 ck.pop(k, None)
             torch.save(ck, os.path.join(out, "%s-%s.pt" % (name, which)))

@@ -88,10 +88,7 @@ public final class EvalCommand implements Callable<Integer> {
             err.println("eval: no images found (check the folders and --only)");
             return 2;
         }
-        if (csv != null && Files.exists(csv) && !overwrite) {
-            err.println("eval: " + csv + " exists; pass --overwrite to replace it");
-            return 2;
-        }
+        if (csvWouldOverwrite(csv, overwrite, err)) return 2;
         out.printf(Locale.ROOT, "%-10s %-8s %9s %9s %9s %9s %8s%n", "image", "trimap", "SAD", "MSE", "Grad", "Conn", "time[s]");
         List<Row> rows = new ArrayList<>();
         for (Case c : cases) {
@@ -120,6 +117,13 @@ public final class EvalCommand implements Callable<Integer> {
                         r.scores().mse(), r.scores().grad(), r.scores().conn(), r.seconds());
         }, err);
         return written ? 0 : 1;
+    }
+
+    /** Checked before any work: an existing --csv is only replaced with --overwrite (reason printed). */
+    static boolean csvWouldOverwrite(Path csv, boolean overwrite, PrintStream err) {
+        if (csv == null || overwrite || !Files.exists(csv)) return false;
+        err.println("eval: " + csv + " exists; pass --overwrite to replace it");
+        return true;
     }
 
     /** Per-image rows to {@code csv} (if given) through a temp file and rename; false (reason printed) when it fails. */

@@ -35,10 +35,7 @@ final class SegmentationEval {
             err.println("eval: " + list + " not found (--portraits expects images/, masks/ and the --split file)");
             return 2;
         }
-        if (csv != null && Files.exists(csv) && !overwrite) {
-            err.println("eval: " + csv + " exists; pass --overwrite to replace it");
-            return 2;
-        }
+        if (EvalCommand.csvWouldOverwrite(csv, overwrite, err)) return 2;
         Segmenter seg = Models.segmenter(model).orElse(null);
         if (seg == null) {
             err.println("eval: no segmentation model" + (model == null ? "" : " named " + model) + " in the models folder");
