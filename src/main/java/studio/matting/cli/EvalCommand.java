@@ -206,7 +206,8 @@ public final class EvalCommand implements Callable<Integer> {
         return Set.of("png", "jpg", "jpeg", "bmp", "webp", "gif").contains(ext) ? n.substring(0, dot) : null;
     }
 
-    private static Path sibling(Path dir, String base) throws IOException {
+    /** The file in {@code dir} named {@code base} with any image extension (first by name), or null. */
+    static Path sibling(Path dir, String base) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> base.equals(baseName(p))).sorted().findFirst().orElse(null);
         }

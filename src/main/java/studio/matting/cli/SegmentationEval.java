@@ -78,10 +78,8 @@ final class SegmentationEval {
 
     /** ID with any image extension (the portraits use .jpg images and .png masks). */
     private static Path find(Path folder, String id) throws IOException {
-        for (String ext : new String[] {".jpg", ".png", ".jpeg", ".bmp", ".webp"}) {
-            Path p = folder.resolve(id + ext);
-            if (Files.isRegularFile(p)) return p;
-        }
-        throw new IOException("no image " + id + ".* in " + folder);
+        Path p = EvalCommand.sibling(folder, id);
+        if (p == null) throw new IOException("no image " + id + ".* in " + folder);
+        return p;
     }
 }
