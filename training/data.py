@@ -9,17 +9,21 @@ import argparse
 import glob
 import math
 import os
+import sys
 
 import cv2
 import numpy as np
 import torch
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from models import IMAGE_MEAN, IMAGE_STD  # noqa: E402
+
 cv2.setNumThreads(1)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 PACK = os.path.join(HERE, "data-pack")
-MEAN = np.array([0.485, 0.456, 0.406], np.float32)
-STD = np.array([0.229, 0.224, 0.225], np.float32)
+MEAN = np.array(IMAGE_MEAN, np.float32)
+STD = np.array(IMAGE_STD, np.float32)
 PORTRAIT_W, PORTRAIT_H = 192, 256  # 3:4 like the 600x800 source
 BG_SIZE = 320
 CUT_SIZE = 256

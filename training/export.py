@@ -21,11 +21,9 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import load_trusted  # noqa: E402
-from models import MNet, UNet, build, count_parameters  # noqa: E402
+from models import IMAGE_MEAN, IMAGE_STD, MNet, UNet, build, count_parameters  # noqa: E402
 
 OPSET = 17
-MEAN = [0.485, 0.456, 0.406]
-STD = [0.229, 0.224, 0.225]
 INPUT_FORMULA = "x[n,c,h,w] = 0.5*sin(0.1*(c+1)*(h+1) + 0.05*(w+1))"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -93,7 +91,7 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
         "channels": 3 if seg else 6,
         "channel_order": "RGB",
         "size": size,
-        "normalisation": {"scale": 255.0, "mean": MEAN, "std": STD},
+        "normalisation": {"scale": 255.0, "mean": list(IMAGE_MEAN), "std": list(IMAGE_STD)},
     }
     if not seg:
         inp["trimap_encoding"] = "one-hot-3"

@@ -66,6 +66,8 @@ class UNet(nn.Module):
         return self.head(y)
 
 
+# ImageNet normalisation of the RGB input: data.py normalises with it, export.py writes it into the cards and the
+# prior branch undoes it in the graph, so it is defined once, here.
 IMAGE_MEAN = (0.485, 0.456, 0.406)
 IMAGE_STD = (0.229, 0.224, 0.225)
 
