@@ -1,7 +1,12 @@
-"""Train the portrait segmentation U-Net (BCE + Dice) on portraits/train.txt.
+"""Train the person segmentation U-Net (BCE + Dice).
 
-Validation (model selection) uses a seeded held-out slice of train.txt, evaluated exactly like inference:
-long side resized to the working size, padded to a multiple of 32. test.txt is only touched by evaluate.py.
+Default: portraits/train.txt only (portrait-unet 1.x/2.x). ``--mix`` (v3): portraits with soft edge targets,
+fullbody/train.txt and multi-person composites in portrait and landscape frames (segmix.py); add ``--context`` for
+the bottleneck's whole-frame context block.
+
+Validation (model selection) uses a seeded held-out slice of train.txt (and with --mix also fullbody/val.txt),
+evaluated exactly like inference: long side resized to the working size, padded to a multiple of 32. test.txt is
+only touched by evaluate.py.
 
   nohup setsid nice -n 10 /usr/bin/python3 training/train_seg.py --run training/runs/seg > training/runs/seg.out 2>&1 &
   /usr/bin/python3 training/train_seg.py --run training/runs/seg --resume      # continue
@@ -20,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import Run, add_run_args  # noqa: E402
 from data import PACK, PortraitSeg, load_pack  # noqa: E402
 from models import UNet, count_parameters  # noqa: E402
+from segmix import SEG3, LetterboxSet, SegMix  # noqa: E402
 
 
 def dice_loss(logits, target, eps=1.0):
@@ -57,6 +63,9 @@ def main():
     ap.add_argument("--val-count", type=int, default=100)
     ap.add_argument("--limit", type=int, default=0, help="use only this many training images (smoke tests)")
     ap.add_argument("--fusion", type=float, default=0.35, help="share of samples pasted onto a new background")
+    ap.add_argument("--mix", action="store_true", help="v3 data: portraits + fullbody + composites (segmix.py)")
+    ap.add_argument("--context", action="store_true", help="add the bottleneck's GlobalContext block")
+    ap.add_argument("--steps", type=int, default=100, help="--mix: batches per epoch (samples are generated)")
     args = ap.parse_args()
     run = Run(args)
     device, log = run.device, run.log
@@ -75,8 +84,17 @@ def main():
                            fusion=args.fusion, seed=args.seed)
     val_ds = PortraitSeg(images, masks, val_idx, out_w, out_h, augment=False)
     train_dl, val_dl, g = run.loaders(train_ds, val_ds, args.batch)
+    val_sets = {"portraits": val_dl}
+    if args.mix:
+        seg3 = load_pack(SEG3, args.pack)
+        mix = SegMix(pack, seg3, load_pack("composites", args.pack), train_idx, size=args.size, seed=args.seed)
+        train_dl = MixBatches(mix, args.steps, args.batch)
+        val_sets["fullbody"] = torch.utils.data.DataLoader(
+            LetterboxSet(seg3["fb_val_images"], seg3["fb_val_masks"], args.size), batch_size=16)
+        val_sets["portraits"] = torch.utils.data.DataLoader(
+            LetterboxSet(images[val_idx], masks[val_idx], args.size), batch_size=16)
 
-    model = UNet(width=args.width).to(device)
+    model = UNet(width=args.width, context=args.context).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     steps_per_epoch = len(train_dl)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch,
@@ -87,6 +105,7 @@ def main():
     training_info = {
         "data": ["portraits (Shen et al. 2016) train.txt, %d images, %d held out for selection"
                  % (len(train_idx), len(val_idx)), "backgrounds/ (background fusion)"],
+        "context": args.context,
         "terms": "portraits: academic research use only, not for redistribution; these weights derive from "
                  "research-only data",
         "input_size": args.size,
@@ -96,7 +115,7 @@ def main():
         if epoch >= planned:
             break
         model.train()
-        train_ds.epoch = epoch
+        train_ds.epoch = train_dl.epoch = epoch
         total, n, t0 = 0.0, 0, time.time()
         for x, m in train_dl:
             x, m = x.to(device), m.to(device)
@@ -106,9 +125,10 @@ def main():
             loss.backward()
             opt.step()
             sched.step()
-            total += float(loss) * len(x)
+            total += float(loss.detach()) * len(x)
             n += len(x)
-        miou = validate(model, val_dl, device)
+        scores = {k: validate(model, dl, device) for k, dl in val_sets.items()}
+        miou = sum(scores.values()) / len(scores)  # mixed runs select on the mean of portraits and full bodies
         improved = miou > best
         best = max(best, miou)
         info = dict(training_info, epochs=epoch + 1,
@@ -116,13 +136,31 @@ def main():
                           % (args.width, args.lr, args.batch, epoch + 1, planned))
         state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                      generator=g.get_state(), epoch=epoch + 1, best=best, task="segmentation", width=args.width,
-                     training=info, metrics={"val_miou_heldout_train": round(miou, 4)}, args=vars(args))
+                     context=args.context, training=info,
+                     metrics=dict({"val_miou_heldout_train": round(scores["portraits"], 4)},
+                                  **({"val_iou_fullbody": round(scores["fullbody"], 4)} if "fullbody" in scores
+                                     else {})), args=vars(args))
         run.save(improved, **state)
         log.write(epoch=epoch + 1, loss=round(total / max(1, n), 4), val_miou=round(miou, 4), best=round(best, 4),
+                  **{"val_" + k: round(v, 4) for k, v in scores.items()},
                   lr=sched.get_last_lr()[0], epoch_s=round(time.time() - t0, 1))
         if run.out_of_time(epoch + 1):
             break
         planned = run.fit_to_time(sched, epoch + 1, planned, steps_per_epoch, time.time() - t0)
+
+
+class MixBatches:
+    """``--mix`` batches as an iterable of ``steps`` batches per epoch (SegMix makes them, seeded by epoch/step)."""
+
+    def __init__(self, mix, steps, batch):
+        self.mix, self.steps, self.batch, self.epoch = mix, steps, batch, 0
+
+    def __len__(self):
+        return self.steps
+
+    def __iter__(self):
+        for step in range(self.steps):
+            yield self.mix.batch(self.epoch, step, self.batch)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,105 @@ public final class TrimapGenerator {
     public static final int DEFAULT_ITERATIONS = 6;
     public static final float DEFAULT_THRESHOLD = 0.5f;
 
+    /** Band half-width of the defaults (7 × 6 → 3 px × 6 iterations) on the 800 px long side they were tuned for. */
+    static final double AUTO_HALF_BAND_PER_PIXEL = 18.0 / 800.0;
+    /** Soft-mask levels between these are "the segmenter was unsure": always unknown. */
+    static final float UNSURE_LOW = 0.1f, UNSURE_HIGH = 0.9f;
+
     private TrimapGenerator() { }
+
+    /**
+     * Iterations that give the default kernel's band the width that fits this image: the segmenter's mask is
+     * upsampled from its working size (256 px), so its edge error grows with the photo, and a band tuned for
+     * 600 × 800 is too narrow for a 4000 px photo (and needlessly wide for a 300 px one).
+     */
+    public static int autoIterations(int width, int height, int kernelSize) {
+        double half = AUTO_HALF_BAND_PER_PIXEL * Math.max(width, height);
+        return (int) Math.max(1, Math.min(200, Math.round(half / Math.max(1, kernelSize / 2))));
+    }
+
+    /**
+     * The automatic trimap: the default band scaled to the image ({@link #autoIterations}), widened wherever the
+     * soft mask is unsure (levels between 0.1 and 0.9, grown by half the band): a blurry or hesitant mask edge
+     * becomes unknown instead of being forced to one side. Kernel/iteration sliders override it
+     * ({@link #fromMask(FloatImage, int, int)}).
+     */
+    public static Trimap fromMaskAuto(FloatImage mask) {
+        int w = mask.width, h = mask.height;
+        int half = Math.max(1, autoIterations(w, h, DEFAULT_KERNEL) * (DEFAULT_KERNEL / 2));
+        ByteImage m8 = ImageOps.toByte(mask);
+        Trimap t = bandByDistance(m8, half);
+        widenUnsure(t, m8, Math.max(1, half / 2));
+        return t;
+    }
+
+    /** Unknown = within {@code half} px of the thresholded mask's boundary (Euclidean), by two distance transforms. */
+    static Trimap bandByDistance(ByteImage mask, int half) {
+        OpenCv.load();
+        int w = mask.width, h = mask.height;
+        int level = Math.round(DEFAULT_THRESHOLD * 255f);
+        byte[] fg = new byte[w * h], bg = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            int s = y * mask.stride, d = y * w;
+            for (int x = 0; x < w; x++) {
+                boolean in = (mask.data[s + x] & 0xFF) >= level;
+                fg[d + x] = (byte) (in ? 255 : 0);
+                bg[d + x] = (byte) (in ? 0 : 255);
+            }
+        }
+        float[] dIn = distance(fg, w, h), dOut = distance(bg, w, h);
+        Trimap t = new Trimap(w, h);
+        for (int i = 0; i < w * h; i++) {
+            t.data[i] = (byte) (dIn[i] > half ? Trimap.FOREGROUND : dOut[i] > half ? Trimap.BACKGROUND : Trimap.UNKNOWN);
+        }
+        return t;
+    }
+
+    /** Distance of each non-zero pixel to the nearest zero pixel; the frame edge is not a boundary. */
+    private static float[] distance(byte[] bin, int w, int h) {
+        // one replicated pixel around the frame, so a person cut by the frame stays foreground up to the edge
+        int pw = w + 2, ph = h + 2;
+        byte[] padded = new byte[pw * ph];
+        for (int y = 0; y < ph; y++) {
+            int sy = Math.min(h - 1, Math.max(0, y - 1));
+            System.arraycopy(bin, sy * w, padded, y * pw + 1, w);
+            padded[y * pw] = bin[sy * w];
+            padded[y * pw + pw - 1] = bin[sy * w + w - 1];
+        }
+        Mat src = new Mat(ph, pw, CvType.CV_8UC1), dist = new Mat();
+        try {
+            src.put(0, 0, padded);
+            Imgproc.distanceTransform(src, dist, Imgproc.DIST_L2, Imgproc.DIST_MASK_5);
+            float[] all = new float[pw * ph];
+            dist.get(0, 0, all);
+            float[] out = new float[w * h];
+            for (int y = 0; y < h; y++) System.arraycopy(all, (y + 1) * pw + 1, out, y * w, w);
+            return out;
+        } finally {
+            src.release();
+            dist.release();
+        }
+    }
+
+    /** Marks unknown every pixel within {@code grow} px of a mask level strictly between UNSURE_LOW and HIGH. */
+    static void widenUnsure(Trimap t, ByteImage mask, int grow) {
+        int w = mask.width, h = mask.height;
+        int lo = Math.round(UNSURE_LOW * 255f), hi = Math.round(UNSURE_HIGH * 255f);
+        byte[] sure = new byte[w * h];
+        boolean any = false;
+        for (int y = 0; y < h; y++) {
+            int s = y * mask.stride, d = y * w;
+            for (int x = 0; x < w; x++) {
+                int v = mask.data[s + x] & 0xFF;
+                boolean unsure = v > lo && v < hi;
+                sure[d + x] = (byte) (unsure ? 0 : 255);
+                any |= unsure;
+            }
+        }
+        if (!any) return;
+        float[] d = distance(sure, w, h);
+        for (int i = 0; i < w * h; i++) if (d[i] <= grow) t.data[i] = (byte) Trimap.UNKNOWN;
+    }
 
     public static Trimap fromMask(FloatImage mask, int kernelSize, int iterations) {
         return fromMask(ImageOps.toByte(mask), kernelSize, iterations, DEFAULT_THRESHOLD);

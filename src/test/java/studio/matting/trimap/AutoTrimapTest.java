@@ -1,0 +1,65 @@
+package studio.matting.trimap;
+
+import org.junit.jupiter.api.Test;
+import studio.matting.image.FloatImage;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class AutoTrimapTest {
+    /** A hard-edged disc of radius r at the image centre. */
+    private static FloatImage disc(int w, int h, double r, float inside) {
+        FloatImage m = new FloatImage(w, h, 1);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                m.set(x, y, 0, Math.hypot(x + 0.5 - w / 2.0, y + 0.5 - h / 2.0) <= r ? inside : 0f);
+        return m;
+    }
+
+    private static int unknownRun(Trimap t, int y) {
+        int n = 0;
+        for (int x = 0; x < t.width / 2; x++) if (t.get(x, y) == Trimap.UNKNOWN) n++;
+        return n;
+    }
+
+    @Test
+    void defaultsAreKeptAt800AndScaleWithTheLongSide() {
+        assertEquals(TrimapGenerator.DEFAULT_ITERATIONS, TrimapGenerator.autoIterations(600, 800, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(30, TrimapGenerator.autoIterations(4000, 3000, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(2, TrimapGenerator.autoIterations(300, 200, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(1, TrimapGenerator.autoIterations(10, 10, TrimapGenerator.DEFAULT_KERNEL), "at least one iteration");
+    }
+
+    @Test
+    void bandIsTwiceTheScaledHalfWidthAcrossTheEdge() {
+        // 1600 px long side: half band 36 px, so ~72 unknown pixels across the left edge of the disc
+        Trimap t = TrimapGenerator.fromMaskAuto(disc(1600, 1200, 400, 1f));
+        assertEquals(72, unknownRun(t, 600), 3);
+        assertEquals(Trimap.FOREGROUND, t.get(800, 600));
+        assertEquals(Trimap.BACKGROUND, t.get(5, 5));
+        // same shape at 400 px: a quarter of the band
+        Trimap small = TrimapGenerator.fromMaskAuto(disc(400, 300, 100, 1f));
+        assertEquals(18, unknownRun(small, 150), 2);
+    }
+
+    @Test
+    void unsureMaskLevelsBecomeUnknownEvenFarFromTheEdge() {
+        FloatImage m = disc(800, 600, 200, 1f);
+        // a hesitant blob (level 0.4) far outside the disc: thresholded away, but the segmenter was unsure there
+        for (int y = 40; y < 80; y++) for (int x = 40; x < 80; x++) m.set(x, y, 0, 0.4f);
+        Trimap t = TrimapGenerator.fromMaskAuto(m);
+        assertEquals(Trimap.UNKNOWN, t.get(60, 60));
+        assertEquals(Trimap.UNKNOWN, t.get(35, 60), "grown by half the band (9 px)");
+        assertEquals(Trimap.BACKGROUND, t.get(20, 60));
+        // the fixed generator ignores it
+        assertEquals(Trimap.BACKGROUND, TrimapGenerator.fromMask(m, 7, 6).get(60, 60));
+    }
+
+    @Test
+    void personCutByTheFrameStaysForegroundAtTheEdge() {
+        FloatImage m = new FloatImage(400, 600, 1);
+        for (int y = 300; y < 600; y++) for (int x = 100; x < 300; x++) m.set(x, y, 0, 1f);
+        Trimap t = TrimapGenerator.fromMaskAuto(m);
+        assertEquals(Trimap.FOREGROUND, t.get(200, 599), "the bottom edge is not a boundary");
+        assertEquals(Trimap.UNKNOWN, t.get(100, 450));
+    }
+}
