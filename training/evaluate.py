@@ -2,6 +2,8 @@
 
   # segmentation: mIoU on portraits/test.txt at the working size, plus PyTorch CPU time per image
   /usr/bin/python3 training/evaluate.py seg --checkpoint training/runs/seg/best.pt --size 160
+  # the same on fullbody/val.txt (whole bodies; what segmentation v3 adds)
+  /usr/bin/python3 training/evaluate.py seg --set fullbody --checkpoint training/runs/seg3/best.pt --size 256 --flip
   # matting: SAD/MSE over the unknown region of alphamatting.com trimap1/trimap2 (evaluation only, never training)
   /usr/bin/python3 training/evaluate.py mnet --checkpoint training/runs/mnet/best.pt
 
@@ -37,14 +39,15 @@ def pad32(x, mode=cv2.BORDER_REPLICATE):
 
 
 @torch.no_grad()
-def eval_seg(model, shared, size, limit=0, flip=False):
-    por = os.path.join(shared, "portraits")
-    ids = read_ids(os.path.join(por, "test.txt"))
+def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split="test.txt"):
+    por = os.path.join(shared, folder)
+    ids = read_ids(os.path.join(por, split))
     if limit:
         ids = ids[:limit]
     ious, ious2, t_fwd, t_all = [], [], [], []
     for k in ids:
         img = cv2.imread(os.path.join(por, "images", k + ".jpg"), cv2.IMREAD_COLOR)[:, :, ::-1]
+        assert img is not None, k
         gt = cv2.imread(os.path.join(por, "masks", k + ".png"), cv2.IMREAD_GRAYSCALE) > 127
         t0 = time.perf_counter()
         H, W = img.shape[:2]
@@ -68,7 +71,8 @@ def eval_seg(model, shared, size, limit=0, flip=False):
         ious.append(iou)
         ious2.append((iou + (binter / bunion if bunion else 1.0)) / 2)
     return {"test_miou": round(float(np.mean(ious)), 4), "test_miou_2class": round(float(np.mean(ious2)), 4),
-            "test_images": len(ids), "working_size": size, "flip_average": flip,
+            "test_images": len(ids), "test_set": "%s/%s" % (folder, split), "working_size": size,
+            "flip_average": flip,
             "pytorch_cpu_ms_per_image_forward": round(1000 * float(np.median(t_fwd)), 1),
             "pytorch_cpu_ms_per_image_total": round(1000 * float(np.median(t_all)), 1),
             "cpu_threads": torch.get_num_threads()}
@@ -131,6 +135,8 @@ def main():
     ap.add_argument("--size", type=int, default=0, help="seg working size (default: the checkpoint's input size)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--flip", action="store_true", help="seg: average with the mirrored image (card flip_average)")
+    ap.add_argument("--set", default="portraits", choices=["portraits", "fullbody"],
+                    help="seg: portraits/test.txt or fullbody/val.txt (both: images/ID.jpg, masks/ID.png)")
     ap.add_argument("--band-max", type=int, default=0, help="mnet-val: widest trimap erosion/dilation (default size/10)")
     ap.add_argument("--seed", type=int, default=1, help="mnet-val: the training run's --seed (fixes the split)")
     ap.add_argument("--threads", type=int, default=1)
@@ -141,7 +147,8 @@ def main():
         raise SystemExit("shared data not found (pass --shared ../shared/data); nothing evaluated")
     model, ck = load_checkpoint(args.checkpoint)
     if args.what == "seg":
-        res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit, args.flip)
+        res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit, args.flip,
+                       *(("fullbody", "val.txt") if args.set == "fullbody" else ("portraits", "test.txt")))
     elif args.what == "mnet":
         res = eval_mnet(model, args.shared, args.limit)
     else:

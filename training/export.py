@@ -10,6 +10,7 @@ Writes NAME.onnx, NAME.json (card, see the model card contract) and NAME.check.j
 import argparse
 import datetime
 import hashlib
+import inspect
 import json
 import math
 import os
@@ -58,10 +59,13 @@ def export_onnx(model, path, channels):
     model.eval()
     dummy = torch.zeros(1, channels, 64, 64)
     axes = {0: "batch", 2: "height", 3: "width"}
+    # torch >= 2.9 defaults to the dynamo exporter (needs onnxscript, writes another graph); the TorchScript
+    # exporter gives the same graph on torch 1.13 and 2.x
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     with torch.no_grad():
         torch.onnx.export(model, dummy, path, opset_version=OPSET, input_names=["input"],
                           output_names=["output"], dynamic_axes={"input": axes, "output": axes},
-                          do_constant_folding=True)
+                          do_constant_folding=True, **legacy)
 
 
 def write_check(model, path, channels, height=64, width=96, count=20, seed=1234):
@@ -178,7 +182,7 @@ def export_tiny(out_dir):
 
 def load_checkpoint(path):
     ckpt = load_trusted(path)
-    model = build(ckpt["task"], ckpt["width"], ckpt.get("prior", False))
+    model = build(ckpt["task"], ckpt["width"], ckpt.get("prior", False), ckpt.get("context", False))
     model.load_state_dict(ckpt["model"])
     return model.eval(), ckpt
 
