@@ -1,5 +1,6 @@
 package studio.matting.ui;
 
+import studio.matting.ui.canvas.ViewMode;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;

@@ -1,5 +1,6 @@
 package studio.matting.ui;
 
+import studio.matting.ui.canvas.ViewMode;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Slider;
@@ -164,7 +165,7 @@ class EditorControllerTest {
         Path rec = dir.resolve("recovery");
         fx(() -> { editor.enableAutosave(rec); return null; });
         studio.matting.trimap.TrimapBrush brush = new studio.matting.trimap.TrimapBrush(Trimap.UNKNOWN, 20);
-        for (int i = 0; i < EditorController.AUTOSAVE_EVERY; i++) {
+        for (int i = 0; i < studio.matting.ui.session.RecoveryService.EVERY; i++) {
             int y = 30 + 25 * i;
             fx(() -> { doc.paint(brush, 20, y, 200, y); return null; });
         }
@@ -330,17 +331,17 @@ class EditorControllerTest {
         javafx.scene.control.CheckBox auto = robot.lookup("#autoRematte").queryAs(javafx.scene.control.CheckBox.class);
         fx(() -> { auto.setSelected(false); kernel.setValue(9); return null; });
         await("regenerated", () -> !editor.isBusy() && doc.kernelSize() == 9);
-        int regions = engine.region.get();
-        Thread.sleep(600);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(regions, engine.region.get(), "auto re-matte off: the slider leaves the matte alone");
+        // Nothing is waiting to re-matte (exact, where a sleep could only hope the timer had fired)
+        assertFalse(fx(() -> editor.session().rematteScheduler().isScheduled()), "auto re-matte off: nothing scheduled");
+        assertTrue(fx(() -> editor.session().rematteScheduler().pending().isEmpty()), "auto re-matte off: nothing pending");
+        assertFalse(fx(() -> editor.session().jobs().isRunning()), "and no re-matte running");
     }
 
     @Test
     void ellipseToolAndTrimapFileReplaceTheMask(FxRobot robot) throws Exception {
         Document doc = loaded(robot);
         robot.type(KeyCode.E);
-        assertEquals(EditorController.Tool.ELLIPSE, fx(editor::tool));
+        assertEquals("ellipse", fx(() -> editor.tool().id()));
         stroke(robot, 40, 40, 200, 300); // drag a box: the ellipse inscribed in it becomes the mask
         await("ellipse mask", () -> "ellipse".equals(doc.maskSource()) && !editor.isBusy());
         assertTrue(doc.mask().get(120, 170, 0) > 0.99f, "inside the dragged ellipse");

@@ -1,4 +1,4 @@
-package studio.matting.ui;
+package studio.matting.ui.canvas;
 
 import org.junit.jupiter.api.Test;
 import studio.matting.document.Document;
@@ -19,7 +19,7 @@ class LayerRendererTest {
         FloatImage mask = EllipseMask.render(64, 48, new EllipseMask.Ellipse(32, 24, 20, 16));
         Document d = new Document(null, rgb, 72, mask, "ellipse");
         d.setMorphology(3, 1);
-        d.regenerateTrimap();
+        d.replaceTrimap("Regenerate", studio.matting.trimap.TrimapGenerator.fromMask(d.mask(), d.kernelSize(), d.iterations()));
         return d;
     }
 
