@@ -120,7 +120,13 @@ public final class JobRunner {
                     }
                     if (stopped) outcome.cancelled();
                     else if (err != null) outcome.failed(err);
-                    else outcome.done(r);
+                    else {
+                        try {
+                            outcome.done(r);
+                        } catch (RuntimeException e) {
+                            outcome.failed(e); // applying failed (a bad result, a guard): said, not swallowed
+                        }
+                    }
                 } finally {
                     // Counted down only once the outcome is applied, so "not busy" means the document is up to date.
                     pending.decrementAndGet();

@@ -83,4 +83,28 @@ class LayerRendererTest {
         assertEquals(0xFF438EDB, argb[63], "right half is the composite");
         assertEquals(0xFFFFFFFF, argb[10 * 64 + 32], "divider");
     }
+
+    @Test
+    void compositeViewShowsExactlyTheExportedPixels() {
+        for (boolean withForeground : new boolean[]{true, false}) {
+            Document d = doc();
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+            for (int i = 0; i < d.image().data.length; i++) d.image().data[i] = (byte) rnd.nextInt(256);
+            FloatImage a = new FloatImage(64, 48, 1);
+            for (int i = 0; i < a.data.length; i++) a.data[i] = (float) rnd.nextDouble() * 1.2f - 0.1f; // out of range too
+            FloatImage f = new FloatImage(64, 48, 3);
+            for (int i = 0; i < f.data.length; i++) f.data[i] = (float) rnd.nextDouble();
+            d.setAlpha(a, null);
+            if (withForeground) d.setForeground(f);
+            studio.matting.compositor.Background bg = studio.matting.compositor.Background.checker();
+            ByteImage exported = studio.matting.compositor.Compositor.composite(d.image(), a, withForeground ? f : null, bg);
+            int[] argb = new int[64 * 48];
+            LayerRenderer.render(d, ViewMode.COMPOSITE, d.bounds(), argb, bg.render(64, 48));
+            for (int y = 0; y < 48; y++)
+                for (int x = 0; x < 64; x++) {
+                    int e = 0xFF000000 | exported.get(x, y, 0) << 16 | exported.get(x, y, 1) << 8 | exported.get(x, y, 2);
+                    assertEquals(e, argb[y * 64 + x], "pixel " + x + "," + y + (withForeground ? " with F" : " without F"));
+                }
+        }
+    }
 }
