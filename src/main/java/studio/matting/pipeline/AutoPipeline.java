@@ -48,7 +48,7 @@ public final class AutoPipeline {
     private final ByteImage image;
     private Segmenter segmenter;
     private MattingEngine engine;
-    private ForegroundStage foregroundStage;
+    private final ForegroundStage foregroundStage;
     private Background background;
     private int kernelSize = TrimapGenerator.DEFAULT_KERNEL;
     private int iterations = TrimapGenerator.DEFAULT_ITERATIONS;
@@ -122,8 +122,6 @@ public final class AutoPipeline {
         previousAlpha = null;
         invalidate(Stage.MATTE);
     }
-
-    public void setForegroundStage(ForegroundStage f) { this.foregroundStage = Objects.requireNonNull(f); invalidate(Stage.FOREGROUND); }
 
     public void setBackground(Background b) { this.background = Objects.requireNonNull(b); invalidate(Stage.COMPOSITE); }
 

@@ -205,8 +205,6 @@ public final class EditorController {
 
     public Background background() { return session.background(); }
 
-    public void exportDialog() { dialogs.export(); }
-
     public void idPhoto() { dialogs.idPhoto(); }
 
     public void enableAutosave(Path directory) { session.enableAutosave(directory); }
