@@ -303,7 +303,7 @@ public final class EditorSession {
             if (document != d) return;
             d.setMask(chain.mask(), "ellipse", chain.trimap());
             message(I18n.format("status.mask", I18n.get("status.ellipse")));
-        }, ex -> error(I18n.get("error.open.title"), JobRunner.message(ex))));
+        }, ex -> error(I18n.get("error.loadMask.title"), JobRunner.message(ex))));
     }
 
     /** New trimap morphology: regenerated in the background; rapid changes keep only the newest. */

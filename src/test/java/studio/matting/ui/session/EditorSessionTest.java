@@ -5,13 +5,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import studio.matting.document.Document;
-import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
-import studio.matting.image.Rect;
-import studio.matting.matting.MattingEngine;
 import studio.matting.segment.EllipseMask;
 import studio.matting.segment.Segmenter;
-import studio.matting.task.TaskContext;
 import studio.matting.task.ThreadGuard;
 import studio.matting.trimap.Trimap;
 import studio.matting.trimap.TrimapBrush;
@@ -24,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -34,27 +29,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class EditorSessionTest {
     private static final Path SAMPLE = Path.of("assets/portrait.png");
-
-    /** α straight from the trimap (unknown = 128/255), counting full and region mattes. */
-    static final class TrimapEngine implements MattingEngine {
-        final AtomicInteger full = new AtomicInteger(), region = new AtomicInteger();
-        volatile Rect lastRoi;
-
-        @Override public String id() { return "test-trimap"; }
-        @Override public String displayName() { return "Trimap copy (test)"; }
-        @Override public FloatImage matte(ByteImage rgb, Trimap t, TaskContext ctx) { full.incrementAndGet(); return copy(t); }
-        @Override public FloatImage matteRegion(ByteImage rgb, Trimap t, Rect roi, FloatImage previous, TaskContext ctx) {
-            region.incrementAndGet();
-            lastRoi = roi;
-            return copy(t);
-        }
-
-        private static FloatImage copy(Trimap t) {
-            FloatImage a = new FloatImage(t.width, t.height, 1);
-            for (int i = 0; i < t.data.length; i++) a.data[i] = (t.data[i] & 0xFF) / 255f;
-            return a;
-        }
-    }
 
     /** A delay that fires only when the test says so. */
     static final class ManualDelay implements Delay {
@@ -75,22 +49,13 @@ class EditorSessionTest {
     }
 
     private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
-    private final TrimapEngine engine = new TrimapEngine();
+    private final TestFixtures.TrimapEngine engine = new TestFixtures.TrimapEngine();
     private final List<String> errors = new ArrayList<>();
     private ManualDelay delay;
     private EditorSession session;
     @TempDir Path dir;
 
-    /** A "model" that segments a fixed box. */
-    private final Segmenter box = new Segmenter() {
-        @Override public String id() { return "box"; }
-        @Override public String displayName() { return "Box model"; }
-        @Override public FloatImage segment(ByteImage rgb, TaskContext ctx) {
-            FloatImage m = new FloatImage(rgb.width, rgb.height, 1);
-            for (int y = 200; y < 400; y++) for (int x = 100; x < 380; x++) m.set(x, y, 0, 1f);
-            return m;
-        }
-    };
+    private final Segmenter box = TestFixtures.boxModel();
 
     @BeforeEach
     void setUp() throws Exception {
