@@ -2,6 +2,7 @@ package studio.matting.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import studio.matting.image.FileNames;
 import studio.matting.image.AtomicFiles;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
@@ -200,10 +201,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static String baseName(Path p) {
         String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        if (dot <= 0) return null;
-        String ext = n.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return Set.of("png", "jpg", "jpeg", "bmp", "webp", "gif").contains(ext) ? n.substring(0, dot) : null;
+        return FileNames.isImage(n) ? FileNames.stem(n) : null;
     }
 
     /** The file in {@code dir} named {@code base} with any image extension (first by name), or null. */

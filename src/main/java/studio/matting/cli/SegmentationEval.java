@@ -3,7 +3,7 @@ package studio.matting.cli;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
-import studio.matting.inference.Models;
+import studio.matting.pipeline.Engines;
 import studio.matting.matting.MattingException;
 import studio.matting.metrics.SegmentationMetrics;
 import studio.matting.segment.Segmenter;
@@ -36,7 +36,7 @@ final class SegmentationEval {
             return 2;
         }
         if (EvalCommand.csvWouldOverwrite(csv, overwrite, err)) return 2;
-        Segmenter seg = Models.segmenter(model).orElse(null);
+        Segmenter seg = Engines.segmenter(model).orElse(null);
         if (seg == null) {
             err.println("eval: no segmentation model" + (model == null ? "" : " named " + model) + " in the models folder");
             return 2;

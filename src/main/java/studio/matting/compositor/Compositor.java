@@ -11,8 +11,9 @@ import java.util.Objects;
  * Composites a matted foreground over a new background, {@code C = αF + (1−α)B}, and produces cut-outs.
  * <p>F is the estimated foreground colour (3-channel float in [0,1]); when it is null the observed image colour is
  * used instead, which is correct where α is 0 or 1 and lets the old background bleed through soft edges.
- * <p>The static methods work at full resolution (for export). An instance keeps downscaled copies of its last inputs
- * for {@link #compositePreview}, so dragging a brush re-composites a screen-sized image, not a 12 MP one.
+ * <p>The static methods work at full resolution (export, the CLI, the ID photo); the editor's canvas composites per
+ * rectangle with {@link #over} so its pixels equal the exported ones. An instance keeps downscaled copies of its last
+ * inputs for {@link #compositePreview} (measured by the composite benchmark; no screen uses it yet).
  */
 public final class Compositor {
     private static final float INV255 = 1f / 255f;
@@ -53,17 +54,17 @@ public final class Compositor {
             float[] fd = fg.data;
             int fo = y * fg.stride;
             for (int x = 0; x < w; x++, ao++, fo += 3, oo += 3) {
-                float a = clamp01(ad[ao]), k = 1f - a, a255 = a * 255f;
-                od[oo] = toByte(a255 * fd[fo] + k * br);
-                od[oo + 1] = toByte(a255 * fd[fo + 1] + k * bg);
-                od[oo + 2] = toByte(a255 * fd[fo + 2] + k * bb);
+                float a = clamp01(ad[ao]);
+                od[oo] = (byte) over(a, fd[fo], br);
+                od[oo + 1] = (byte) over(a, fd[fo + 1], bg);
+                od[oo + 2] = (byte) over(a, fd[fo + 2], bb);
             }
         } else {
             for (int x = 0; x < w; x++, ao++, io += ic, oo += 3) {
-                float a = clamp01(ad[ao]), k = 1f - a;
-                od[oo] = toByte(a * (id[io] & 0xFF) + k * br);
-                od[oo + 1] = toByte(a * (id[io + 1] & 0xFF) + k * bg);
-                od[oo + 2] = toByte(a * (id[io + 2] & 0xFF) + k * bb);
+                float a = clamp01(ad[ao]);
+                od[oo] = (byte) overObserved(a, id[io] & 0xFF, br);
+                od[oo + 1] = (byte) overObserved(a, id[io + 1] & 0xFF, bg);
+                od[oo + 2] = (byte) overObserved(a, id[io + 2] & 0xFF, bb);
             }
         }
     }
@@ -77,17 +78,17 @@ public final class Compositor {
             float[] fd = fg.data;
             int fo = y * fg.stride;
             for (int x = 0; x < w; x++, ao++, fo += 3, bo += 3, oo += 3) {
-                float a = clamp01(ad[ao]), k = 1f - a, a255 = a * 255f;
-                od[oo] = toByte(a255 * fd[fo] + k * (bd[bo] & 0xFF));
-                od[oo + 1] = toByte(a255 * fd[fo + 1] + k * (bd[bo + 1] & 0xFF));
-                od[oo + 2] = toByte(a255 * fd[fo + 2] + k * (bd[bo + 2] & 0xFF));
+                float a = clamp01(ad[ao]);
+                od[oo] = (byte) over(a, fd[fo], bd[bo] & 0xFF);
+                od[oo + 1] = (byte) over(a, fd[fo + 1], bd[bo + 1] & 0xFF);
+                od[oo + 2] = (byte) over(a, fd[fo + 2], bd[bo + 2] & 0xFF);
             }
         } else {
             for (int x = 0; x < w; x++, ao++, io += ic, bo += 3, oo += 3) {
-                float a = clamp01(ad[ao]), k = 1f - a;
-                od[oo] = toByte(a * (id[io] & 0xFF) + k * (bd[bo] & 0xFF));
-                od[oo + 1] = toByte(a * (id[io + 1] & 0xFF) + k * (bd[bo + 1] & 0xFF));
-                od[oo + 2] = toByte(a * (id[io + 2] & 0xFF) + k * (bd[bo + 2] & 0xFF));
+                float a = clamp01(ad[ao]);
+                od[oo] = (byte) overObserved(a, id[io] & 0xFF, bd[bo] & 0xFF);
+                od[oo + 1] = (byte) overObserved(a, id[io + 1] & 0xFF, bd[bo + 1] & 0xFF);
+                od[oo + 2] = (byte) overObserved(a, id[io + 2] & 0xFF, bd[bo + 2] & 0xFF);
             }
         }
     }
@@ -127,25 +128,6 @@ public final class Compositor {
                     out.data[oo + 2] = toByte(m * b);
                     out.data[oo + 3] = toByte(a * 255f);
                 }
-            }
-        });
-        return out;
-    }
-
-    /**
-     * Before/after view for the editor: columns left of {@code splitX} show the original, the rest the composite.
-     * Both images must have the same size; the result is RGB.
-     */
-    public static ByteImage split(ByteImage original, ByteImage composite, int splitX) {
-        if (!original.sameSize(composite.width, composite.height))
-            throw new IllegalArgumentException("split needs images of one size: " + original + " vs " + composite);
-        ByteImage a = ImageOps.toRgb(original), b = ImageOps.toRgb(composite);
-        ByteImage out = new ByteImage(a.width, a.height, 3);
-        int sx = Math.max(0, Math.min(a.width, splitX));
-        Parallel.rows(a.height, a.width, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                System.arraycopy(a.data, y * a.stride, out.data, y * out.stride, sx * 3);
-                System.arraycopy(b.data, y * b.stride + sx * 3, out.data, y * out.stride + sx * 3, (a.width - sx) * 3);
             }
         });
         return out;
@@ -206,69 +188,14 @@ public final class Compositor {
 
     static ByteImage shrink(ByteImage src, int w, int h) {
         int k = Math.max(1, Math.min(src.width / w, src.height / h));
-        ByteImage r = k >= 2 ? boxReduce(src, k) : src;
+        ByteImage r = k >= 2 ? ImageOps.boxReduce(src, k) : src;
         return r.sameSize(w, h) ? r : ImageOps.resize(r, w, h);
     }
 
     static FloatImage shrink(FloatImage src, int w, int h) {
         int k = Math.max(1, Math.min(src.width / w, src.height / h));
-        FloatImage r = k >= 2 ? boxReduce(src, k) : src;
+        FloatImage r = k >= 2 ? ImageOps.boxReduce(src, k) : src;
         return r.sameSize(w, h) ? r : ImageOps.resize(r, w, h);
-    }
-
-    /** Averages k×k blocks; edge blocks that are cut short are averaged over the pixels they have. */
-    static ByteImage boxReduce(ByteImage src, int k) {
-        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
-        ByteImage out = new ByteImage(ow, oh, ch);
-        Parallel.rows(oh, ow * k * k, (y0, y1) -> {
-            int[] acc = new int[ow * ch];
-            for (int oy = y0; oy < y1; oy++) {
-                java.util.Arrays.fill(acc, 0);
-                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k);
-                for (int sy = sy0; sy < sy1; sy++) {
-                    int so = sy * src.stride;
-                    for (int ox = 0, sx = 0; ox < ow; ox++) {
-                        int a = ox * ch, end = Math.min(src.width, sx + k);
-                        for (; sx < end; sx++) {
-                            int s = so + sx * ch;
-                            for (int c = 0; c < ch; c++) acc[a + c] += src.data[s + c] & 0xFF;
-                        }
-                    }
-                }
-                int rows = sy1 - sy0, d = oy * out.stride;
-                for (int ox = 0; ox < ow; ox++) {
-                    int n = rows * (Math.min(src.width, ox * k + k) - ox * k);
-                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] = (byte) ((acc[ox * ch + c] + n / 2) / n);
-                }
-            }
-        });
-        return out;
-    }
-
-    static FloatImage boxReduce(FloatImage src, int k) {
-        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
-        FloatImage out = new FloatImage(ow, oh, ch);
-        Parallel.rows(oh, ow * k * k, (y0, y1) -> {
-            for (int oy = y0; oy < y1; oy++) {
-                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k), d = oy * out.stride;
-                for (int sy = sy0; sy < sy1; sy++) {
-                    int so = sy * src.stride;
-                    for (int ox = 0, sx = 0; ox < ow; ox++) {
-                        int a = d + ox * ch, end = Math.min(src.width, sx + k);
-                        for (; sx < end; sx++) {
-                            int s = so + sx * ch;
-                            for (int c = 0; c < ch; c++) out.data[a + c] += src.data[s + c];
-                        }
-                    }
-                }
-                int rows = sy1 - sy0;
-                for (int ox = 0; ox < ow; ox++) {
-                    float inv = 1f / (rows * (Math.min(src.width, ox * k + k) - ox * k));
-                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] *= inv;
-                }
-            }
-        });
-        return out;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -285,11 +212,28 @@ public final class Compositor {
     }
 
     private static float clamp01(float v) {
-        return v < 0f ? 0f : (v > 1f ? 1f : v);
+        return ImageOps.clamp01(v);
     }
 
     private static byte toByte(float v) {
+        return (byte) toInt(v);
+    }
+
+    private static int toInt(float v) {
         int q = (int) (v + 0.5f);
-        return (byte) (q < 0 ? 0 : (q > 255 ? 255 : q));
+        return q < 0 ? 0 : (q > 255 ? 255 : q);
+    }
+
+    /**
+     * One channel of {@code C = αF + (1−α)B} in 8-bit, rounded as every composite here (export and the editor's
+     * canvas alike): {@code a} α already clamped, {@code f} F in [0,1], {@code b} the background 0..255.
+     */
+    public static int over(float a, float f, float b) {
+        return toInt(a * 255f * f + (1f - a) * b);
+    }
+
+    /** The same without an estimated F: the observed colour {@code c} (0..255) stands in for it. */
+    public static int overObserved(float a, float c, float b) {
+        return toInt(a * c + (1f - a) * b);
     }
 }

@@ -20,8 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * One editing session: the image and the layers derived from it, kept separate so each can be replaced on its own —
  * RGB image, soft person mask, trimap (edited in place, with undo), α and foreground colours (null until matted).
- * Plain Java with plain listeners so the CLI and tests use it without JavaFX. Not thread-safe: mutate it from one
- * thread (the editor's FX thread) and hand copies to background work.
+ * Plain Java with plain listeners so tests use it without JavaFX. Not thread-safe: mutate it from one thread (the
+ * editor's FX thread) and hand copies to background work. No method but the convenience constructor does image
+ * work: trimaps are made by the pipeline on a worker and handed in.
  */
 public final class Document {
     public enum Layer { IMAGE, MASK, TRIMAP, ALPHA, FOREGROUND, SETTINGS }
@@ -45,15 +46,23 @@ public final class Document {
     private String maskSource;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
+    /** A session whose trimap is generated from {@code mask} with the default morphology (call it off the UI thread). */
     public Document(Path path, ByteImage rgb, double dpi, FloatImage mask, String maskSource) {
+        this(path, rgb, dpi, mask, maskSource, TrimapGenerator.fromMask(checkSize(mask, rgb), TrimapGenerator.DEFAULT_KERNEL,
+                TrimapGenerator.DEFAULT_ITERATIONS));
+    }
+
+    /** A session starting from a given trimap (copied; no undo step). */
+    public Document(Path path, ByteImage rgb, double dpi, FloatImage mask, String maskSource, Trimap start) {
         if (rgb.channels != 3) throw new IllegalArgumentException("document image must be RGB");
         checkSize(mask, rgb);
+        if (start.width != rgb.width || start.height != rgb.height) throw new IllegalArgumentException("trimap size differs from the image");
         this.path = path;
         this.image = rgb;
         this.dpi = dpi;
         this.mask = mask;
         this.maskSource = maskSource;
-        this.trimap = TrimapGenerator.fromMask(mask, kernelSize, iterations);
+        this.trimap = start.copy();
         this.history = new TrimapHistory(trimap);
     }
 
@@ -68,9 +77,8 @@ public final class Document {
         if (sibling != null) {
             try {
                 MaskFile.Loaded m = MaskFile.load(sibling, rgb.width, rgb.height);
-                Document doc = new Document(imagePath, rgb, d.dpi(), m.mask(), sibling.getFileName().toString());
-                if (m.isTrimap()) doc.setTrimapNoUndo(m.trimap());
-                return doc;
+                return m.isTrimap() ? new Document(imagePath, rgb, d.dpi(), m.mask(), sibling.getFileName().toString(), m.trimap())
+                        : new Document(imagePath, rgb, d.dpi(), m.mask(), sibling.getFileName().toString());
             } catch (ImageLoadException ignored) {
                 // An unusable sibling mask is not a reason to refuse the image: fall back to the ellipse.
             }
@@ -90,10 +98,9 @@ public final class Document {
             int v = trimap.data[i] & 0xFF;
             mask.data[i] = v == Trimap.FOREGROUND ? 1f : v == Trimap.BACKGROUND ? 0f : 0.5f;
         }
-        Document d = new Document(imagePath, rgb, dpi, mask, "project");
+        Document d = new Document(imagePath, rgb, dpi, mask, "project", trimap);
         d.kernelSize = kernelSize;
         d.iterations = iterations;
-        d.setTrimapNoUndo(trimap);
         return d;
     }
 
@@ -120,14 +127,17 @@ public final class Document {
     public int kernelSize() { return kernelSize; }
     public int iterations() { return iterations; }
 
-    /** Replaces the mask and regenerates the trimap from it (one undoable step). */
-    /** Sets the mask and regenerates the trimap from it; returns where the trimap changed. */
-    public Rect setMask(FloatImage m, String source) {
+    /**
+     * Replaces the mask and, as one undoable step, the trimap made from it. The caller generates {@code trimap} (with
+     * {@link #kernelSize()} / {@link #iterations()}) off the UI thread: this method does no image work beyond the copy.
+     * Returns where the trimap changed.
+     */
+    public Rect setMask(FloatImage m, String source, Trimap trimap) {
         checkSize(m, image);
         this.mask = m;
         this.maskSource = source;
         fire(Layer.MASK, bounds());
-        return replaceTrimap("New mask", TrimapGenerator.fromMask(m, kernelSize, iterations));
+        return replaceTrimap("New mask", trimap);
     }
 
     /** Stores the morphology settings (the caller regenerates the trimap, usually off the UI thread). */
@@ -138,11 +148,6 @@ public final class Document {
         fire(Layer.SETTINGS, bounds());
     }
 
-    /** Regenerates the trimap from the mask with the current settings, synchronously. */
-    public void regenerateTrimap() {
-        replaceTrimap("Regenerate trimap", TrimapGenerator.fromMask(mask, kernelSize, iterations));
-    }
-
     /** Copies {@code next} into the trimap as one undoable step (e.g. a slider change or a loaded trimap file). */
     public Rect replaceTrimap(String label, Trimap next) {
         if (next.width != image.width || next.height != image.height)
@@ -150,10 +155,6 @@ public final class Document {
         Rect changed = history.replace(label, next);
         if (!changed.isEmpty()) fire(Layer.TRIMAP, changed);
         return changed;
-    }
-
-    private void setTrimapNoUndo(Trimap t) {
-        System.arraycopy(t.data, 0, trimap.data, 0, t.data.length);
     }
 
     /** Starts a brush stroke: the following {@link #paint} calls form one undo step until {@link #endStroke}. */
@@ -197,10 +198,11 @@ public final class Document {
         fire(Layer.FOREGROUND, bounds());
     }
 
-    private static void checkSize(FloatImage m, ByteImage img) {
+    private static FloatImage checkSize(FloatImage m, ByteImage img) {
         if (m.channels != 1) throw new IllegalArgumentException("mask/alpha must have one channel");
         if (m.width != img.width || m.height != img.height)
             throw new IllegalArgumentException("mask size " + m.width + "x" + m.height + " differs from image "
                     + img.width + "x" + img.height);
+        return m;
     }
 }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 public final class ProjectBridge {
     private ProjectBridge() { }
 
-    public static Project toProject(Document d, String engineId, Project.BackgroundSpec background, Project.IdPhotoSpec idPhoto) {
+    public static Project toProject(Document d, String engineId, Project.BackgroundSpec background) {
         return new Project(d.path() == null ? null : d.path().toAbsolutePath(), d.image(), d.trimap().copy(), engineId,
-                d.kernelSize(), d.iterations(), background, idPhoto);
+                d.kernelSize(), d.iterations(), background);
     }
 
     public static Document toDocument(Project p) {

@@ -2,6 +2,7 @@ package studio.matting.foreground;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
+import studio.matting.image.ImageOps;
 import studio.matting.image.Parallel;
 import studio.matting.task.TaskContext;
 
@@ -125,7 +126,7 @@ public final class ForegroundEstimator {
     }
 
     private static float clamp(double v) {
-        return (float) (v < 0 ? 0 : v > 1 ? 1 : v);
+        return ImageOps.clamp01((float) v); // the same as clamping the double first: a double <= 1 rounds to a float <= 1
     }
 
     /** pymatting's nearest-neighbour resize: source index ⌊x·w_src/w_dst⌋. */

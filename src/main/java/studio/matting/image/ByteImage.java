@@ -51,10 +51,6 @@ public final class ByteImage {
         data[y * stride + x * channels + c] = (byte) value;
     }
 
-    public long pixelCount() {
-        return (long) width * height;
-    }
-
     public boolean sameSize(int w, int h) {
         return width == w && height == h;
     }

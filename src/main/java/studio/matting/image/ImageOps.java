@@ -178,4 +178,68 @@ public final class ImageOps {
         }
         return out;
     }
+
+    /** {@code v} clamped to [0, 1] (NaN stays NaN). */
+    public static float clamp01(float v) {
+        return v < 0f ? 0f : (v > 1f ? 1f : v);
+    }
+
+    /**
+     * Averages k×k blocks; edge blocks that are cut short are averaged over the pixels they have (8-bit: rounded),
+     * so a 12-megapixel photo is reduced in one cheap pass before a finer resize.
+     */
+    public static ByteImage boxReduce(ByteImage src, int k) {
+        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
+        ByteImage out = new ByteImage(ow, oh, ch);
+        Parallel.rows(oh, ow * k * k, (y0, y1) -> {
+            int[] acc = new int[ow * ch];
+            for (int oy = y0; oy < y1; oy++) {
+                java.util.Arrays.fill(acc, 0);
+                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k);
+                for (int sy = sy0; sy < sy1; sy++) {
+                    int so = sy * src.stride;
+                    for (int ox = 0, sx = 0; ox < ow; ox++) {
+                        int a = ox * ch, end = Math.min(src.width, sx + k);
+                        for (; sx < end; sx++) {
+                            int s = so + sx * ch;
+                            for (int c = 0; c < ch; c++) acc[a + c] += src.data[s + c] & 0xFF;
+                        }
+                    }
+                }
+                int rows = sy1 - sy0, d = oy * out.stride;
+                for (int ox = 0; ox < ow; ox++) {
+                    int n = rows * (Math.min(src.width, ox * k + k) - ox * k);
+                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] = (byte) ((acc[ox * ch + c] + n / 2) / n);
+                }
+            }
+        });
+        return out;
+    }
+
+    public static FloatImage boxReduce(FloatImage src, int k) {
+        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
+        FloatImage out = new FloatImage(ow, oh, ch);
+        Parallel.rows(oh, ow * k * k, (y0, y1) -> {
+            for (int oy = y0; oy < y1; oy++) {
+                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k), d = oy * out.stride;
+                for (int sy = sy0; sy < sy1; sy++) {
+                    int so = sy * src.stride;
+                    for (int ox = 0, sx = 0; ox < ow; ox++) {
+                        int a = d + ox * ch, end = Math.min(src.width, sx + k);
+                        for (; sx < end; sx++) {
+                            int s = so + sx * ch;
+                            for (int c = 0; c < ch; c++) out.data[a + c] += src.data[s + c];
+                        }
+                    }
+                }
+                int rows = sy1 - sy0;
+                for (int ox = 0; ox < ow; ox++) {
+                    float inv = 1f / (rows * (Math.min(src.width, ox * k + k) - ox * k));
+                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] *= inv;
+                }
+            }
+        });
+        return out;
+    }
+
 }

@@ -49,7 +49,7 @@ public final class SegmentationEngine implements Segmenter {
         int th = size.fixed() ? size.height() : Tensors.ceilTo(nh, size.multiple());
 
         int k = Math.min(w / nw, h / nh);
-        ByteImage reduced = k >= 2 ? Tensors.boxDown(rgb, k) : rgb;
+        ByteImage reduced = k >= 2 ? studio.matting.image.ImageOps.boxReduce(rgb, k) : rgb;
         FloatImage small = ImageOps.resize(ImageOps.toFloat(reduced), nw, nh);
         // flip_average: the mirrored image goes in as a second batch item, so one run serves both
         boolean flip = card.flipAverage();

@@ -106,36 +106,6 @@ final class Tensors {
     }
 
     /**
-     * Integer box downsample by factor k (partial blocks at the right/bottom averaged over the pixels they have), so
-     * a 12-megapixel photo is reduced in 8-bit before the float resize to the working size.
-     */
-    static ByteImage boxDown(ByteImage src, int k) {
-        int w = (src.width + k - 1) / k, h = (src.height + k - 1) / k, ch = src.channels;
-        ByteImage out = new ByteImage(w, h, ch);
-        Parallel.rows(h, w * k * k, (r0, r1) -> {
-            int[] sum = new int[w * ch];
-            int[] cnt = new int[w];
-            for (int y = r0; y < r1; y++) {
-                java.util.Arrays.fill(sum, 0);
-                java.util.Arrays.fill(cnt, 0);
-                int ya = y * k, yb = Math.min(src.height, ya + k);
-                for (int sy = ya; sy < yb; sy++) {
-                    int so = sy * src.stride;
-                    for (int sx = 0; sx < src.width; sx++) {
-                        int dx = sx / k;
-                        cnt[dx]++;
-                        for (int c = 0; c < ch; c++) sum[dx * ch + c] += src.data[so + sx * ch + c] & 0xFF;
-                    }
-                }
-                int d = y * out.stride;
-                for (int x = 0; x < w; x++)
-                    for (int c = 0; c < ch; c++) out.data[d + x * ch + c] = (byte) ((sum[x * ch + c] + cnt[x] / 2) / cnt[x]);
-            }
-        });
-        return out;
-    }
-
-    /**
      * Tile starts (relative to 0) covering [0, length) with tiles of {@code tile} pixels overlapping by at least
      * {@code overlap}; starts are multiples of {@code unit} so every tile sees the same stride-2 sampling grid as a
      * single pass would.

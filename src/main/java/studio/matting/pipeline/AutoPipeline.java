@@ -2,8 +2,10 @@ package studio.matting.pipeline;
 
 import studio.matting.compositor.Background;
 import studio.matting.compositor.Compositor;
+import studio.matting.i18n.Messages;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
+import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
 import studio.matting.matting.MattingException;
 import studio.matting.segment.Segmenter;
@@ -20,8 +22,10 @@ import java.util.Objects;
  * The one-click chain segment → trimap → matte → foreground → composite, with every stage's result kept as its own
  * layer. Changing an input marks its stage and everything downstream stale; {@link #run} recomputes only stale
  * stages, so repainting the trimap re-mattes without re-segmenting and a new background only re-composites.
- * Plain Java: the editor's Auto button and the CLI's {@code matte} both drive it. Not thread-safe: configure it from
- * one thread and run it on one worker at a time.
+ * Plain Java, and the one chain there is: the CLI's {@code matte} / {@code idphoto} run it per image, and the editor's
+ * job runner builds one per job from the document's layers (segment → trimap for a new mask, trimap for a slider,
+ * matte → foreground — or a region re-matte — for Matte and brush strokes). Not thread-safe: configure it from one
+ * thread and run it on one worker at a time.
  */
 public final class AutoPipeline {
     public enum Stage { SEGMENT, TRIMAP, MATTE, FOREGROUND, COMPOSITE }
@@ -44,7 +48,7 @@ public final class AutoPipeline {
     private final ByteImage image;
     private Segmenter segmenter;
     private MattingEngine engine;
-    private ForegroundStage foregroundStage;
+    private final ForegroundStage foregroundStage;
     private Background background;
     private int kernelSize = TrimapGenerator.DEFAULT_KERNEL;
     private int iterations = TrimapGenerator.DEFAULT_ITERATIONS;
@@ -54,6 +58,9 @@ public final class AutoPipeline {
     private FloatImage alpha;
     private FloatImage foreground;
     private ByteImage composite;
+    // A pending region re-matte: only matteRoi of the trimap changed since previousAlpha was computed.
+    private Rect matteRoi;
+    private FloatImage previousAlpha;
     private final EnumSet<Stage> stale = EnumSet.allOf(Stage.class);
     private final List<Stage> lastRun = new ArrayList<>();
 
@@ -61,7 +68,7 @@ public final class AutoPipeline {
         if (rgb.channels != 3) throw new IllegalArgumentException("pipeline image must be RGB");
         this.image = rgb;
         this.segmenter = segmenter;
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this.engine = engine; // null: a chain that stops before MATTE (the editor's trimap jobs when no engine exists)
         this.foregroundStage = Objects.requireNonNull(foregroundStage, "foregroundStage");
         this.background = Objects.requireNonNull(background, "background");
     }
@@ -90,16 +97,31 @@ public final class AutoPipeline {
 
     /** Uses a given or hand-edited trimap: the mask and morphology are then not consulted until they change again. */
     public void setTrimap(Trimap t) {
+        setTrimap(t, null, null);
+    }
+
+    /**
+     * Uses an edited trimap of which only {@code roi} changed since {@code previous} was matted: the MATTE stage then
+     * re-mattes that region ({@link MattingEngine#matteRegion}) — the editor's brush re-matte. Null roi or previous:
+     * a full matte.
+     */
+    public void setTrimap(Trimap t, Rect roi, FloatImage previous) {
         checkSize(t.width, t.height);
+        if (previous != null) checkSize(previous.width, previous.height);
         this.trimap = t;
+        this.matteRoi = roi;
+        this.previousAlpha = roi == null ? null : previous;
         stale.remove(Stage.SEGMENT);
         stale.remove(Stage.TRIMAP);
         invalidate(Stage.MATTE);
     }
 
-    public void setEngine(MattingEngine e) { this.engine = Objects.requireNonNull(e); invalidate(Stage.MATTE); }
-
-    public void setForegroundStage(ForegroundStage f) { this.foregroundStage = Objects.requireNonNull(f); invalidate(Stage.FOREGROUND); }
+    public void setEngine(MattingEngine e) {
+        this.engine = Objects.requireNonNull(e);
+        matteRoi = null;
+        previousAlpha = null;
+        invalidate(Stage.MATTE);
+    }
 
     public void setBackground(Background b) { this.background = Objects.requireNonNull(b); invalidate(Stage.COMPOSITE); }
 
@@ -147,16 +169,22 @@ public final class AutoPipeline {
                 if (segmenter == null)
                     throw new MattingException("No segmentation model is available: give a trimap or a mask instead.");
                 ctx.progress(0, "Segmenting");
-                mask = segmenter.segment(image, ctx);
-                checkSize(mask.width, mask.height);
+                FloatImage m = segmenter.segment(image, ctx);
+                if (m.channels != 1 || m.width != image.width || m.height != image.height)
+                    throw new MattingException(Messages.format("pipeline.maskSize", segmenter.displayName(), m.width, m.height, image.width, image.height));
+                mask = m;
             }
             case TRIMAP -> {
                 ctx.progress(0, "Trimap");
                 trimap = TrimapGenerator.fromMask(mask, kernelSize, iterations);
             }
             case MATTE -> {
+                if (engine == null) throw new MattingException("No matting engine is available.");
                 ctx.progress(0, "Matting (" + engine.displayName() + ")");
-                alpha = engine.matte(image, trimap, ctx);
+                alpha = matteRoi == null || previousAlpha == null ? engine.matte(image, trimap, ctx)
+                        : engine.matteRegion(image, trimap, matteRoi, previousAlpha, ctx);
+                matteRoi = null;
+                previousAlpha = null;
             }
             case FOREGROUND -> {
                 ctx.progress(0, "Foreground colours");
@@ -167,7 +195,7 @@ public final class AutoPipeline {
                 composite = Compositor.composite(image, alpha, foreground, background);
             }
         }
-        ctx.progress(1, s.name());
+        ctx.progress(1, null); // the stage's own texts stand until the next stage starts
     }
 
     private void checkSize(int w, int h) {

@@ -7,23 +7,114 @@ import studio.matting.inference.MNetEngine;
 import studio.matting.inference.ModelCard;
 import studio.matting.inference.ModelRepository;
 import studio.matting.inference.SegmentationEngine;
+import studio.matting.matting.ClosedFormEngine;
 import studio.matting.matting.MattingEngine;
-import studio.matting.matting.MattingEngines;
 import studio.matting.segment.Segmenter;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * What the editor and the CLI can choose from: the classical engines (always) and the models found in the model
- * folders (see {@link ModelRepository#defaultDirs()}). Models are scanned once; their ONNX sessions are opened on
- * first use by the shared {@link InferenceRuntime}.
+ * The engine catalogue — the one registry of what the editor and the CLI can choose from: the classical engines
+ * (always) and the models found in the model folders ({@link ModelRepository#defaultDirs()}). Models are scanned
+ * once; their ONNX sessions are opened on first use by the shared {@link InferenceRuntime}. A factory is called per
+ * lookup, so each caller gets its own engine instance.
  */
 public final class Engines {
-    private static volatile List<ModelRepository.Entry> models;
+    /** {@code --engine mnet} means "the first trimap-matting model" unless a card is literally named so. */
+    public static final String MNET_ALIAS = "mnet";
+
+    private static volatile Catalog defaults;
 
     private Engines() { }
+
+    /** What one scan of model folders offers: engines by id (classical first) and segmenters, in scan order. */
+    public static final class Catalog {
+        private final Map<String, Supplier<MattingEngine>> matting = new LinkedHashMap<>();
+        private final List<ModelRepository.Entry> models;
+        private final InferenceRuntime runtime;
+
+        public Catalog(List<ModelRepository.Entry> models, InferenceRuntime runtime) {
+            this.models = List.copyOf(models);
+            this.runtime = runtime;
+            matting.put(ClosedFormEngine.ID, ClosedFormEngine::new);
+            for (ModelRepository.Entry e : this.models) {
+                if (e.ok() && e.card().task() == ModelCard.Task.TRIMAP_MATTING) {
+                    ModelCard card = e.card();
+                    matting.putIfAbsent(card.name(), () -> new MNetEngine(runtime, card));
+                }
+            }
+        }
+
+        public List<String> mattingIds() { return new ArrayList<>(matting.keySet()); }
+
+        /** @throws IllegalArgumentException naming the known ids when {@code id} is none of them */
+        public MattingEngine matting(String id) {
+            Supplier<MattingEngine> f = matting.get(id);
+            if (f == null && MNET_ALIAS.equals(id)) {
+                Optional<ModelCard> first = ModelRepository.find(models, ModelCard.Task.TRIMAP_MATTING, null);
+                if (first.isPresent()) f = matting.get(first.get().name());
+            }
+            if (f == null)
+                throw new IllegalArgumentException("unknown matting engine '" + id + "'; available: " + String.join(", ", mattingIds()));
+            return f.get();
+        }
+
+        /** Every engine that can be created here, classical first; one that cannot start is left out and logged. */
+        public List<MattingEngine> mattingEngines() {
+            List<MattingEngine> out = new ArrayList<>();
+            for (String id : mattingIds()) {
+                try {
+                    out.add(matting(id));
+                } catch (RuntimeException | LinkageError e) {
+                    System.err.println("Matting engine " + id + " unavailable: " + e.getMessage());
+                }
+            }
+            return out;
+        }
+
+        public List<String> segmenterIds() {
+            List<String> out = new ArrayList<>();
+            for (ModelRepository.Entry e : models) if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION) out.add(e.card().name());
+            return out;
+        }
+
+        /** Every usable segmentation model, in scan order. */
+        public List<Segmenter> segmenters() {
+            List<Segmenter> out = new ArrayList<>();
+            for (ModelRepository.Entry e : models)
+                if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION) out.add(new SegmentationEngine(runtime, e.card()));
+            return out;
+        }
+
+        /** The segmentation model with this card name, or the first one when name is null. */
+        public Optional<Segmenter> segmenter(String name) {
+            return ModelRepository.find(models, ModelCard.Task.SEGMENTATION, name).map(c -> new SegmentationEngine(runtime, c));
+        }
+
+        /** Model cards that were found but refused (hash mismatch, bad card), with the reason, for the UI and logs. */
+        public List<String> modelProblems() {
+            List<String> out = new ArrayList<>();
+            for (ModelRepository.Entry e : models) if (!e.ok()) out.add(e.name() + ": " + e.problem());
+            return out;
+        }
+    }
+
+    /** The catalogue of the default model folders on the shared runtime, scanned on first use. */
+    public static Catalog catalog() {
+        Catalog c = defaults;
+        if (c == null) {
+            synchronized (Engines.class) {
+                if (defaults == null) defaults = new Catalog(ModelRepository.scanDefault(), InferenceRuntime.shared());
+                c = defaults;
+            }
+        }
+        return c;
+    }
 
     /** --device / the editor's setting: auto, cpu or cuda. */
     public static void setDevice(String device) {
@@ -36,73 +127,24 @@ public final class Engines {
         return InferenceRuntime.shared().deviceDescription();
     }
 
-    private static List<ModelRepository.Entry> models() {
-        List<ModelRepository.Entry> m = models;
-        if (m == null) {
-            synchronized (Engines.class) {
-                if (models == null) {
-                    models = List.copyOf(ModelRepository.scanDefault());
-                    for (ModelRepository.Entry e : models) {
-                        if (e.ok() && e.card().task() == ModelCard.Task.TRIMAP_MATTING) {
-                            ModelCard card = e.card();
-                            MattingEngines.register(card.name(), () -> new MNetEngine(InferenceRuntime.shared(), card));
-                        }
-                    }
-                }
-                m = models;
-            }
-        }
-        return m;
-    }
+    public static List<String> modelProblems() { return catalog().modelProblems(); }
 
-    /** Model cards that were found but refused (hash mismatch, bad card), with the reason, for the UI and logs. */
-    public static List<String> modelProblems() {
-        List<String> out = new ArrayList<>();
-        for (ModelRepository.Entry e : models()) if (!e.ok()) out.add(e.name() + ": " + e.problem());
-        return out;
-    }
+    public static List<String> mattingIds() { return catalog().mattingIds(); }
 
-    public static List<String> mattingIds() {
-        models();
-        return MattingEngines.ids();
-    }
+    public static MattingEngine matting(String id) { return catalog().matting(id); }
 
-    public static MattingEngine matting(String id) {
-        models();
-        return MattingEngines.byId(id);
-    }
+    public static List<MattingEngine> mattingEngines() { return catalog().mattingEngines(); }
 
-    /** Every engine that can be created here, classical first; one that cannot start is left out and logged. */
-    public static List<MattingEngine> mattingEngines() {
-        List<MattingEngine> out = new ArrayList<>();
-        for (String id : mattingIds()) {
-            try {
-                out.add(MattingEngines.byId(id));
-            } catch (RuntimeException | LinkageError e) {
-                System.err.println("Matting engine " + id + " unavailable: " + e.getMessage());
-            }
-        }
-        return out;
-    }
-
-    public static List<String> segmenterIds() {
-        List<String> out = new ArrayList<>();
-        for (ModelRepository.Entry e : models()) if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION) out.add(e.card().name());
-        return out;
-    }
+    public static List<String> segmenterIds() { return catalog().segmenterIds(); }
 
     /** Every usable segmentation model, for the editor's Mask menu. */
-    public static List<Segmenter> segmenters() {
-        List<Segmenter> out = new ArrayList<>();
-        for (ModelRepository.Entry e : models())
-            if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION) out.add(new SegmentationEngine(InferenceRuntime.shared(), e.card()));
-        return out;
-    }
+    public static List<Segmenter> segmenters() { return catalog().segmenters(); }
+
+    /** The segmentation model with this card name, or the first one when name is null. */
+    public static Optional<Segmenter> segmenter(String name) { return catalog().segmenter(name); }
 
     /** The first segmentation model found, if any. */
-    public static Optional<Segmenter> defaultSegmenter() {
-        return segmenters().stream().findFirst();
-    }
+    public static Optional<Segmenter> defaultSegmenter() { return segmenter(null); }
 
     public static AutoPipeline.ForegroundStage foregroundStage() {
         return new ForegroundEstimator()::estimate;

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * Crash recovery: every N edits the session is written (atomically, image embedded so nothing depends on files that
- * may move) to a recovery file. On the next start {@link #findRecovery} tells whether the last session ended
+ * Crash recovery: every N edits ({@link #countEdit}) the session is written (atomically, image embedded so nothing
+ * depends on files that may move) to a recovery file. Counting and writing are separate calls so an editor can count
+ * and snapshot on its UI thread and write on a worker. On the next start {@link #findRecovery} tells whether the last session ended
  * without {@link #clear()} — i.e. it crashed — and the app can offer to restore it.
  */
 public final class Autosave {
@@ -17,7 +17,6 @@ public final class Autosave {
 
     private final Path directory;
     private final int everyEdits;
-    private final Supplier<Project> snapshot;
     private int edits;
 
     /** The default recovery folder, {@code ~/.matting-studio/recovery/}. */
@@ -25,28 +24,23 @@ public final class Autosave {
         return Path.of(System.getProperty("user.home"), ".matting-studio", "recovery");
     }
 
-    public Autosave(Path directory, int everyEdits, Supplier<Project> snapshot) {
+    public Autosave(Path directory, int everyEdits) {
         if (everyEdits <= 0) throw new IllegalArgumentException("autosave interval must be positive");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.everyEdits = everyEdits;
-        this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
     }
 
     public Path file() {
         return directory.resolve(FILE_NAME);
     }
 
-    /** Counts one edit; saves on every N-th. Returns true when it saved. */
-    public synchronized boolean edited() throws IOException {
+    /** Counts one edit; true on every N-th, when the caller should {@link #save} a snapshot. */
+    public synchronized boolean countEdit() {
         edits++;
-        if (edits % everyEdits != 0) return false;
-        saveNow();
-        return true;
+        return edits % everyEdits == 0;
     }
 
-    public synchronized void saveNow() throws IOException {
-        Project p = snapshot.get();
-        if (p == null) return;
+    public synchronized void save(Project p) throws IOException {
         ProjectFiles.save(p, file(), true, true);
     }
 

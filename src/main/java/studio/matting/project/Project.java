@@ -8,14 +8,14 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A saved editing session: the image (by path and/or pixels), the trimap, the matting settings, the background and
- * the ID-photo settings. Either may be null where the session has none (no trimap yet, no ID photo).
+ * A saved editing session: the image (by path and/or pixels), the trimap (null where the session has none yet), the
+ * matting settings and the background.
  *
  * @param imagePath absolute path of the source image, or null for an image that only lives in the project
  * @param image     the RGB pixels (always present in memory)
  */
 public record Project(Path imagePath, ByteImage image, Trimap trimap, String engineId, int kernelSize, int iterations,
-                      BackgroundSpec background, IdPhotoSpec idPhoto) {
+                      BackgroundSpec background) {
 
     public Project {
         Objects.requireNonNull(image, "image");
@@ -41,10 +41,6 @@ public record Project(Path imagePath, ByteImage image, Trimap trimap, String eng
             return parseHex(color);
         }
     }
-
-    /** ID-photo settings: preset (id and size, so a custom size survives), DPI, colour and the user's crop adjustment. */
-    public record IdPhotoSpec(String presetId, double widthMm, double heightMm, double dpi, String color,
-                              double offsetX, double offsetY, double zoom) { }
 
     public static String hex(int r, int g, int b) {
         return String.format(Locale.ROOT, "#%02X%02X%02X", r & 0xFF, g & 0xFF, b & 0xFF);

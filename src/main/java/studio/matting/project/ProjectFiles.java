@@ -38,7 +38,7 @@ public final class ProjectFiles {
     /** The JSON layout. */
     public record Data(String format, int version, String imagePath, String imagePng, String trimapPng,
                        String engineId, int kernelSize, int iterations,
-                       Project.BackgroundSpec background, Project.IdPhotoSpec idPhoto) { }
+                       Project.BackgroundSpec background) { }
 
     /**
      * Saves a project. The image is embedded when {@code embedImage} is set or when the project has no image path
@@ -51,7 +51,7 @@ public final class ProjectFiles {
         boolean embed = embedImage || p.imagePath() == null;
         Data d = new Data(FORMAT, VERSION, rel, embed ? base64Png(p.image()) : null,
                 p.trimap() == null ? null : base64Png(p.trimap().asGray()),
-                p.engineId(), p.kernelSize(), p.iterations(), p.background(), p.idPhoto());
+                p.engineId(), p.kernelSize(), p.iterations(), p.background());
         byte[] bytes = JSON.writeValueAsBytes(d);
         AtomicFiles.write(file, overwrite, bytes);
     }
@@ -113,7 +113,7 @@ public final class ProjectFiles {
                 throw new ProjectException(Messages.format("project.badColour", name, d.background().color()), e);
             }
         }
-        return new Project(imagePath, image, trimap, d.engineId(), d.kernelSize(), d.iterations(), d.background(), d.idPhoto());
+        return new Project(imagePath, image, trimap, d.engineId(), d.kernelSize(), d.iterations(), d.background());
     }
 
     private static ByteImage decodePng(String b64, String what, String name) throws ProjectException {

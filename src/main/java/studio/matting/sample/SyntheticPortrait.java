@@ -174,7 +174,7 @@ public final class SyntheticPortrait {
     }
 
     private static float clamp(float v) {
-        return v < 0 ? 0 : v > 1 ? 1 : v;
+        return ImageOps.clamp01(v);
     }
 
     /** Writes portrait.png, portrait-alpha.png, portrait-foreground.png, portrait-background.png, portrait-mask.png. */

@@ -8,6 +8,7 @@ import org.opencv.imgproc.Imgproc;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageOps;
+import studio.matting.task.ThreadGuard;
 
 /**
  * Trimap from a soft mask, as in the reference {@code gen_trimap(mask, k_size=7, iterations=6)}: threshold the mask,
@@ -134,6 +135,7 @@ public final class TrimapGenerator {
      * @param threshold  mask level in [0,1] above which a pixel counts as foreground before morphology
      */
     public static Trimap fromMask(ByteImage mask, int kernelSize, int iterations, float threshold) {
+        ThreadGuard.checkHeavyWork("trimap generation");
         if (mask.channels != 1) mask = ImageOps.toGray(mask);
         if (kernelSize < 1) throw new IllegalArgumentException("kernel size must be >= 1");
         if (iterations < 0) throw new IllegalArgumentException("iterations must be >= 0");

@@ -1,5 +1,6 @@
 package studio.matting.ui;
 
+import studio.matting.ui.canvas.ViewMode;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
@@ -21,23 +22,15 @@ import java.util.function.Supplier;
  * and {@code --matte} (matte before the snapshot).
  */
 public final class EditorApp extends Application {
-    /** Engines known to the editor; other engines (learned models) plug in here. */
-    private static volatile Supplier<List<MattingEngine>> engineSupplier = studio.matting.pipeline.Engines::mattingEngines;
+    /** Engines known to the editor: the engine catalogue's (closed-form and the installed models). */
+    private static final Supplier<List<MattingEngine>> engineSupplier = studio.matting.pipeline.Engines::mattingEngines;
 
     public static void launchEditor(String[] args) {
         Application.launch(EditorApp.class, args);
     }
 
-    public static void setEngineSupplier(Supplier<List<MattingEngine>> s) {
-        engineSupplier = s;
-    }
-
     /** Person segmenters for the Mask menu and Auto: the segmentation models found in the model folders. */
-    private static volatile Supplier<List<Segmenter>> segmenterSupplier = studio.matting.pipeline.Engines::segmenters;
-
-    public static void setSegmenterSupplier(Supplier<List<Segmenter>> s) {
-        segmenterSupplier = s;
-    }
+    private static final Supplier<List<Segmenter>> segmenterSupplier = studio.matting.pipeline.Engines::segmenters;
 
     @Override
     public void start(Stage stage) {

@@ -12,7 +12,8 @@ import java.util.prefs.Preferences;
  * The editor's UI strings ({@code studio/matting/ui/messages*.properties}, UTF-8). The language comes from, in order:
  * the system property {@code matting.language}, the user setting ({@link Preferences} node {@code studio/matting},
  * key {@code language}: {@code system}, {@code en} or {@code zh-CN}), the system locale. Locales without a bundle get
- * English. Error messages from the core stay English; only the UI's own text lives here.
+ * English. The core's user-facing messages (file loading, projects, export) have their own bundle,
+ * {@link Messages}, which the editor switches to the same locale.
  */
 public final class I18n {
     public static final String PROPERTY = "matting.language";
@@ -99,7 +100,7 @@ public final class I18n {
         return supported(system);
     }
 
-    static String normalise(String language) {
+    public static String normalise(String language) {
         if (language == null) return SYSTEM;
         String s = language.trim().replace('_', '-').toLowerCase(Locale.ROOT);
         if (s.equals("en") || s.startsWith("en-")) return ENGLISH;

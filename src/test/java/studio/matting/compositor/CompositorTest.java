@@ -92,27 +92,15 @@ class CompositorTest {
     @Test
     void boxReduceAveragesBlocksIncludingShortEdges() {
         ByteImage b = new ByteImage(5, 3, 1, new byte[]{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28}, 5);
-        ByteImage r = Compositor.boxReduce(b, 2);
+        ByteImage r = ImageOps.boxReduce(b, 2);
         assertEquals(3, r.width);
         assertEquals(2, r.height);
         assertEquals(6, r.get(0, 0, 0));   // (0+2+10+12)/4
         assertEquals(13, r.get(2, 0, 0));  // (8+18)/2
         assertEquals(28, r.get(2, 1, 0));  // 28 alone
-        FloatImage f = Compositor.boxReduce(ImageOps.toFloat(b), 2);
+        FloatImage f = ImageOps.boxReduce(ImageOps.toFloat(b), 2);
         assertEquals(6 / 255f, f.get(0, 0, 0), 1e-6);
         assertEquals(25 / 255f, f.get(1, 1, 0), 1e-6);  // (24+26)/2, last row alone
-    }
-
-    @Test
-    void splitShowsOriginalLeftOfLine() {
-        ByteImage a = new ByteImage(10, 2, 3), b = new ByteImage(10, 2, 3);
-        java.util.Arrays.fill(a.data, (byte) 10);
-        java.util.Arrays.fill(b.data, (byte) 99);
-        ByteImage s = Compositor.split(a, b, 4);
-        assertEquals(10, s.get(3, 1, 2));
-        assertEquals(99, s.get(4, 1, 0));
-        assertEquals(99, Compositor.split(a, b, -5).get(0, 0, 0));
-        assertEquals(10, Compositor.split(a, b, 50).get(9, 0, 0));
     }
 
     @Test

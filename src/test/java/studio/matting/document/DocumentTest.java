@@ -39,7 +39,7 @@ class DocumentTest {
 
         long bandBefore = doc.trimap().count(Trimap.UNKNOWN);
         doc.setMorphology(15, 8);
-        doc.regenerateTrimap();
+        doc.replaceTrimap("Regenerate", studio.matting.trimap.TrimapGenerator.fromMask(doc.mask(), doc.kernelSize(), doc.iterations()));
         assertTrue(doc.trimap().count(Trimap.UNKNOWN) > bandBefore, "wider band after larger kernel");
 
         doc.undo();

@@ -17,9 +17,9 @@ class ProjectBridgeTest {
     void editedSessionSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
         Document d = Document.open(Path.of("assets/portrait.png"));
         d.setMorphology(9, 4);
-        d.regenerateTrimap();
+        d.replaceTrimap("Regenerate", studio.matting.trimap.TrimapGenerator.fromMask(d.mask(), d.kernelSize(), d.iterations()));
         d.paint(new TrimapBrush(Trimap.FOREGROUND, 30), 20, 20, 200, 40); // a touch-up the project must keep
-        Project p = ProjectBridge.toProject(d, "closed-form", ProjectBridge.spec(Background.solid(67, 142, 219), null), null);
+        Project p = ProjectBridge.toProject(d, "closed-form", ProjectBridge.spec(Background.solid(67, 142, 219), null));
         Path file = dir.resolve("s.msproj");
         ProjectFiles.save(p, file, false, false);
 
@@ -34,7 +34,7 @@ class ProjectBridgeTest {
         assertTrue(bg instanceof Background.Solid s && s.r == 67 && s.g == 142 && s.b == 219);
 
         // The derived mask regenerates a trimap whose sure foreground is inside the saved one's non-background.
-        back.regenerateTrimap();
+        back.replaceTrimap("Regenerate", studio.matting.trimap.TrimapGenerator.fromMask(back.mask(), back.kernelSize(), back.iterations()));
         for (int i = 0; i < back.trimap().data.length; i++)
             if ((back.trimap().data[i] & 0xFF) == Trimap.FOREGROUND) assertNotEquals(Trimap.BACKGROUND, d.trimap().data[i] & 0xFF);
     }

@@ -155,13 +155,8 @@ class InferenceRuntimeTest {
     }
 
     @Test
-    void loadAsyncAndEngineLookup() throws Exception {
+    void loadAsyncReturnsTheCachedSession() throws Exception {
         assertSame(TestModels.RUNTIME.load(TestModels.mnet()),
                 TestModels.RUNTIME.loadAsync(TestModels.mnet()).get(60, java.util.concurrent.TimeUnit.SECONDS));
-        var entries = ModelRepository.scan(TestModels.dir());
-        assertEquals("tiny-mnet", Models.matting(entries, TestModels.RUNTIME, "mnet").orElseThrow().id());
-        assertEquals("tiny-mnet", Models.matting(entries, TestModels.RUNTIME, null).orElseThrow().id());
-        assertTrue(Models.matting(entries, TestModels.RUNTIME, "other").isEmpty());
-        assertEquals("tiny-unet", Models.segmenter(entries, TestModels.RUNTIME, null).orElseThrow().id());
     }
 }

@@ -178,11 +178,4 @@ class ClosedFormEngineTest {
                 () -> new ClosedFormEngine().matte(new ByteImage(4, 4, 3), new Trimap(5, 4), TaskContext.NONE));
         assertTrue(ex.getMessage().contains("5x4"));
     }
-
-    @Test
-    void registryFindsClosedForm() {
-        assertEquals("closed-form", MattingEngines.byId("closed-form").id());
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> MattingEngines.byId("nope"));
-        assertTrue(ex.getMessage().contains("closed-form"));
-    }
 }

@@ -24,8 +24,7 @@ class ProjectFilesTest {
         ByteImage img = ImageOps.toByte(p.image);
         Trimap t = new Trimap(96, 120);
         for (int i = 0; i < t.data.length; i++) t.data[i] = (byte) (p.alpha.data[i] > 0.98f ? 255 : p.alpha.data[i] > 0.02f ? 128 : 0);
-        return new Project(imagePath, img, t, "closed-form", 9, 4, Project.BackgroundSpec.solid(67, 142, 219),
-                new Project.IdPhotoSpec("1inch", 25, 35, 300, "#438EDB", 3.5, -2.25, 1.1));
+        return new Project(imagePath, img, t, "closed-form", 9, 4, Project.BackgroundSpec.solid(67, 142, 219));
     }
 
     private static void assertSameProject(Project a, Project b) {
@@ -38,7 +37,6 @@ class ProjectFilesTest {
         assertEquals(a.kernelSize(), b.kernelSize());
         assertEquals(a.iterations(), b.iterations());
         assertEquals(a.background(), b.background());
-        assertEquals(a.idPhoto(), b.idPhoto());
     }
 
     @Test
@@ -69,11 +67,10 @@ class ProjectFilesTest {
         Path file = dir.resolve("e.msproj");
         ProjectFiles.save(p, file, false, false);
         assertSameProject(p, ProjectFiles.load(file));
-        Project noTrimap = new Project(null, p.image(), null, "mnet", 7, 6, Project.BackgroundSpec.checker(), null);
+        Project noTrimap = new Project(null, p.image(), null, "mnet", 7, 6, Project.BackgroundSpec.checker());
         ProjectFiles.save(noTrimap, file, true, true);
         Project back = ProjectFiles.load(file);
         assertNull(back.trimap());
-        assertNull(back.idPhoto());
         assertEquals(Project.BackgroundSpec.checker(), back.background());
     }
 
@@ -116,11 +113,13 @@ class ProjectFilesTest {
     void autosaveEveryNEditsAndClearOnExit() throws IOException {
         Path rec = dir.resolve("recovery");
         AtomicReference<Project> current = new AtomicReference<>(sample(null));
-        Autosave auto = new Autosave(rec, 3, current::get);
+        Autosave auto = new Autosave(rec, 3);
         assertTrue(auto.findRecovery().isEmpty());
-        assertFalse(auto.edited());
-        assertFalse(auto.edited());
-        assertTrue(auto.edited());
+        assertFalse(auto.countEdit());
+        assertFalse(auto.countEdit());
+        assertTrue(auto.countEdit(), "every third edit is due");
+        assertFalse(auto.countEdit());
+        auto.save(current.get());
         assertTrue(Autosave.findRecovery(rec).isPresent());
         assertSameProject(current.get(), ProjectFiles.load(Autosave.findRecovery(rec).get()));
         try (var s = Files.list(rec)) {

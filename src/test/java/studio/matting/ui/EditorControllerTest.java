@@ -1,5 +1,6 @@
 package studio.matting.ui;
 
+import studio.matting.ui.canvas.ViewMode;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Slider;
@@ -18,7 +19,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import studio.matting.document.Document;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
-import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
 import studio.matting.task.TaskContext;
 import studio.matting.trimap.Trimap;
@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -36,32 +35,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class EditorControllerTest {
     private static final Path SAMPLE = Path.of("assets/portrait.png");
 
-    /** α straight from the trimap (unknown = 0.5): enough to exercise the editor's matting flow quickly. */
-    static final class TrimapEngine implements MattingEngine {
-        final AtomicInteger full = new AtomicInteger(), region = new AtomicInteger();
-
-        @Override public String id() { return "test-trimap"; }
-        @Override public String displayName() { return "Trimap copy (test)"; }
-
-        @Override public FloatImage matte(ByteImage rgb, Trimap trimap, TaskContext ctx) {
-            full.incrementAndGet();
-            return fromTrimap(trimap);
-        }
-
-        @Override public FloatImage matteRegion(ByteImage rgb, Trimap trimap, Rect roi, FloatImage previous, TaskContext ctx) {
-            region.incrementAndGet();
-            return fromTrimap(trimap);
-        }
-
-        private static FloatImage fromTrimap(Trimap t) {
-            FloatImage a = new FloatImage(t.width, t.height, 1);
-            for (int i = 0; i < t.data.length; i++) a.data[i] = (t.data[i] & 0xFF) / 255f;
-            return a;
-        }
-    }
-
     private EditorController editor;
-    private final TrimapEngine engine = new TrimapEngine();
+    private final studio.matting.ui.session.TestFixtures.TrimapEngine engine = new studio.matting.ui.session.TestFixtures.TrimapEngine();
     /** Runs until cancelled (at most 30 s), reporting progress: exercises the progress bar and Cancel. */
     private final MattingEngine slow = new MattingEngine() {
         @Override public String id() { return "slow"; }
@@ -83,16 +58,7 @@ class EditorControllerTest {
     void start(Stage stage) {
         this.stage = stage;
         I18n.setLocale(java.util.Locale.ENGLISH); // some lookups below use the English menu texts
-        // A "model" that segments a fixed box: stands in for a U-Net in the Mask menu.
-        studio.matting.segment.Segmenter box = new studio.matting.segment.Segmenter() {
-            @Override public String id() { return "box"; }
-            @Override public String displayName() { return "Box model"; }
-            @Override public FloatImage segment(ByteImage rgb, TaskContext ctx) {
-                FloatImage m = new FloatImage(rgb.width, rgb.height, 1);
-                for (int y = 200; y < 400; y++) for (int x = 100; x < 380; x++) m.set(x, y, 0, 1f);
-                return m;
-            }
-        };
+        studio.matting.segment.Segmenter box = studio.matting.ui.session.TestFixtures.boxModel();
         editor = new EditorController(stage, () -> List.of(engine, slow), () -> List.of(box));
         Scene scene = editor.createScene(1000, 760);
         stage.setScene(scene);
@@ -164,7 +130,7 @@ class EditorControllerTest {
         Path rec = dir.resolve("recovery");
         fx(() -> { editor.enableAutosave(rec); return null; });
         studio.matting.trimap.TrimapBrush brush = new studio.matting.trimap.TrimapBrush(Trimap.UNKNOWN, 20);
-        for (int i = 0; i < EditorController.AUTOSAVE_EVERY; i++) {
+        for (int i = 0; i < studio.matting.ui.session.RecoveryService.EVERY; i++) {
             int y = 30 + 25 * i;
             fx(() -> { doc.paint(brush, 20, y, 200, y); return null; });
         }
@@ -330,17 +296,17 @@ class EditorControllerTest {
         javafx.scene.control.CheckBox auto = robot.lookup("#autoRematte").queryAs(javafx.scene.control.CheckBox.class);
         fx(() -> { auto.setSelected(false); kernel.setValue(9); return null; });
         await("regenerated", () -> !editor.isBusy() && doc.kernelSize() == 9);
-        int regions = engine.region.get();
-        Thread.sleep(600);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(regions, engine.region.get(), "auto re-matte off: the slider leaves the matte alone");
+        // Nothing is waiting to re-matte (exact, where a sleep could only hope the timer had fired)
+        assertFalse(fx(() -> editor.session().rematteScheduler().isScheduled()), "auto re-matte off: nothing scheduled");
+        assertTrue(fx(() -> editor.session().rematteScheduler().pending().isEmpty()), "auto re-matte off: nothing pending");
+        assertFalse(fx(() -> editor.session().jobs().isRunning()), "and no re-matte running");
     }
 
     @Test
     void ellipseToolAndTrimapFileReplaceTheMask(FxRobot robot) throws Exception {
         Document doc = loaded(robot);
         robot.type(KeyCode.E);
-        assertEquals(EditorController.Tool.ELLIPSE, fx(editor::tool));
+        assertEquals("ellipse", fx(() -> editor.tool().id()));
         stroke(robot, 40, 40, 200, 300); // drag a box: the ellipse inscribed in it becomes the mask
         await("ellipse mask", () -> "ellipse".equals(doc.maskSource()) && !editor.isBusy());
         assertTrue(doc.mask().get(120, 170, 0) > 0.99f, "inside the dragged ellipse");

@@ -1,5 +1,6 @@
 package studio.matting.ui;
 
+import studio.matting.ui.canvas.ViewMode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -93,8 +94,12 @@ class I18nBundleTest {
         assertEquals(List.of(), unknown);
         // Keys built at run time.
         for (ViewMode v : ViewMode.values()) assertTrue(en.containsKey("view." + v.name().toLowerCase(java.util.Locale.ROOT)), v.name());
-        for (EditorController.Tool t : EditorController.Tool.values())
-            assertTrue(en.containsKey("tool." + t.name().toLowerCase(java.util.Locale.ROOT)), t.name());
+        var tools = studio.matting.ui.canvas.tools.Toolbox.standard(new studio.matting.ui.canvas.tools.ToolContext(null,
+                new studio.matting.trimap.TrimapBrush(0, 1), new studio.matting.ui.canvas.ViewState(), new javafx.scene.layout.Pane()));
+        for (var t : tools.tools()) {
+            assertTrue(en.containsKey("tool." + t.id()), t.id());
+            assertTrue(en.containsKey("tool." + t.id() + ".button"), t.id());
+        }
         for (studio.matting.idphoto.IdPhotoPreset p : studio.matting.idphoto.IdPhotoPreset.STANDARD)
             assertTrue(en.containsKey("idphoto.preset." + p.id()), p.id());
         assertTrue(en.containsKey("idphoto.preset." + studio.matting.idphoto.IdPhotoPreset.custom(40, 50).id()));

@@ -1,5 +1,6 @@
 package studio.matting.ui;
 
+import studio.matting.ui.canvas.ViewMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

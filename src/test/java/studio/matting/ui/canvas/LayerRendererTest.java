@@ -1,4 +1,4 @@
-package studio.matting.ui;
+package studio.matting.ui.canvas;
 
 import org.junit.jupiter.api.Test;
 import studio.matting.document.Document;
@@ -19,7 +19,7 @@ class LayerRendererTest {
         FloatImage mask = EllipseMask.render(64, 48, new EllipseMask.Ellipse(32, 24, 20, 16));
         Document d = new Document(null, rgb, 72, mask, "ellipse");
         d.setMorphology(3, 1);
-        d.regenerateTrimap();
+        d.replaceTrimap("Regenerate", studio.matting.trimap.TrimapGenerator.fromMask(d.mask(), d.kernelSize(), d.iterations()));
         return d;
     }
 
@@ -82,5 +82,29 @@ class LayerRendererTest {
         assertEquals(0xFF646464, argb[0], "left half is the original photo");
         assertEquals(0xFF438EDB, argb[63], "right half is the composite");
         assertEquals(0xFFFFFFFF, argb[10 * 64 + 32], "divider");
+    }
+
+    @Test
+    void compositeViewShowsExactlyTheExportedPixels() {
+        for (boolean withForeground : new boolean[]{true, false}) {
+            Document d = doc();
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+            for (int i = 0; i < d.image().data.length; i++) d.image().data[i] = (byte) rnd.nextInt(256);
+            FloatImage a = new FloatImage(64, 48, 1);
+            for (int i = 0; i < a.data.length; i++) a.data[i] = (float) rnd.nextDouble() * 1.2f - 0.1f; // out of range too
+            FloatImage f = new FloatImage(64, 48, 3);
+            for (int i = 0; i < f.data.length; i++) f.data[i] = (float) rnd.nextDouble();
+            d.setAlpha(a, null);
+            if (withForeground) d.setForeground(f);
+            studio.matting.compositor.Background bg = studio.matting.compositor.Background.checker();
+            ByteImage exported = studio.matting.compositor.Compositor.composite(d.image(), a, withForeground ? f : null, bg);
+            int[] argb = new int[64 * 48];
+            LayerRenderer.render(d, ViewMode.COMPOSITE, d.bounds(), argb, bg.render(64, 48));
+            for (int y = 0; y < 48; y++)
+                for (int x = 0; x < 64; x++) {
+                    int e = 0xFF000000 | exported.get(x, y, 0) << 16 | exported.get(x, y, 1) << 8 | exported.get(x, y, 2);
+                    assertEquals(e, argb[y * 64 + x], "pixel " + x + "," + y + (withForeground ? " with F" : " without F"));
+                }
+        }
     }
 }

@@ -1,4 +1,6 @@
-package studio.matting.ui;
+package studio.matting.ui.canvas;
+
+import studio.matting.ui.I18n;
 
 import java.util.Locale;
 

@@ -1,0 +1,112 @@
+package studio.matting.ui.canvas;
+
+import studio.matting.compositor.Compositor;
+import studio.matting.document.Document;
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
+import studio.matting.image.ImageOps;
+import studio.matting.image.Parallel;
+import studio.matting.image.Rect;
+import studio.matting.trimap.Trimap;
+
+/**
+ * Turns the document's flat layers into ARGB pixels for one view mode, one rectangle at a time, so a brush stroke
+ * re-renders only the pixels it touched. No JavaFX here: the canvas copies the buffer into a WritableImage. The view
+ * mode is chosen once per row band, not per pixel.
+ */
+public final class LayerRenderer {
+    // Overlay tints (RGB) and how strongly they cover the photo.
+    static final int FG_TINT = 0x2EC447, BG_TINT = 0xE0312B, UNKNOWN_TINT = 0xFFD21F;
+    static final float OVERLAY_OPACITY = 0.45f;
+
+    private LayerRenderer() { }
+
+    /** Renders rows [y0, y1) of the clipped rectangle; one implementation per view mode. */
+    @FunctionalInterface
+    private interface Rows {
+        void render(int y0, int y1);
+    }
+
+    /**
+     * Renders {@code r} of the document into {@code argb} (full image size, stride = width). The composite views
+     * blend F over {@code background} (RGB, image size, already rendered from the chosen Background) with the
+     * compositor's own per-channel formula ({@link Compositor#over}), so the canvas shows the pixels export writes.
+     */
+    public static void render(Document doc, ViewMode mode, Rect r, int[] argb, ByteImage background) {
+        Rect rr = r.intersect(doc.bounds());
+        if (rr.isEmpty()) return;
+        ByteImage img = doc.image();
+        Trimap t = doc.trimap();
+        FloatImage a = doc.alpha();
+        FloatImage f = doc.foreground();
+        int w = img.width, x0 = rr.x(), x1 = rr.right();
+        ViewMode m = mode.needsAlpha() && a == null ? ViewMode.IMAGE : mode;
+        Rows rows = switch (m) {
+            case OVERLAY -> (y0, y1) -> {
+                for (int y = y0; y < y1; y++)
+                    for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
+                        int v = t.data[y * w + x] & 0xFF;
+                        int tint = v == Trimap.FOREGROUND ? FG_TINT : v == Trimap.BACKGROUND ? BG_TINT : UNKNOWN_TINT;
+                        argb[y * w + x] = mix(img.data[p] & 0xFF, img.data[p + 1] & 0xFF, img.data[p + 2] & 0xFF, tint, OVERLAY_OPACITY);
+                    }
+            };
+            case TRIMAP -> (y0, y1) -> {
+                for (int y = y0; y < y1; y++)
+                    for (int x = x0; x < x1; x++) argb[y * w + x] = gray(t.data[y * w + x] & 0xFF);
+            };
+            case ALPHA -> (y0, y1) -> {
+                for (int y = y0; y < y1; y++)
+                    for (int x = x0; x < x1; x++) argb[y * w + x] = gray(Math.round(ImageOps.clamp01(a.data[y * a.stride + x]) * 255f));
+            };
+            case COMPOSITE -> (y0, y1) -> {
+                for (int y = y0; y < y1; y++) composite(img, a, f, background, y, x0, x1, argb);
+            };
+            case SPLIT -> (y0, y1) -> {
+                int mid = w / 2;
+                for (int y = y0; y < y1; y++) {
+                    photo(img, y, x0, Math.min(x1, mid), argb);
+                    composite(img, a, f, background, y, Math.max(x0, mid), x1, argb);
+                    if (mid >= x0 && mid < x1) argb[y * w + mid] = 0xFFFFFFFF; // the divider
+                }
+            };
+            case IMAGE -> (y0, y1) -> {
+                for (int y = y0; y < y1; y++) photo(img, y, x0, x1, argb);
+            };
+        };
+        Parallel.rows(rr.height(), rr.width(), (b0, b1) -> rows.render(rr.y() + b0, rr.y() + b1));
+    }
+
+    private static void photo(ByteImage img, int y, int x0, int x1, int[] argb) {
+        for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3)
+            argb[y * img.width + x] = 0xFF000000 | (img.data[p] & 0xFF) << 16 | (img.data[p + 1] & 0xFF) << 8 | (img.data[p + 2] & 0xFF);
+    }
+
+    private static void composite(ByteImage img, FloatImage a, FloatImage f, ByteImage bg, int y, int x0, int x1, int[] argb) {
+        for (int x = x0, p = y * img.stride + x0 * 3, bo = y * bg.stride + x0 * 3; x < x1; x++, p += 3, bo += 3) {
+            float al = ImageOps.clamp01(a.data[y * a.stride + x]);
+            int br = bg.data[bo] & 0xFF, bgr = bg.data[bo + 1] & 0xFF, bb = bg.data[bo + 2] & 0xFF;
+            int r, g, b;
+            if (f != null) {
+                int fo = y * f.stride + x * f.channels;
+                r = Compositor.over(al, f.data[fo], br);
+                g = Compositor.over(al, f.data[fo + 1], bgr);
+                b = Compositor.over(al, f.data[fo + 2], bb);
+            } else {
+                r = Compositor.overObserved(al, img.data[p] & 0xFF, br);
+                g = Compositor.overObserved(al, img.data[p + 1] & 0xFF, bgr);
+                b = Compositor.overObserved(al, img.data[p + 2] & 0xFF, bb);
+            }
+            argb[y * img.width + x] = 0xFF000000 | r << 16 | g << 8 | b;
+        }
+    }
+
+    private static int gray(int v) {
+        return 0xFF000000 | v << 16 | v << 8 | v;
+    }
+
+    private static int mix(int r, int g, int b, int rgb, float k) {
+        int tr = rgb >> 16 & 0xFF, tg = rgb >> 8 & 0xFF, tb = rgb & 0xFF;
+        int nr = Math.round(r + (tr - r) * k), ng = Math.round(g + (tg - g) * k), nb = Math.round(b + (tb - b) * k);
+        return 0xFF000000 | nr << 16 | ng << 8 | nb;
+    }
+}

@@ -1,0 +1,210 @@
+package studio.matting.ui.session;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import studio.matting.document.Document;
+import studio.matting.image.FloatImage;
+import studio.matting.segment.EllipseMask;
+import studio.matting.segment.Segmenter;
+import studio.matting.task.ThreadGuard;
+import studio.matting.trimap.Trimap;
+import studio.matting.trimap.TrimapBrush;
+import studio.matting.trimap.TrimapGenerator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The editor session without a window: a plain thread stands in for the FX thread (and is the thread
+ * {@link ThreadGuard} forbids heavy work on), a hand-fired delay for the re-matte pause.
+ */
+class EditorSessionTest {
+    private static final Path SAMPLE = Path.of("assets/portrait.png");
+
+    /** A delay that fires only when the test says so. */
+    static final class ManualDelay implements Delay {
+        final Runnable action;
+        boolean pending;
+
+        ManualDelay(Runnable action) { this.action = action; }
+
+        @Override public void restart() { pending = true; }
+        @Override public void stop() { pending = false; }
+        @Override public boolean isPending() { return pending; }
+
+        void fire() {
+            if (!pending) return;
+            pending = false;
+            action.run();
+        }
+    }
+
+    private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
+    private final TestFixtures.TrimapEngine engine = new TestFixtures.TrimapEngine();
+    private final List<String> errors = new ArrayList<>();
+    private ManualDelay delay;
+    private EditorSession session;
+    @TempDir Path dir;
+
+    private final Segmenter box = TestFixtures.boxModel();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        onUi(() -> {
+            ThreadGuard.forbidHeavyWorkOn(Thread.currentThread());
+            session = new EditorSession(uiThread, (ms, action) -> delay = new ManualDelay(action), List.of(engine), List.of(box));
+            session.addListener(new EditorSession.Listener() {
+                @Override public void error(String title, String message) { errors.add(title + ": " + message); }
+            });
+            session.open(SAMPLE);
+            return null;
+        });
+        idle();
+        assertNotNull(doc(), "opened " + errors);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        onUi(() -> { session.shutdown(); ThreadGuard.forbidHeavyWorkOn(null); return null; });
+        uiThread.shutdown();
+    }
+
+    private <T> T onUi(Callable<T> c) throws Exception {
+        return uiThread.submit(c).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until every job has run and its outcome was applied on the UI thread. */
+    private void idle() throws Exception {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (onUi(() -> session.jobs().isBusy())) {
+            if (System.nanoTime() > end) fail("session still busy");
+            Thread.sleep(5);
+        }
+    }
+
+    private Document doc() throws Exception {
+        return onUi(session::document);
+    }
+
+    @Test
+    void theGuardCatchesTrimapWorkOnTheUiThread() throws Exception {
+        // What the next test relies on: generating a trimap on the UI thread fails loudly.
+        FloatImage mask = doc().mask();
+        Exception e = assertThrows(Exception.class, () -> onUi(() -> TrimapGenerator.fromMask(mask, 7, 6)));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertNotNull(TrimapGenerator.fromMask(mask, 7, 6), "any other thread may");
+    }
+
+    @Test
+    void newMasksAndMorphologyMakeTheirTrimapOffTheUiThread() throws Exception {
+        Document d = doc();
+        // Morphology: the slider's job regenerates in the background; many quick moves leave one step.
+        onUi(() -> { for (int k = 9; k <= 21; k += 4) session.setMorphology(k, 6); return null; });
+        idle();
+        assertEquals(List.of(), errors);
+        assertEquals(21, d.kernelSize());
+        assertArrayEquals(TrimapGenerator.fromMask(d.mask(), 21, 6).data, d.trimap().data);
+        assertEquals(1, d.history().undoCount(), "coalesced into one regenerate");
+
+        // Ellipse: mask and trimap in one step.
+        EllipseMask.Ellipse e = new EllipseMask.Ellipse(200, 250, 120, 160);
+        onUi(() -> { session.applyEllipse(e); return null; });
+        idle();
+        assertEquals("ellipse", d.maskSource());
+        assertArrayEquals(TrimapGenerator.fromMask(EllipseMask.render(d.width(), d.height(), e), 21, 6).data, d.trimap().data);
+
+        // A segmenter through the chain.
+        onUi(() -> { session.segment(box); return null; });
+        idle();
+        assertEquals("Box model", d.maskSource());
+        assertEquals(Trimap.FOREGROUND, d.trimap().get(240, 300));
+        assertEquals(Trimap.BACKGROUND, d.trimap().get(240, 100));
+
+        // A mask file: its trimap made with the current morphology.
+        Path file = dir.resolve("m.png");
+        studio.matting.image.ImageFiles.writePng(studio.matting.image.ImageOps.toByte(
+                EllipseMask.render(d.width(), d.height(), e)), file);
+        onUi(() -> { session.loadMask(file); return null; });
+        idle();
+        assertEquals("m.png", d.maskSource());
+        assertArrayEquals(TrimapGenerator.fromMask(d.mask(), 21, 6).data, d.trimap().data);
+        assertEquals(List.of(), errors, "no trimap was generated on the UI thread");
+        assertEquals(4, d.history().undoCount(), "one undo step per new mask");
+    }
+
+    @Test
+    void aStrokeAfterAMatteSchedulesOneRegionRematteWhenItEnds() throws Exception {
+        Document d = doc();
+        onUi(() -> { session.matte(); return null; });
+        idle();
+        assertEquals(1, engine.full.get());
+        assertNotNull(d.alpha());
+        TrimapBrush brush = new TrimapBrush(Trimap.FOREGROUND, 20);
+        onUi(() -> {
+            session.beginStroke("fg");
+            session.paint(brush, 60, 60, 120, 60);
+            assertFalse(session.rematteScheduler().isScheduled(), "not while the stroke is open");
+            assertFalse(session.rematteScheduler().pending().isEmpty(), "but the region is collected");
+            session.endStroke();
+            assertTrue(session.rematteScheduler().isScheduled());
+            delay.fire();
+            return null;
+        });
+        idle();
+        assertEquals(1, engine.region.get());
+        assertTrue(engine.lastRoi.contains(90, 60), "the re-matted region holds the stroke: " + engine.lastRoi);
+        assertEquals(1f, d.alpha().get(90, 60, 0));
+
+        // Undo re-mattes too; with auto re-matte off nothing is scheduled at all.
+        onUi(() -> { session.undo(); delay.fire(); return null; });
+        idle();
+        assertEquals(2, engine.region.get());
+        assertEquals(0f, d.alpha().get(90, 60, 0));
+        onUi(() -> {
+            session.setAutoRematte(false);
+            session.paint(brush, 60, 60, 120, 60);
+            session.setMorphology(9, 3);
+            return null;
+        });
+        idle();
+        assertFalse(onUi(() -> session.rematteScheduler().isScheduled()));
+        assertTrue(onUi(() -> session.rematteScheduler().pending().isEmpty()));
+        assertEquals(2, engine.region.get());
+        assertEquals(1, engine.full.get());
+    }
+
+    @Test
+    void startingAnExclusiveJobCancelsTheRunningOne() throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        onUi(() -> {
+            session.jobs().start(false, false, ctx -> {
+                started.countDown();
+                while (true) { ctx.checkCancelled(); Thread.onSpinWait(); }
+            }, outcome(outcomes, "first"));
+            return null;
+        });
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        onUi(() -> { session.jobs().start(false, false, ctx -> 42, outcome(outcomes, "second")); return null; });
+        idle();
+        assertEquals(List.of("first cancelled", "second done 42"), onUi(() -> List.copyOf(outcomes)));
+        assertFalse(onUi(() -> session.jobs().isRunning()));
+    }
+
+    private static <T> JobRunner.Outcome<T> outcome(List<String> log, String name) {
+        return new JobRunner.Outcome<>() {
+            @Override public void done(T r) { log.add(name + " done " + r); }
+            @Override public void failed(Throwable e) { log.add(name + " failed " + e); }
+            @Override public void cancelled() { log.add(name + " cancelled"); }
+        };
+    }
+}
