@@ -93,7 +93,10 @@ def build_pack(shared, out=PACK):
 # Image arrays of the compact pack are stored encoded: lossless PNG for masks and cut-outs (alpha is ground
 # truth), JPEG for photos. Bytes are concatenated into one uint8 array with offsets, so no pickle is needed.
 ENCODED = {"train_images": ".jpg", "test_images": ".jpg", "backgrounds": ".jpg",
-           "train_masks": ".png", "test_masks": ".png", "cutouts": ".png"}
+           "train_masks": ".png", "test_masks": ".png", "cutouts": ".png",
+           # seg3 (segmix.py): full-body photos, their masks, the teacher's soft alpha of the portraits
+           "fb_train_images": ".jpg", "fb_val_images": ".jpg", "fb_train_masks": ".png", "fb_val_masks": ".png",
+           "portrait_train_soft": ".png"}
 
 
 def swap_rb(im):
@@ -145,7 +148,9 @@ def compact_pack(pack=PACK, out=None, jpeg_quality=90):
     """
     out = out or pack
     os.makedirs(out, exist_ok=True)
-    for name in ("portraits", "composites"):
+    for name in ("portraits", "composites", "seg3"):
+        if name == "seg3" and not os.path.exists(os.path.join(pack, name + ".npz")):
+            continue  # built by segmix.py; without it --mix cannot run on the GPU machine
         arrays = {k: v for k, v in load_pack(name, pack).items() if not k.startswith("test_")}
         np.savez(os.path.join(out, name + ".enc.npz"), **encode_arrays(arrays, jpeg_quality))
     return out

@@ -38,32 +38,54 @@ def pad32(x, mode=cv2.BORDER_REPLICATE):
     return cv2.copyMakeBorder(x, 0, H - h, 0, W - w, mode)
 
 
+def predict(model, img, size, flip):
+    """Person probability at the image's resolution, run as the app runs a segmentation card."""
+    H, W = img.shape[:2]
+    s = size / max(H, W)
+    w, h = max(1, round(W * s)), max(1, round(H * s))
+    small = cv2.resize(np.ascontiguousarray(img), (w, h), interpolation=cv2.INTER_AREA)
+    # flip: the mirrored image is padded on the right too and goes in as a second batch item, as in the app
+    batch = [small, np.ascontiguousarray(small[:, ::-1])] if flip else [small]
+    xt = torch.from_numpy(np.stack([normalise(pad32(b)) for b in batch]))
+    out = model(xt)[:, 0, :h, :w].numpy()
+    prob = (out[0] + out[1][:, ::-1]) / 2 if flip else out[0]
+    return cv2.resize(prob, (W, H), interpolation=cv2.INTER_LINEAR)
+
+
+def refine_crop(model, img, prob, size, flip, max_share=0.5, margin=0.12):
+    """Second pass on the people's bounding box when they fill less than ``max_share`` of the frame: there the
+    network sees them at a larger scale (a standing person in a landscape photo is ~60 px tall at 256)."""
+    H, W = prob.shape
+    ys, xs = np.nonzero(prob > 0.5)
+    if len(ys) == 0:
+        return prob
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    if (y1 - y0) * (x1 - x0) > max_share * H * W:
+        return prob
+    my, mx = int((y1 - y0) * margin) + 2, int((x1 - x0) * margin) + 2
+    y0, y1, x0, x1 = max(0, y0 - my), min(H, y1 + my), max(0, x0 - mx), min(W, x1 + mx)
+    out = prob.copy()
+    out[y0:y1, x0:x1] = predict(model, img[y0:y1, x0:x1], size, flip)
+    return out
+
+
 @torch.no_grad()
-def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split="test.txt"):
+def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split="test.txt", two_pass=False):
     por = os.path.join(shared, folder)
     ids = read_ids(os.path.join(por, split))
     if limit:
         ids = ids[:limit]
-    ious, ious2, t_fwd, t_all = [], [], [], []
+    ious, ious2, t_all = [], [], []
     for k in ids:
         img = cv2.imread(os.path.join(por, "images", k + ".jpg"), cv2.IMREAD_COLOR)[:, :, ::-1]
         assert img is not None, k
         gt = cv2.imread(os.path.join(por, "masks", k + ".png"), cv2.IMREAD_GRAYSCALE) > 127
         t0 = time.perf_counter()
-        H, W = img.shape[:2]
-        s = size / max(H, W)
-        w, h = max(1, round(W * s)), max(1, round(H * s))
-        small = cv2.resize(np.ascontiguousarray(img), (w, h), interpolation=cv2.INTER_AREA)
-        # flip: the mirrored image is padded on the right too and goes in as a second batch item, as in the app
-        batch = [small, np.ascontiguousarray(small[:, ::-1])] if flip else [small]
-        xt = torch.from_numpy(np.stack([normalise(pad32(b)) for b in batch]))
-        t1 = time.perf_counter()
-        out = model(xt)[:, 0, :h, :w].numpy()
-        prob = (out[0] + out[1][:, ::-1]) / 2 if flip else out[0]
-        t2 = time.perf_counter()
-        pred = cv2.resize(prob, (W, H), interpolation=cv2.INTER_LINEAR) > 0.5
+        prob = predict(model, img, size, flip)
+        if two_pass:
+            prob = refine_crop(model, img, prob, size, flip)
+        pred = prob > 0.5
         t3 = time.perf_counter()
-        t_fwd.append(t2 - t1)
         t_all.append(t3 - t0)
         inter, union = (pred & gt).sum(), (pred | gt).sum()
         iou = inter / union if union else 1.0
@@ -73,7 +95,7 @@ def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split
     return {"test_miou": round(float(np.mean(ious)), 4), "test_miou_2class": round(float(np.mean(ious2)), 4),
             "test_images": len(ids), "test_set": "%s/%s" % (folder, split), "working_size": size,
             "flip_average": flip,
-            "pytorch_cpu_ms_per_image_forward": round(1000 * float(np.median(t_fwd)), 1),
+            "two_pass": two_pass,
             "pytorch_cpu_ms_per_image_total": round(1000 * float(np.median(t_all)), 1),
             "cpu_threads": torch.get_num_threads()}
 
@@ -135,6 +157,7 @@ def main():
     ap.add_argument("--size", type=int, default=0, help="seg working size (default: the checkpoint's input size)")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--flip", action="store_true", help="seg: average with the mirrored image (card flip_average)")
+    ap.add_argument("--two-pass", action="store_true", help="seg: second pass on the people's box (refine_crop)")
     ap.add_argument("--set", default="portraits", choices=["portraits", "fullbody"],
                     help="seg: portraits/test.txt or fullbody/val.txt (both: images/ID.jpg, masks/ID.png)")
     ap.add_argument("--band-max", type=int, default=0, help="mnet-val: widest trimap erosion/dilation (default size/10)")
@@ -148,7 +171,8 @@ def main():
     model, ck = load_checkpoint(args.checkpoint)
     if args.what == "seg":
         res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit, args.flip,
-                       *(("fullbody", "val.txt") if args.set == "fullbody" else ("portraits", "test.txt")))
+                       *(("fullbody", "val.txt") if args.set == "fullbody" else ("portraits", "test.txt")),
+                       two_pass=args.two_pass)
     elif args.what == "mnet":
         res = eval_mnet(model, args.shared, args.limit)
     else:

@@ -3,7 +3,7 @@
 # fixed number of minutes, then leaves model-only checkpoints and logs in $OUT (the device tool brings back at
 # most 8 files of 16 MiB: optimizer state does not fit, so continue from them with --init, not --resume).
 #
-# Here, once:   /usr/bin/python3 training/data.py --compact .pack/data-pack      # ~32 MB, .pack/ is git-ignored
+# Here, once:   python training/data.py; python training/segmix.py; python training/data.py --compact .pack/data-pack
 # Device tool:  run(command="bash training/gpu_train.sh 7", carry=[".pack"], timeout_s=600)
 # Back here:    evaluate.py / export.py on the returned *.pt (training/README.md)
 #
@@ -21,9 +21,9 @@ RUNS=${RUNS:-/tmp/gpu-runs}
 # sample generation is the bottleneck there: a process makes ~200 portrait samples/s but ~22 composites/s at 320
 SEG_WORKERS=${SEG_WORKERS:-3}
 MNET_WORKERS=${MNET_WORKERS:-12}
-SEG_ARGS=${SEG_ARGS:---width 16 --size 256 --batch 16 --epochs 200 --lr 1e-3}
+SEG_ARGS=${SEG_ARGS:---mix --context --width 16 --size 256 --batch 16 --steps 200 --epochs 200 --lr 5e-4}
 MNET_ARGS=${MNET_ARGS:---prior --width 16 --size 320 --band-max 80 --samples 4000 --batch 16 --epochs 200 --lr 5e-4}
-INIT_SEG=${INIT_SEG-models/checkpoints/portrait-unet-w16.pt}
+INIT_SEG=${INIT_SEG-models/checkpoints/person-unet.pt}
 INIT_MNET=${INIT_MNET-models/checkpoints/mnet-prior.pt}
 mkdir -p "$OUT" "$RUNS"
 # the committed MNet is width 8: widen it (function kept) to the width asked for in MNET_ARGS
