@@ -90,8 +90,9 @@ public final class AlphaRefiner {
     }
 
     /**
-     * Contrast c %: Schlick's gain curve with slope s = 1 / (1 − c/100) at α = ½. Rational (no pow), monotone,
-     * symmetric, and exactly 0 → 0, ½ → ½, 1 → 1; 100 % is the hard threshold at ½.
+     * Contrast c %: a levels stretch about α = ½ with slope s = 1 / (1 − c/100), clamped to [0, 1] — the soft
+     * transition becomes s times narrower, 0 and 1 (and everything within ½/s of them) stay put, and a symmetric
+     * edge keeps its position and area. 100 % is the hard threshold at ½.
      */
     static void contrast(float[] a, int w, int h, double percent) {
         if (percent >= 100) {
@@ -100,26 +101,16 @@ public final class AlphaRefiner {
             });
             return;
         }
-        final float k = (float) (1.0 / (1.0 - percent / 100.0) - 1.0); // s − 1
+        final float s = (float) (1.0 / (1.0 - percent / 100.0));
         Parallel.rows(h, w, (y0, y1) -> {
-            for (int i = y0 * w, e = y1 * w; i < e; i++) a[i] = gain(a[i], k);
+            for (int i = y0 * w, e = y1 * w; i < e; i++) a[i] = clamp01(0.5f + (a[i] - 0.5f) * s);
         });
-    }
-
-    /** The contrast curve for s − 1 = k (k = 0 is the identity). */
-    static float gain(float x, float k) {
-        if (x < 0.5f) {
-            float t = 2f * x;
-            return 0.5f * t / (k * (1f - t) + 1f);
-        }
-        float t = 2f - 2f * x;
-        return 1f - 0.5f * t / (k * (1f - t) + 1f);
     }
 
     /** The contrast curve for a percentage (for tests and the documentation). */
     public static double contrastCurve(double alpha, double percent) {
         if (percent >= 100) return alpha >= 0.5 ? 1 : 0;
-        return gain((float) alpha, (float) (1.0 / (1.0 - percent / 100.0) - 1.0));
+        return clamp01(0.5f + ((float) alpha - 0.5f) * (float) (1.0 / (1.0 - percent / 100.0)));
     }
 
     /** Shift Edge by d px: grey dilation (d &gt; 0) or erosion (d &lt; 0) by a disc, which moves a soft edge and keeps its profile. */

@@ -7,10 +7,13 @@ import studio.matting.image.Parallel;
  * (Gwosdek, Grewenig, Bruhn, Weickert 2011): each pass is a box of integer radius r plus fractional end taps, sized so
  * the three passes together have exactly the variance σ². Running sums make every pass O(1) per pixel, so σ = 250 px
  * costs what σ = 2 px costs; plain integer boxes would only reach the variances their widths allow, which is visible
- * at the small radii a preview uses. Borders replicate the edge pixel.
+ * at the small radii a preview uses. Below σ = 2 px, where three boxes are visibly not a Gaussian (2.5 % off at
+ * σ = 0.7) and a sampled kernel has at most 15 taps, the sampled Gaussian is applied directly. Borders replicate the
+ * edge pixel.
  */
 public final class GaussianBlur {
     static final int PASSES = 3;
+    static final double DIRECT_BELOW = 2.0;
     private static final int STRIP = 128; // columns per vertical task: rows of a strip stay in cache
 
     private GaussianBlur() { }
@@ -39,6 +42,12 @@ public final class GaussianBlur {
         if (scratch == src || scratch == dst) throw new IllegalArgumentException("scratch must be a separate plane");
         if (!(sigma > 0)) {
             if (src != dst) System.arraycopy(src, 0, dst, 0, n);
+            return;
+        }
+        if (sigma < DIRECT_BELOW) {
+            float[] k = kernel(sigma);
+            directVertical(src, scratch, w, h, k);
+            directHorizontal(scratch, dst, w, h, k);
             return;
         }
         Box b = box(sigma);
@@ -100,6 +109,52 @@ public final class GaussianBlur {
                         dst[out + i] = (float) ((sum[i] + a * (src[up + i] + d)) * norm);
                         sum[i] += d - src[leave + i];
                     }
+                }
+            }
+        });
+    }
+
+    /** Sampled, normalised Gaussian of radius ⌈3.5σ⌉. */
+    static float[] kernel(double sigma) {
+        int r = (int) Math.ceil(3.5 * sigma);
+        float[] k = new float[2 * r + 1];
+        double s = 0;
+        for (int i = -r; i <= r; i++) s += Math.exp(-i * i / (2 * sigma * sigma));
+        for (int i = -r; i <= r; i++) k[i + r] = (float) (Math.exp(-i * i / (2 * sigma * sigma)) / s);
+        return k;
+    }
+
+    private static void directHorizontal(float[] src, float[] dst, int w, int h, float[] k) {
+        final int r = k.length / 2;
+        Parallel.rows(h, w * k.length, (y0, y1) -> {
+            float[] pad = new float[w + 2 * r];
+            for (int y = y0; y < y1; y++) {
+                int o = y * w;
+                System.arraycopy(src, o, pad, r, w);
+                float first = pad[r], last = pad[r + w - 1];
+                for (int i = 0; i < r; i++) {
+                    pad[i] = first;
+                    pad[r + w + i] = last;
+                }
+                for (int x = 0; x < w; x++) {
+                    float acc = 0;
+                    for (int j = 0; j < k.length; j++) acc += k[j] * pad[x + j];
+                    dst[o + x] = acc;
+                }
+            }
+        });
+    }
+
+    private static void directVertical(float[] src, float[] dst, int w, int h, float[] k) {
+        final int r = k.length / 2;
+        Parallel.rows(h, w * k.length, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int out = y * w;
+                java.util.Arrays.fill(dst, out, out + w, 0f);
+                for (int j = 0; j < k.length; j++) {
+                    int in = clamp(y + j - r, h) * w;
+                    float kj = k[j];
+                    for (int x = 0; x < w; x++) dst[out + x] += kj * src[in + x];
                 }
             }
         });
