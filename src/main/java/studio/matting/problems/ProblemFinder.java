@@ -244,12 +244,12 @@ public final class ProblemFinder {
         }
         if (!any) return;
         // Pixels within TIGHT_MARGIN of the transition stay unknown.
-        float[] near = new float[w * h], t1 = new float[w * h];
+        float[] near = new float[w * h], t1 = new float[w * h], t2 = new float[w * h], t3 = new float[w * h];
         Parallel.rows(h, w, (y0, y1) -> {
             for (int i = y0 * w, e = y1 * w; i < e; i++) near[i] = a[i] > TRANS_LO && a[i] < TRANS_HI ? 1f : 0f;
         });
         MaxFilter.rows(near, t1, w, h, TIGHT_MARGIN);
-        MaxFilter.columns(t1, near, w, h, TIGHT_MARGIN);
+        MaxFilter.columns(t1, near, t2, t3, w, h, TIGHT_MARGIN);
         Components g = Components.of(flag, tw, th, true);
         for (int l = 1; l <= g.count; l++) {
             Rect box = new Rect(g.x0[l] * TILE, g.y0[l] * TILE, (g.x1[l] - g.x0[l] + 1) * TILE, (g.y1[l] - g.y0[l] + 1) * TILE).intersect(Rect.of(w, h));

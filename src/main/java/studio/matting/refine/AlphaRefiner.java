@@ -18,7 +18,7 @@ public final class AlphaRefiner {
     /** Local edge softness G_σ*(α(1−α)) below V_HARD counts as a hard boundary, above V_SOFT as soft detail. */
     static final float V_HARD = 0.08f, V_SOFT = 0.16f;
 
-    private float[] t1 = new float[0], t2 = new float[0], t3 = new float[0];
+    private float[] t1 = new float[0], t2 = new float[0], t3 = new float[0], t4 = new float[0];
 
     /** Full-resolution refinement (export). {@code bandWidth}: unknown band width in px (see {@link EdgeBand}). */
     public FloatImage apply(FloatImage alpha, Refinements r, double bandWidth) {
@@ -59,6 +59,7 @@ public final class AlphaRefiner {
             t1 = new float[n];
             t2 = new float[n];
             t3 = new float[n];
+            t4 = new float[n];
         }
     }
 
@@ -118,11 +119,11 @@ public final class AlphaRefiner {
         if (d == 0 || Double.isNaN(d)) return;
         ensure(w * h);
         if (d > 0) {
-            MaxFilter.disc(a, a, t1, t2, w, h, d);
+            MaxFilter.disc(a, a, t1, t2, t3, t4, w, h, d);
             return;
         }
         invert(a, w, h);
-        MaxFilter.disc(a, a, t1, t2, w, h, -d);
+        MaxFilter.disc(a, a, t1, t2, t3, t4, w, h, -d);
         invert(a, w, h);
     }
 

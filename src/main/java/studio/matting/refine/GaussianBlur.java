@@ -89,14 +89,15 @@ public final class GaussianBlur {
 
     private static void vertical(float[] src, float[] dst, int w, int h, Box b) {
         final int r = b.r();
-        final float a = (float) b.a();
-        final double norm = b.norm();
+        final float a = (float) b.a(), norm = (float) b.norm();
         int strips = (w + STRIP - 1) / STRIP;
         Parallel.rows(strips, STRIP * h, (s0, s1) -> {
-            double[] sum = new double[STRIP];
+            // float running sums: element-wise across the strip, so the JIT vectorises them; over a few thousand rows
+            // of values in [0, 1] the rounding stays below 1e-5 of the result
+            float[] sum = new float[STRIP];
             for (int s = s0; s < s1; s++) {
                 int x0 = s * STRIP, x1 = Math.min(w, x0 + STRIP), sw = x1 - x0;
-                java.util.Arrays.fill(sum, 0, sw, 0);
+                java.util.Arrays.fill(sum, 0, sw, 0f);
                 for (int j = -r; j <= r; j++) {
                     int o = clamp(j, h) * w + x0;
                     for (int i = 0; i < sw; i++) sum[i] += src[o + i];
@@ -106,7 +107,7 @@ public final class GaussianBlur {
                     int leave = clamp(y - r, h) * w + x0, out = y * w + x0;
                     for (int i = 0; i < sw; i++) {
                         float d = src[down + i];
-                        dst[out + i] = (float) ((sum[i] + a * (src[up + i] + d)) * norm);
+                        dst[out + i] = (sum[i] + a * (src[up + i] + d)) * norm;
                         sum[i] += d - src[leave + i];
                     }
                 }

@@ -3,13 +3,14 @@ package studio.matting.refine;
 import studio.matting.image.Parallel;
 
 /**
- * Grey-level dilation of a flat float plane (stride = width). Lines use the van Herk / Gil–Werman algorithm (block
- * prefix and suffix maxima: three comparisons a pixel whatever the window), so the cost does not grow with the
- * radius. A sub-pixel half-width b + f is the max over b blended with the max over b + 1 by f, which moves a ramp by
- * exactly b + f. {@link #disc} approximates a round structuring element by the union of three rectangles.
+ * Grey-level dilation of a flat float plane (stride = width). A window of length L = 2b + 1 is the max of two
+ * overlapping power-of-two windows P ≤ L, and the power-of-two maxima are built by doubling (max of x[i] and
+ * x[i + s] for s = 1, 2, 4 …): ⌈log₂ L⌉ + 1 element-wise passes, each a contiguous loop the JIT vectorises, and
+ * vertical passes run on whole rows instead of gathering columns. A sub-pixel half-width b + f is the max over b
+ * blended with the max over b + 1 by f, which moves a ramp by exactly b + f. {@link #disc} approximates a round
+ * structuring element by the union of three rectangles.
  */
 public final class MaxFilter {
-    private static final int STRIP = 64;
     /**
      * Corners of the three rectangles on the circle (15°, 45°, 75°). A straight edge of normal φ moves by
      * R·max cos(φ − θᵢ), between cos 15° and 1; scaling R by 2/(1 + cos 15°) centres the error at ±1.7 %.
@@ -20,10 +21,10 @@ public final class MaxFilter {
     private MaxFilter() { }
 
     /**
-     * Dilates src into dst by a disc of radius {@code radius} px (≥ 0). {@code t1}, {@code t2} are scratch planes;
-     * none of the four arrays may be the same except src == dst.
+     * Dilates src into dst by a disc of radius {@code radius} px (≥ 0). {@code t1} … {@code t4} are scratch planes;
+     * src may be dst, the others must all differ.
      */
-    public static void disc(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double radius) {
+    public static void disc(float[] src, float[] dst, float[] t1, float[] t2, float[] t3, float[] t4, int w, int h, double radius) {
         int n = w * h;
         if (!(radius > 0)) {
             if (src != dst) System.arraycopy(src, 0, dst, 0, n);
@@ -33,117 +34,124 @@ public final class MaxFilter {
         // dst accumulates the maximum over the three rectangles, so the input must live elsewhere while it does.
         float[] input = src;
         if (src == dst) {
-            System.arraycopy(src, 0, t2, 0, n);
-            input = t2;
+            System.arraycopy(src, 0, t4, 0, n);
+            input = t4;
         }
         for (int i = 0; i < 3; i++) {
             rows(input, t1, w, h, r * COS[i]);
-            if (i == 0) columns(t1, dst, w, h, r * COS[2 - i]);
-            else columnsMax(t1, dst, w, h, r * COS[2 - i]);
+            columns(t1, dst, t2, t3, w, h, r * COS[2 - i], i > 0);
         }
     }
 
-    /** Horizontal max filter of half-width {@code half} (fractional allowed) on every row. */
+    /** Windows up to this length are maxed directly (L loads a pixel beat log₂ L passes with intermediate planes). */
+    static final int DIRECT_MAX_LENGTH = 9;
+
+    /** Horizontal max filter of half-width {@code half} (fractional allowed) on every row; src may be dst. */
     public static void rows(float[] src, float[] dst, int w, int h, double half) {
         final int b = (int) Math.floor(half);
         final float f = (float) (half - b);
-        Parallel.rows(h, w * 3, (y0, y1) -> {
-            Line line = new Line(w, b);
+        final int len = 2 * b + 1, p = Integer.highestOneBit(len), pad = b + 1;
+        Parallel.rows(h, w * 4, (y0, y1) -> {
+            // pad with the edge values: for a max, that is the same as clipping the window
+            float[] in = new float[w + 2 * pad], t = len > DIRECT_MAX_LENGTH ? new float[w + 2 * pad] : null;
             for (int y = y0; y < y1; y++) {
-                int o = y * w;
-                System.arraycopy(src, o, line.in, 0, w);
-                line.run(w, b, f);
-                System.arraycopy(line.out, 0, dst, o, w);
+                int off = y * w;
+                System.arraycopy(src, off, in, pad, w);
+                float first = src[off], last = src[off + w - 1];
+                for (int i = 0; i < pad; i++) {
+                    in[i] = first;
+                    in[pad + w + i] = last;
+                }
+                if (t != null) {
+                    int m = w + 2 * pad;
+                    System.arraycopy(in, 0, t, 0, m);
+                    for (int s = 1; s < p; s <<= 1)
+                        for (int j = 0, e = m - s; j < e; j++) t[j] = Math.max(t[j], t[j + s]);
+                }
+                int shift = len - p;
+                for (int x = 0; x < w; x++) {
+                    int lo = x + pad - b; // window [lo, lo + 2b] in padded coordinates
+                    float c;
+                    if (t != null) {
+                        c = Math.max(t[lo], t[lo + shift]);
+                    } else {
+                        c = in[lo];
+                        for (int j = lo + 1; j <= lo + 2 * b; j++) c = Math.max(c, in[j]);
+                    }
+                    if (f > 0) c += f * (Math.max(c, Math.max(in[lo - 1], in[lo + 2 * b + 1])) - c);
+                    dst[off + x] = c;
+                }
             }
         });
     }
 
-    /** Vertical max filter of half-width {@code half} on every column. */
-    public static void columns(float[] src, float[] dst, int w, int h, double half) {
-        columns(src, dst, w, h, half, false);
+    /**
+     * Vertical max filter of half-width {@code half}; {@code t1}, {@code t2} are scratch planes (used only for long
+     * windows), src must differ from dst and from them.
+     */
+    public static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half) {
+        columns(src, dst, t1, t2, w, h, half, false);
     }
 
-    /** Like {@link #columns} but stores max(dst, result) — the union of structuring elements. */
-    static void columnsMax(float[] src, float[] dst, int w, int h, double half) {
-        columns(src, dst, w, h, half, true);
-    }
-
-    private static void columns(float[] src, float[] dst, int w, int h, double half, boolean merge) {
+    /**
+     * @param merge store max(dst, result) instead of the result — the union of structuring elements
+     */
+    static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half, boolean merge) {
         final int b = (int) Math.floor(half);
         final float f = (float) (half - b);
-        int strips = (w + STRIP - 1) / STRIP;
-        Parallel.rows(strips, STRIP * h * 3, (s0, s1) -> {
-            Line line = new Line(h, b);
-            for (int s = s0; s < s1; s++) {
-                int x1 = Math.min(w, (s + 1) * STRIP);
-                for (int x = s * STRIP; x < x1; x++) {
-                    for (int y = 0, o = x; y < h; y++, o += w) line.in[y] = src[o];
-                    line.run(h, b, f);
-                    if (merge) {
-                        for (int y = 0, o = x; y < h; y++, o += w) {
-                            float v = line.out[y];
-                            if (v > dst[o]) dst[o] = v;
+        final int len = 2 * b + 1, p = Integer.highestOneBit(len);
+        // Long windows: table[y] = max(src[y … y + p − 1]) for y ≤ h − p by doubling on whole rows (ping-pong, so
+        // bands may run in parallel: a pass only reads the previous pass's plane).
+        float[] table = null;
+        if (len > DIRECT_MAX_LENGTH) {
+            table = src;
+            for (int s = 1; s < p; s <<= 1) {
+                final int step = s;
+                final float[] in = table, out = (table == t1) ? t2 : t1;
+                Parallel.rows(h, w, (y0, y1) -> {
+                    for (int y = y0; y < y1; y++) {
+                        int o = y * w;
+                        if (y + step >= h) {
+                            System.arraycopy(in, o, out, o, w);
+                            continue;
                         }
-                    } else {
-                        for (int y = 0, o = x; y < h; y++, o += w) dst[o] = line.out[y];
+                        int q = (y + step) * w;
+                        for (int x = 0; x < w; x++) out[o + x] = Math.max(in[o + x], in[q + x]);
+                    }
+                });
+                table = out;
+            }
+        }
+        final float[] tab = table;
+        final int shift = len - p;
+        Parallel.rows(h, w * Math.min(len, DIRECT_MAX_LENGTH), (y0, y1) -> {
+            float[] line = new float[w];
+            for (int y = y0; y < y1; y++) {
+                int lo = y - b, hi = y + b;
+                if (tab != null && lo >= 0 && hi < h) {
+                    int a = lo * w, c = (lo + shift) * w;
+                    for (int x = 0; x < w; x++) line[x] = Math.max(tab[a + x], tab[c + x]);
+                } else {
+                    // short window, or clipped by the top or bottom: plain max over the rows it has
+                    int r0 = Math.max(0, lo), r1 = Math.min(h - 1, hi);
+                    System.arraycopy(src, r0 * w, line, 0, w);
+                    for (int r = r0 + 1; r <= r1; r++) {
+                        int o = r * w;
+                        for (int x = 0; x < w; x++) line[x] = Math.max(line[x], src[o + x]);
                     }
                 }
+                if (f > 0) {
+                    // the b + 1 window adds rows y − b − 1 and y + b + 1 (clipped: a missing row adds nothing)
+                    int u = Math.max(0, lo - 1) * w, d = Math.min(h - 1, hi + 1) * w;
+                    for (int x = 0; x < w; x++) {
+                        float c = line[x];
+                        line[x] = c + f * (Math.max(c, Math.max(src[u + x], src[d + x])) - c);
+                    }
+                }
+                int o = y * w;
+                if (merge) for (int x = 0; x < w; x++) dst[o + x] = Math.max(dst[o + x], line[x]);
+                else System.arraycopy(line, 0, dst, o, w);
             }
         });
-    }
-
-    /** Per-thread buffers for one line: input, output, and the padded van Herk arrays. */
-    static final class Line {
-        final float[] in, out, g, hh;
-
-        Line(int n, int b) {
-            in = new float[n];
-            out = new float[n];
-            g = new float[n + 2 * b + 1];
-            hh = new float[n + 2 * b + 1];
-        }
-
-        /**
-         * out[i] = max(in[i − b … i + b]) (window clipped to the line), blended towards the window b + 1 by f.
-         * Padded index j = i + b; pad values are −∞ so clipped windows need no special case.
-         */
-        void run(int n, int b, float f) {
-            int k = 2 * b + 1, m = n + 2 * b;
-            float ninf = Float.NEGATIVE_INFINITY;
-            for (int start = 0; start < m; start += k) {
-                int end = Math.min(m, start + k);
-                float run = ninf;
-                for (int j = start; j < end; j++) {
-                    int i = j - b;
-                    float v = (i >= 0 && i < n) ? in[i] : ninf;
-                    run = v > run ? v : run;
-                    g[j] = run;
-                }
-                run = ninf;
-                for (int j = end - 1; j >= start; j--) {
-                    int i = j - b;
-                    float v = (i >= 0 && i < n) ? in[i] : ninf;
-                    run = v > run ? v : run;
-                    hh[j] = run;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                // window in padded coordinates [i, i + k − 1]
-                int hi = i + k - 1;
-                float gv = hi < m ? g[hi] : ninf, hv = hh[i];
-                out[i] = gv > hv ? gv : hv;
-            }
-            if (f > 0) {
-                // max over b + 1 = max of the b-windows centred at i − 1, i, i + 1; written in place left to right,
-                // so keep the previous unblended value.
-                float prev = out[0];
-                for (int i = 0; i < n; i++) {
-                    float c = out[i], next = i + 1 < n ? out[i + 1] : c;
-                    float wide = Math.max(prev, Math.max(c, next));
-                    out[i] = c + f * (wide - c);
-                    prev = c;
-                }
-            }
-        }
     }
 }
