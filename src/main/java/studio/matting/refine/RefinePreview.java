@@ -1,5 +1,6 @@
 package studio.matting.refine;
 
+import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.Parallel;
 
@@ -13,6 +14,31 @@ public final class RefinePreview {
     private final AlphaRefiner refiner = new AlphaRefiner();
     private FloatImage source, small;
     private int factor, cachedMaxSide;
+    private ByteImage imageSource, imageSmall;
+    private FloatImage fgSource, fgSmall;
+    private int layersFactor;
+
+    /** Preview-sized layers to composite ({@code Compositor.composite(image, alpha, foreground, background)}). */
+    public record Layers(ByteImage image, FloatImage alpha, FloatImage foreground) { }
+
+    /**
+     * Everything a composite preview of the refined matte needs: the photo and F reduced once (cached by identity),
+     * α refined, and the colours decontaminated by the settings' amount. {@code foreground} may be null.
+     */
+    public synchronized Layers layers(ByteImage image, FloatImage alpha, FloatImage foreground, Refinements r, double bandWidth, int maxSide) {
+        if (!alpha.sameSize(image.width, image.height)) throw new IllegalArgumentException("alpha does not match the image");
+        FloatImage a = refine(alpha, r, bandWidth, maxSide);
+        if (image != imageSource || layersFactor != factor) {
+            imageSmall = factor == 1 ? image : reduce(image, factor);
+            imageSource = image;
+        }
+        if (foreground != fgSource || layersFactor != factor) {
+            fgSmall = foreground == null || factor == 1 ? foreground : reduce(foreground, factor);
+            fgSource = foreground;
+        }
+        layersFactor = factor;
+        return new Layers(imageSmall, a, Decontamination.blend(imageSmall, fgSmall, r.decontaminate()));
+    }
 
     /** The refined preview α (size {@code Compositor.previewSize}); {@code bandWidth} in full-resolution px. */
     public synchronized FloatImage refine(FloatImage alpha, Refinements r, double bandWidth, int maxSide) {
@@ -36,26 +62,61 @@ public final class RefinePreview {
     public synchronized void invalidate() {
         source = null;
         small = null;
+        imageSource = null;
+        imageSmall = null;
+        fgSource = null;
+        fgSmall = null;
     }
 
     /** k×k box average; blocks cut short by the border average the pixels they have. */
     static FloatImage reduce(FloatImage src, int k) {
-        int ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
-        FloatImage out = new FloatImage(ow, oh, 1);
-        Parallel.rows(oh, ow * k * k, (y0, y1) -> {
+        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
+        FloatImage out = new FloatImage(ow, oh, ch);
+        Parallel.rows(oh, ow * k * k * ch, (y0, y1) -> {
             for (int oy = y0; oy < y1; oy++) {
-                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k), d = oy * ow;
+                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k), d = oy * out.stride;
                 for (int sy = sy0; sy < sy1; sy++) {
                     int so = sy * src.stride;
                     for (int ox = 0; ox < ow; ox++) {
-                        int sx0 = ox * k, sx1 = Math.min(src.width, sx0 + k);
-                        float s = 0;
-                        for (int sx = sx0; sx < sx1; sx++) s += src.data[so + sx];
-                        out.data[d + ox] += s;
+                        int sx1 = Math.min(src.width, ox * k + k);
+                        for (int c = 0; c < ch; c++) {
+                            float s = 0;
+                            for (int sx = ox * k; sx < sx1; sx++) s += src.data[so + sx * ch + c];
+                            out.data[d + ox * ch + c] += s;
+                        }
                     }
                 }
                 int rows = sy1 - sy0;
-                for (int ox = 0; ox < ow; ox++) out.data[d + ox] /= rows * (Math.min(src.width, ox * k + k) - ox * k);
+                for (int ox = 0; ox < ow; ox++) {
+                    float inv = 1f / (rows * (Math.min(src.width, ox * k + k) - ox * k));
+                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] *= inv;
+                }
+            }
+        });
+        return out;
+    }
+
+    static ByteImage reduce(ByteImage src, int k) {
+        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
+        ByteImage out = new ByteImage(ow, oh, ch);
+        Parallel.rows(oh, ow * k * k * ch, (y0, y1) -> {
+            int[] acc = new int[ow * ch];
+            for (int oy = y0; oy < y1; oy++) {
+                java.util.Arrays.fill(acc, 0);
+                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k);
+                for (int sy = sy0; sy < sy1; sy++) {
+                    int so = sy * src.stride;
+                    for (int ox = 0; ox < ow; ox++) {
+                        int sx1 = Math.min(src.width, ox * k + k);
+                        for (int sx = ox * k; sx < sx1; sx++)
+                            for (int c = 0; c < ch; c++) acc[ox * ch + c] += src.data[so + sx * ch + c] & 0xFF;
+                    }
+                }
+                int rows = sy1 - sy0, d = oy * out.stride;
+                for (int ox = 0; ox < ow; ox++) {
+                    int n = rows * (Math.min(src.width, ox * k + k) - ox * k);
+                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] = (byte) ((acc[ox * ch + c] + n / 2) / n);
+                }
             }
         });
         return out;

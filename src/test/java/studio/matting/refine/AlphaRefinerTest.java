@@ -259,5 +259,21 @@ class AlphaRefinerTest {
         // the reduction is cached: the same α object gives the same reduction, a new slider value only re-refines
         FloatImage again = preview.refine(full, r.withFeather(0), band, 300);
         assertEquals(300, again.width);
+
+        // layers for the composite preview: photo and F reduced alike, colours decontaminated by the amount
+        studio.matting.image.ByteImage photo = new studio.matting.image.ByteImage(w, h, 3);
+        FloatImage fg = new FloatImage(w, h, 3);
+        for (int i = 0; i < photo.data.length; i++) {
+            photo.data[i] = (byte) (i % 251);
+            fg.data[i] = 0.25f;
+        }
+        RefinePreview.Layers none = preview.layers(photo, full, fg, r.withDecontaminate(0), band, 300);
+        assertEquals(300, none.image().width);
+        assertEquals(200, none.alpha().height);
+        for (int i = 0; i < none.foreground().data.length; i++)
+            assertEquals((none.image().data[i] & 0xFF) / 255f, none.foreground().data[i], 1e-6f, "0 %: the (reduced) photo's colours");
+        RefinePreview.Layers all = preview.layers(photo, full, fg, r, band, 300);
+        assertSame(none.image(), all.image(), "reduced photo cached");
+        for (float v : all.foreground().data) assertEquals(0.25f, v, 1e-6f, "100 %: the (reduced) estimated F");
     }
 }
