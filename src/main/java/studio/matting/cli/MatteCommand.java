@@ -84,6 +84,9 @@ public final class MatteCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     InputLayers layers = new InputLayers();
 
+    @picocli.CommandLine.Mixin
+    RefineOptions refine = new RefineOptions();
+
     @Option(names = "--list-engines", help = true, description = "List the available engines and segmenters, then exit.")
     boolean listEngines;
 
@@ -122,6 +125,7 @@ public final class MatteCommand implements Callable<Integer> {
         if (!alpha && !cutout && !composite && !saveTrimap)
             throw new IllegalArgumentException("nothing to write: enable --alpha, --cutout, --composite or --save-trimap");
         Engines.matting(layers.engineId); // fail fast on an unknown engine id
+        refine.start(overwrite);
         List<Item> items = collect();
         if (items.isEmpty()) {
             err.println("No images found in " + inputs);
@@ -158,6 +162,7 @@ public final class MatteCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         out.printf(Locale.ROOT, "%d done, %d skipped, %d failed%n", written.get(), skipped.get(), failed.get());
+        refine.finish(out);
         return failed.get() > 0 ? 1 : 0;
     }
 
@@ -169,6 +174,7 @@ public final class MatteCommand implements Callable<Integer> {
 
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(item.file));
         AutoPipeline p = layers.pipeline(rgb, item.file, item.relDir, background);
+        refine.configure(p, item.relDir.resolve(item.file.getFileName()).toString());
         boolean idPhoto = size != null;
         p.run(composite && !idPhoto ? AutoPipeline.Stage.COMPOSITE : AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, null);
         String idNote = "";
