@@ -357,6 +357,23 @@ class HostileBatchTest {
         assertWholeSet(out, "t");
     }
 
+    // ---------------------------------------------------------------- point 9: a broken model card is named
+
+    @Test
+    void anInvalidModelCardIsNamedWithItsParseError() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("cardwork/models"));
+        Files.writeString(work.resolve("portrait-unet.json"), "{ \"name\": \"portrait-unet\", \"task\": ");
+        Path in = batch("card", 1), log = dir.resolve("card.log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                "-Djava.awt.headless=true", "studio.matting.Launcher", "matte", in.toString(), "-o", dir.resolve("card-out").toString());
+        // Run in a folder whose models/ holds only the broken card (the process scans models/ once, so a child JVM).
+        Process p = new ProcessBuilder(cmd).directory(work.getParent().toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String text = Files.readString(log);
+        assertEquals(1, p.exitValue(), text);
+        assertTrue(text.contains("portrait-unet.json") && text.contains("not valid JSON") && text.contains("line 1"), text);
+    }
+
     // ---------------------------------------------------------------- point 10: eval goes on
 
     @Test
