@@ -87,6 +87,7 @@ public final class IdPhotoCommand implements Callable<Integer> {
         if (!(quality > 0f && quality <= 1f)) throw new IllegalArgumentException("--quality must be in (0, 1] (got " + quality + ")");
         if (maxKb < 0 || !Double.isFinite(dpi)) throw new IllegalArgumentException("--max-kb must not be negative and --dpi must be finite");
         InputLayers.checkOutputFolder("-o/--output", output.toAbsolutePath().getParent());
+        if (java.nio.file.Files.isDirectory(output)) throw new IllegalArgumentException("-o/--output " + output + " is a folder; give a file name");
         if (sheet != null) InputLayers.checkOutputFolder("--sheet", sheet.toAbsolutePath().getParent());
 
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(input));

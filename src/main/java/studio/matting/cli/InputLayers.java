@@ -8,7 +8,6 @@ import studio.matting.pipeline.AutoPipeline;
 import studio.matting.pipeline.Engines;
 import studio.matting.segment.MaskFile;
 import studio.matting.trimap.Trimap;
-import studio.matting.trimap.TrimapFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -100,6 +99,13 @@ final class InputLayers {
             p.setTrimap(Trimap.fromGray(gray));
         } else if (maskFile != null) {
             p.setMask(MaskFile.load(maskFile, rgb.width, rgb.height).mask());
+        } else if (trimapSource != null || maskSource != null) {
+            // Asked for given trimaps/masks: one missing for this image is its failure, not a quiet switch to the model.
+            Path folder = trimapSource != null ? trimapSource : maskSource;
+            String suffix = trimapSource != null ? "-trimap" : "-mask";
+            throw new IOException("no " + (trimapSource != null ? "trimap" : "mask") + " for this image in " + folder
+                    + " (looked for " + stem + ".png and " + stem + suffix + ".png" + (maskSource != null && trimapSource != null
+                    ? ", and in " + maskSource : "") + ")");
         } else {
             p.setSegmenter(Engines.defaultSegmenter().orElseThrow(() -> new IOException(noSegmenterMessage())));
         }

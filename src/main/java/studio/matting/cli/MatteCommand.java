@@ -151,7 +151,12 @@ public final class MatteCommand implements Callable<Integer> {
         }
         layers.warn = err;
         ExportOptions.CompositeFormat fmt = validate();
-        Background background = BackgroundSpec.parse(bg);
+        Background background;
+        try {
+            background = BackgroundSpec.parse(bg);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--bg " + bg + ": " + e.getMessage(), e); // a bad background image is a bad argument
+        }
         if (size != null) {
             IdPhotoCommand.preset(size); // fail fast on an unknown preset
             BackgroundSpec.parseColour(bg);
@@ -184,13 +189,23 @@ public final class MatteCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
+        java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
         Runnable summary = () -> {
-            if (!summarised.compareAndSet(false, true)) return;
+            if (!summarised.compareAndSet(false, true)) {
+                // The other thread prints it: wait, or the JVM could halt after this hook before the line is out.
+                try {
+                    printed.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             String line = String.format(Locale.ROOT, "%d done, %d skipped, %d failed", written.get(), skipped.get(), failed.get());
             if (stopping.get()) line = "interrupted: " + line + ", " + notStarted.get() + " not started (run again to do them)";
             out.println(line);
             out.flush();
             err.flush();
+            printed.countDown();
         };
         Thread hook = new Thread(() -> stop(pool, summary), "matte-stop");
         boolean hooked = addHook(hook);

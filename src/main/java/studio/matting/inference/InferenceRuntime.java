@@ -125,6 +125,7 @@ public final class InferenceRuntime implements AutoCloseable {
      * {@link ModelException} whose message names the file and the problem.
      */
     public LoadedModel load(ModelCard card) throws ModelException {
+        environment(); // cheap once loaded; a library that cannot load fails every model the same clear way
         lock.readLock().lock();
         try {
             synchronized (this) {
@@ -198,8 +199,9 @@ public final class InferenceRuntime implements AutoCloseable {
     static OrtEnvironment environment() throws ModelException {
         String failed = nativeFailure;
         if (failed != null) throw new ModelException(failed);
+        boolean simulated = Boolean.getBoolean(SIMULATE_LOAD_FAILURE);
         try {
-            if (Boolean.getBoolean(SIMULATE_LOAD_FAILURE))
+            if (simulated)
                 throw new UnsatisfiedLinkError("simulated failure to unpack libonnxruntime (-D" + SIMULATE_LOAD_FAILURE + "=true)");
             return OrtEnvironment.getEnvironment();
         } catch (LinkageError | IllegalStateException e) {
@@ -208,7 +210,7 @@ public final class InferenceRuntime implements AutoCloseable {
                     + "), so no model can run. Likely causes: a full or unwritable temporary folder (" + System.getProperty("java.io.tmpdir")
                     + "; set -Djava.io.tmpdir=DIR), a file-size limit (ulimit -f), or a missing system library."
                     + " Without a model, give --mask or --trimap and a classical engine (closed-form).";
-            nativeFailure = msg;
+            if (!simulated) nativeFailure = msg; // a simulated failure ends when the property is cleared
             LOG.log(Level.DEBUG, msg, e);
             throw new ModelException(msg, e);
         }

@@ -304,6 +304,13 @@ class HostileBatchTest {
             assertEquals(2, r.code(), "-o '" + o + "': " + r.all());
             assertTrue(r.err().contains("-o"), r.err());
         }
+        // A background image that cannot be read is a bad argument too.
+        byte[] png = Files.readAllBytes(in.resolve("img1.png"));
+        Path badBg = Files.write(dir.resolve("bad-bg.png"), Arrays.copyOf(png, png.length / 2));
+        Run bg = matte(in.toString(), "-o", dir.resolve("args-bg").toString(), "--mask", masks.toString(), "--composite", "--bg", badBg.toString());
+        assertEquals(2, bg.code(), bg.all());
+        assertTrue(bg.err().contains("truncated"), bg.err());
+        assertFalse(Files.exists(dir.resolve("args-bg")));
         // idphoto: a missing --mask / --trimap is exit 2 too, nothing written
         Path id = dir.resolve("id.jpg");
         Run idRun = run(new IdPhotoCommand(), in.resolve("img1.png").toString(), "-o", id.toString(), "--mask", dir.resolve("none.png").toString());
@@ -311,6 +318,16 @@ class HostileBatchTest {
         assertFalse(Files.exists(id));
         Run idQ = run(new IdPhotoCommand(), in.resolve("img1.png").toString(), "-o", id.toString(), "--quality", "7");
         assertEquals(2, idQ.code(), idQ.all());
+    }
+
+    @Test
+    void anImageWithoutItsMaskInTheMaskFolderFailsInsteadOfUsingTheModel() throws Exception {
+        Path in = batch("nomask", 1);
+        ImageFiles.writePng(image, in.resolve("orphan.png"));
+        Run r = matte(in.toString(), "-o", dir.resolve("nomask-out").toString(), "--mask", masks.toString());
+        assertEquals(1, r.code(), r.all());
+        assertTrue(r.out().contains("1 done, 0 skipped, 1 failed"), r.all());
+        assertTrue(r.err().contains("orphan.png: no mask for this image"), r.err());
     }
 
     @Test
