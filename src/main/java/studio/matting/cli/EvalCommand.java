@@ -92,17 +92,20 @@ public final class EvalCommand implements Callable<Integer> {
         if (csvWouldOverwrite(csv, overwrite, err)) return 2;
         out.printf(Locale.ROOT, "%-10s %-8s %9s %9s %9s %9s %8s%n", "image", "trimap", "SAD", "MSE", "Grad", "Conn", "time[s]");
         List<Row> rows = new ArrayList<>();
+        int failed = 0;
         for (Case c : cases) {
+            // A bad image is reported and left out of the means; the others are still scored.
             try {
                 Row r = evaluate(engine, c, TaskContext.NONE);
                 rows.add(r);
                 out.printf(Locale.ROOT, "%-10s %-8s %9.3f %9.5f %9.3f %9.3f %8.2f%n", c.name(), c.set(), r.scores().sad(), r.scores().mse(),
                         r.scores().grad(), r.scores().conn(), r.seconds());
-            } catch (ImageLoadException | MattingException | IllegalArgumentException e) {
-                err.println("eval: " + c.name() + " (" + c.set() + "): " + e.getMessage());
-                return 1;
+            } catch (ImageLoadException | MattingException | IllegalArgumentException | OutOfMemoryError e) {
+                failed++;
+                err.println("eval: " + c.name() + " (" + c.set() + "): " + MatteCommand.message(e) + " (left out)");
             }
         }
+        if (failed > 0) err.printf(Locale.ROOT, "eval: %d of %d image(s) failed and are left out of the means%n", failed, cases.size());
         for (String set : rows.stream().map(r -> r.c().set()).distinct().toList()) {
             List<Row> rs = rows.stream().filter(r -> r.c().set().equals(set)).toList();
             out.printf(Locale.ROOT, "%-10s %-8s %9.3f %9.5f %9.3f %9.3f %8.2f%n", "mean(" + rs.size() + ")", set,
@@ -117,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
                 pw.printf(Locale.ROOT, "%s,%s,%s,%.6f,%.8f,%.6f,%.6f,%.3f%n", r.c().name(), r.c().set(), engineId, r.scores().sad(),
                         r.scores().mse(), r.scores().grad(), r.scores().conn(), r.seconds());
         }, err);
-        return written ? 0 : 1;
+        return written && failed == 0 ? 0 : 1;
     }
 
     /** Checked before any work: an existing --csv is only replaced with --overwrite (reason printed). */

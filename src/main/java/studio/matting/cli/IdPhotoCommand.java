@@ -85,6 +85,13 @@ public final class IdPhotoCommand implements Callable<Integer> {
         boolean jpeg = isJpeg(output);
         if (!jpeg && !output.toString().toLowerCase(Locale.ROOT).endsWith(".png"))
             throw new IllegalArgumentException("--output must end in .jpg, .jpeg or .png");
+        // Bad options and a missing --trimap / --mask are exit 2 before any work (see InputLayers.validate).
+        layers.validate();
+        if (!(quality > 0f && quality <= 1f)) throw new IllegalArgumentException("--quality must be in (0, 1] (got " + quality + ")");
+        if (maxKb < 0 || !Double.isFinite(dpi)) throw new IllegalArgumentException("--max-kb must not be negative and --dpi must be finite");
+        InputLayers.checkOutputFolder("-o/--output", output.toAbsolutePath().getParent());
+        if (java.nio.file.Files.isDirectory(output)) throw new IllegalArgumentException("-o/--output " + output + " is a folder; give a file name");
+        if (sheet != null) InputLayers.checkOutputFolder("--sheet", sheet.toAbsolutePath().getParent());
 
         refine.start(overwrite);
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(input));

@@ -7,7 +7,7 @@ import java.util.Locale;
 /** The image file names the tools accept and how an output name is derived from an input's: one list, one rule. */
 public final class FileNames {
     /** Extensions (lower case, no dot) of the formats {@link ImageFiles} decodes. */
-    public static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif", "webp");
+    public static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
 
     private FileNames() { }
 

@@ -26,21 +26,29 @@ import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Reading and writing images for the whole application (UI, CLI and tests).
- * <p>Reading: JPEG, PNG, BMP, GIF and WebP, recognised by content rather than by extension; EXIF orientation applied;
- * 16-bit, grayscale, palette and CMYK-less inputs converted to 8 bits. Dimensions are checked from the header before
- * any pixel is decoded, so a decompression bomb is refused without allocating it.
+ * <p>Reading: JPEG, PNG, BMP, GIF, WebP and TIFF, recognised by content rather than by extension; EXIF orientation
+ * applied; 16-bit, grayscale, palette and CMYK / YCCK inputs converted to 8-bit RGB. Dimensions are checked from the
+ * header before any pixel is decoded, so a decompression bomb is refused without allocating it. A truncated file is
+ * refused ("truncated"), never shown with grey where its data is missing: a PNG must reach its IEND chunk, and a JPEG
+ * that the decoder finds ending early (no EOI marker, premature end of data) is refused. Decoding never touches the
+ * temporary folder, so a full one cannot make valid images unreadable.
  * <p>Writing: PNG (gray, RGB, RGBA, 16-bit gray) with a pHYs DPI chunk, JPEG with quality and JFIF density; always
  * atomically (see {@link AtomicFiles}).
  */
@@ -53,6 +61,12 @@ public final class ImageFiles {
     private static final double INCH_MM = 25.4;
 
     private ImageFiles() { }
+
+    static {
+        // ImageIO would otherwise cache streams in java.io.tmpdir; a full or missing temp folder then makes every
+        // image "unsupported". Everything here is decoded from memory.
+        ImageIO.setUseCache(false);
+    }
 
     /** An image as decoded, with its DPI when the file recorded one (NaN otherwise). */
     public record Decoded(ByteImage image, double dpi, String format) { }
@@ -73,32 +87,43 @@ public final class ImageFiles {
     }
 
     public static Decoded decode(Path path) throws ImageLoadException {
-        byte[] bytes;
+        return decode(readBytes(path), path.getFileName().toString());
+    }
+
+    private static byte[] readBytes(Path path) throws ImageLoadException {
         try {
             long size = Files.size(path);
+            if (Files.isDirectory(path)) throw new ImageLoadException(Messages.format("image.readFailed", path.getFileName(), "it is a folder"));
             if (size == 0) throw new ImageLoadException(Messages.format("image.empty", path.getFileName()));
             if (size > MAX_FILE_BYTES)
                 throw new ImageLoadException(Messages.format("image.tooLargeFile", path.getFileName(), size / (1 << 20)));
-            bytes = Files.readAllBytes(path);
+            return Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new ImageLoadException(Messages.format("image.noSuchFile", path), e);
         } catch (ImageLoadException e) {
             throw e;
         } catch (IOException e) {
-            throw new ImageLoadException(Messages.format("image.readFailed", path.getFileName(), e.getMessage()), e);
+            throw new ImageLoadException(Messages.format("image.readFailed", path.getFileName(), FileProblems.reason(e)), e);
+        } catch (OutOfMemoryError e) {
+            throw new ImageLoadException(Messages.format("image.outOfMemory", path.getFileName()), e);
         }
-        return decode(bytes, path.getFileName().toString());
     }
 
     public static Decoded decode(byte[] bytes, String name) throws ImageLoadException {
         if (bytes.length == 0) throw new ImageLoadException(Messages.format("image.empty", name));
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        String pngEnd = pngTruncation(bytes);
+        if (pngEnd != null) throw new ImageLoadException(Messages.format("image.truncated", name, pngEnd));
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext())
                 throw new ImageLoadException(Messages.format("image.unsupported", name));
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, false);
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    synchronized (warnings) { warnings.add(warning); }
+                });
                 int w = reader.getWidth(0), h = reader.getHeight(0);
                 if (w <= 0 || h <= 0) throw new ImageLoadException(Messages.format("image.badSize", name, w, h));
                 if ((long) w * h > MAX_PIXELS)
@@ -111,9 +136,16 @@ public final class ImageFiles {
                 } catch (IOException | RuntimeException ignored) {
                     // metadata is optional: some encoders write chunks the JDK rejects
                 }
-                BufferedImage bi = reader.read(0);
-                ByteImage img = fromBufferedImage(bi);
-                if (format.contains("jp")) img = ExifOrientation.apply(img, ExifOrientation.read(bytes));
+                boolean jpeg = format.contains("jp");
+                ByteImage img = jpeg && JpegColour.isPlainCmyk(bytes)
+                        ? JpegColour.plainCmykToRgb(reader.readRaster(0, null))
+                        : fromBufferedImage(reader.read(0));
+                synchronized (warnings) {
+                    for (String warning : warnings)
+                        if (FileProblems.isTruncation(new IOException(warning)))
+                            throw new ImageLoadException(Messages.format("image.truncated", name, warning));
+                }
+                if (jpeg) img = ExifOrientation.apply(img, ExifOrientation.read(bytes));
                 return new Decoded(img, meta == null ? Double.NaN : dpiOf(meta), format);
             } finally {
                 reader.dispose();
@@ -124,7 +156,90 @@ public final class ImageFiles {
             throw new ImageLoadException(Messages.format("image.outOfMemory", name), e);
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (FileProblems.isTruncation(e) || JpegColour.lacksEnd(bytes))
+                throw new ImageLoadException(Messages.format("image.truncated", name, msg), e);
             throw new ImageLoadException(Messages.format("image.corrupt", name, msg), e);
+        }
+    }
+
+    /**
+     * Why a PNG is cut short ("the file ends inside its IDAT chunk", "no IEND chunk"), or null when it is whole or not
+     * a PNG. Walking the chunk lengths costs nothing next to decoding, and unlike the decoder it also catches a file
+     * cut between its last image chunk and IEND.
+     */
+    static String pngTruncation(byte[] b) {
+        if (b.length < 8 || (b[0] & 0xff) != 0x89 || b[1] != 'P' || b[2] != 'N' || b[3] != 'G') return null;
+        int pos = 8;
+        while (pos + 8 <= b.length) {
+            long len = ((b[pos] & 0xffL) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8) | (b[pos + 3] & 0xff);
+            String type = new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (pos + 12 + len > b.length) return "the file ends inside its " + type + " chunk";
+            if (type.equals("IEND")) return null;
+            pos += (int) (12 + len);
+        }
+        return "the file ends before its IEND chunk";
+    }
+
+    /**
+     * True when {@code file} is a whole PNG or JPEG of {@code width} x {@code height} pixels (a width &lt;= 0 accepts
+     * any size): its header reads and it ends with its end marker (IEND, EOI). Used to tell a finished output from one
+     * a crash or another program left behind, without decoding it.
+     */
+    public static boolean isComplete(Path file, int width, int height) {
+        try {
+            if (!Files.isRegularFile(file)) return false;
+            long size = Files.size(file);
+            if (size < 16) return false;
+            byte[] tail = new byte[12];
+            try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+                ch.position(size - tail.length);
+                ByteBuffer bb = ByteBuffer.wrap(tail);
+                while (bb.hasRemaining() && ch.read(bb) >= 0) { /* read the last bytes */ }
+            }
+            boolean pngEnd = tail[4] == 'I' && tail[5] == 'E' && tail[6] == 'N' && tail[7] == 'D';
+            boolean jpegEnd = (tail[10] & 0xff) == 0xff && (tail[11] & 0xff) == 0xd9;
+            if (!pngEnd && !jpegEnd) return false;
+            try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+                if (in == null) return false;
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+                if (!readers.hasNext()) return false;
+                ImageReader r = readers.next();
+                try {
+                    r.setInput(in, true, true);
+                    return width <= 0 || (r.getWidth(0) == width && r.getHeight(0) == height);
+                } finally {
+                    r.dispose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The size an image will have once read (EXIF orientation applied), from its header, without decoding pixels.
+     * Refuses what {@link #read} would refuse for the header alone (unsupported, empty, too large).
+     */
+    public static int[] orientedSize(Path path) throws ImageLoadException {
+        byte[] bytes = readBytes(path);
+        String name = path.getFileName().toString();
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new ImageLoadException(Messages.format("image.unsupported", name));
+            ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                int w = r.getWidth(0), h = r.getHeight(0);
+                boolean jpeg = r.getFormatName().toLowerCase(Locale.ROOT).contains("jp");
+                int o = jpeg ? ExifOrientation.read(bytes) : 1;
+                return o >= 5 && o <= 8 ? new int[] {h, w} : new int[] {w, h};
+            } finally {
+                r.dispose();
+            }
+        } catch (ImageLoadException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageLoadException(Messages.format("image.corrupt", name, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 
@@ -248,22 +363,25 @@ public final class ImageFiles {
 
     /** Reads a one-channel image at full precision as floats in [0,1] (16-bit PNGs keep their 16 bits). */
     public static FloatImage readAlpha(Path path) throws ImageLoadException {
-        try {
-            BufferedImage bi = ImageIO.read(path.toFile());
-            if (bi != null && bi.getRaster().getTransferType() == DataBuffer.TYPE_USHORT && bi.getRaster().getNumBands() == 1) {
-                FloatImage out = new FloatImage(bi.getWidth(), bi.getHeight(), 1);
-                WritableRaster r = bi.getRaster();
-                int[] row = new int[bi.getWidth()];
-                for (int y = 0; y < bi.getHeight(); y++) {
-                    r.getPixels(0, y, bi.getWidth(), 1, row);
-                    for (int x = 0; x < row.length; x++) out.data[y * out.stride + x] = row[x] / 65535f;
+        byte[] bytes = readBytes(path);
+        if (pngTruncation(bytes) == null) {
+            try {
+                BufferedImage bi = ImageIO.read(new ByteArrayImageInputStream(bytes)); // closes the stream itself
+                if (bi != null && bi.getRaster().getTransferType() == DataBuffer.TYPE_USHORT && bi.getRaster().getNumBands() == 1) {
+                    FloatImage out = new FloatImage(bi.getWidth(), bi.getHeight(), 1);
+                    WritableRaster r = bi.getRaster();
+                    int[] row = new int[bi.getWidth()];
+                    for (int y = 0; y < bi.getHeight(); y++) {
+                        r.getPixels(0, y, bi.getWidth(), 1, row);
+                        for (int x = 0; x < row.length; x++) out.data[y * out.stride + x] = row[x] / 65535f;
+                    }
+                    return out;
                 }
-                return out;
+            } catch (IOException | RuntimeException ignored) {
+                // fall through to the checked 8-bit path, which reports a clear message
             }
-        } catch (IOException | RuntimeException ignored) {
-            // fall through to the checked 8-bit path, which reports a clear message
         }
-        return ImageOps.toFloat(readGray(path));
+        return ImageOps.toFloat(ImageOps.toGray(decode(bytes, path.getFileName().toString()).image()));
     }
 
     public static void encodePng(BufferedImage bi, double dpi, OutputStream out) throws IOException {
@@ -297,7 +415,7 @@ public final class ImageFiles {
     public static byte[] encodeJpeg(ByteImage img, float quality, double dpi) throws IOException {
         if (img.channels == 4) throw new IllegalArgumentException("JPEG has no alpha: composite the image first");
         BufferedImage bi = toBufferedImage(img);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriter writer = jdkWriter("jpeg");
         ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(1024, img.width * img.height / 4));
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(bos)) {
             writer.setOutput(ios);
@@ -311,6 +429,24 @@ public final class ImageFiles {
             writer.dispose();
         }
         return bos.toByteArray();
+    }
+
+    /**
+     * The JDK's own writer for a format: TwelveMonkeys registers a JPEG writer ahead of it, and the JFIF density code
+     * here speaks the JDK's metadata dialect.
+     */
+    private static ImageWriter jdkWriter(String format) {
+        ImageWriter first = null;
+        for (Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format); it.hasNext(); ) {
+            ImageWriter w = it.next();
+            if (w.getClass().getName().startsWith("com.sun.imageio.")) {
+                if (first != null) first.dispose();
+                return w;
+            }
+            if (first == null) first = w; else w.dispose();
+        }
+        if (first == null) throw new IllegalStateException("no ImageIO writer for " + format);
+        return first;
     }
 
     private static void setJfifDensity(IIOMetadata meta, int dpi) throws IIOInvalidTreeException {

@@ -39,7 +39,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class InferenceRuntime implements AutoCloseable {
     private static final Logger LOG = System.getLogger(InferenceRuntime.class.getName());
+    /** Set to true to make loading ONNX Runtime's native library fail, as a full temp folder or a size limit does. */
+    public static final String SIMULATE_LOAD_FAILURE = "matting.onnxruntime.simulateLoadFailure";
     private static InferenceRuntime shared;
+    /** Once the native library failed to load, the same clear message for every later model (not NoClassDefFoundError). */
+    private static volatile String nativeFailure;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, LoadedModel> sessions = new LinkedHashMap<>();
@@ -121,6 +125,7 @@ public final class InferenceRuntime implements AutoCloseable {
      * {@link ModelException} whose message names the file and the problem.
      */
     public LoadedModel load(ModelCard card) throws ModelException {
+        environment(); // cheap once loaded; a library that cannot load fails every model the same clear way
         lock.readLock().lock();
         try {
             synchronized (this) {
@@ -185,8 +190,39 @@ public final class InferenceRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The ONNX Runtime environment, or a {@link ModelException} saying why its native library cannot be loaded. The
+     * library is unpacked into java.io.tmpdir first, so a full or read-only temp folder, a file-size limit (ulimit -f)
+     * or a missing system library ends in UnsatisfiedLinkError, ExceptionInInitializerError or, on every later try,
+     * NoClassDefFoundError: errors that would otherwise escape every {@code catch (Exception)} and end a batch.
+     */
+    static OrtEnvironment environment() throws ModelException {
+        String failed = nativeFailure;
+        if (failed != null) throw new ModelException(failed);
+        boolean simulated = Boolean.getBoolean(SIMULATE_LOAD_FAILURE);
+        try {
+            if (simulated)
+                throw new UnsatisfiedLinkError("simulated failure to unpack libonnxruntime (-D" + SIMULATE_LOAD_FAILURE + "=true)");
+            return OrtEnvironment.getEnvironment();
+        } catch (LinkageError | IllegalStateException e) {
+            Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+            String msg = "ONNX Runtime could not load its native library (" + firstLine(studio.matting.image.FileProblems.reason(cause))
+                    + "), so no model can run. Likely causes: a full or unwritable temporary folder (" + System.getProperty("java.io.tmpdir")
+                    + "; set -Djava.io.tmpdir=DIR), a file-size limit (ulimit -f), or a missing system library."
+                    + " Without a model, give --mask or --trimap and a classical engine (closed-form).";
+            if (!simulated) nativeFailure = msg; // a simulated failure ends when the property is cleared
+            LOG.log(Level.DEBUG, msg, e);
+            throw new ModelException(msg, e);
+        }
+    }
+
+    /** True once loading the native library has failed (nothing that needs a model will work in this process). */
+    public static boolean nativeLibraryFailed() {
+        return nativeFailure != null;
+    }
+
     private LoadedModel createSession(ModelCard card, byte[] bytes) throws ModelException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = environment();
         String label = "Model " + card.file();
         boolean wantCuda = requested != Device.CPU && !Boolean.FALSE.equals(cudaWorks);
         if (wantCuda && cudaWorks == null) {

@@ -88,7 +88,9 @@ public record ModelCard(
         } catch (NoSuchFileException e) {
             throw new ModelException(label + ": missing file");
         } catch (JsonProcessingException e) {
-            throw new ModelException(label + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            var at = e.getLocation();
+            throw new ModelException(label + ": not valid JSON (" + e.getOriginalMessage()
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ")");
         } catch (IOException e) {
             throw new ModelException(label + ": cannot be read (" + e.getMessage() + ")", e);
         }

@@ -48,7 +48,7 @@ public final class AutoPipeline {
     private final ByteImage image;
     private Segmenter segmenter;
     private MattingEngine engine;
-    private final ForegroundStage foregroundStage;
+    private ForegroundStage foregroundStage;
     private Background background;
     private int kernelSize = TrimapGenerator.DEFAULT_KERNEL;
     private int iterations = TrimapGenerator.DEFAULT_ITERATIONS;
@@ -115,6 +115,9 @@ public final class AutoPipeline {
         stale.remove(Stage.TRIMAP);
         invalidate(Stage.MATTE);
     }
+
+    /** Replaces the foreground estimator (the CLI's decontamination and problem finder wrap it). */
+    public void setForegroundStage(ForegroundStage f) { this.foregroundStage = Objects.requireNonNull(f); invalidate(Stage.FOREGROUND); }
 
     public void setEngine(MattingEngine e) {
         this.engine = Objects.requireNonNull(e);
