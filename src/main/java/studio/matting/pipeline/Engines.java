@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class Engines {
     private static volatile List<ModelRepository.Entry> models;
 
+    static { ModelRepository.addChangeListener(() -> models = null); } // models import/remove: scan again on next use
+
     private Engines() { }
 
     /** --device / the editor's setting: auto, cpu or cuda. */
