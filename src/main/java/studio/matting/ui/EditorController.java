@@ -102,6 +102,8 @@ public final class EditorController {
     private final Stage stage;
     private final List<MattingEngine> engines;
     private final List<Segmenter> segmenters;
+    private final Supplier<List<MattingEngine>> engineSupplier; // asked again after Settings ▸ Models… changed something
+    private final Supplier<List<Segmenter>> segmenterSupplier;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "editor-worker");
         t.setDaemon(true);
@@ -173,14 +175,16 @@ public final class EditorController {
         } catch (RuntimeException | LinkageError e) {
             segs = List.of();
         }
-        this.segmenters = segs;
+        this.segmenters = new java.util.ArrayList<>(segs);
+        this.segmenterSupplier = segmenterSupplier;
+        this.engineSupplier = engineSupplier;
         List<MattingEngine> list;
         try {
             list = engineSupplier == null ? List.of() : List.copyOf(engineSupplier.get());
         } catch (RuntimeException | LinkageError e) {
             list = List.of();
         }
-        this.engines = list;
+        this.engines = new java.util.ArrayList<>(list);
         build();
         rematteTimer.setOnFinished(e -> rematteNow());
         updateStatus();
@@ -483,9 +487,14 @@ public final class EditorController {
             r.setOnAction(e -> chooseLanguage(c[0]));
             language.getItems().add(r);
         }
-        Menu settings = new Menu(I18n.get("menu.settings"), null, language);
+        Menu settings = new Menu(I18n.get("menu.settings"), null, language, studio.matting.ui.models.ModelsDialog.menuItem(stage, this::reloadModels));
         settings.setId("settingsMenu");
         return settings;
+    }
+
+    /** Settings ▸ Models… imported or removed a model: the Mask menu, Auto and the engine chooser follow. */
+    public void reloadModels() {
+        studio.matting.ui.models.ModelsDialog.refresh(root, segmenters, segmenterSupplier, this::segment, engines, engineSupplier, engineChoice);
     }
 
     private void chooseLanguage(String language) {
