@@ -64,15 +64,15 @@ public final class ModelsCommand implements Runnable {
                 System.out.println("No models found in " + ModelRepository.defaultDirs());
                 return 0;
             }
-            System.out.printf(Locale.ROOT, "%-24s %-15s %-15s %-44s %s%n", "NAME", "FAMILY", "TASK", "CONVENTIONS", "FOLDER");
+            System.out.printf(Locale.ROOT, "%-24s %-15s %-15s %-52s %s%n", "NAME", "FAMILY", "TASK", "CONVENTIONS", "FOLDER");
             for (ModelImporter.Listed l : all) {
                 ModelRepository.Entry e = l.entry();
                 if (e.ok()) {
                     ModelCard c = e.card();
-                    System.out.printf(Locale.ROOT, "%-24s %-15s %-15s %-44s %s%n", c.name(), c.family(), c.task().id, conventions(c),
+                    System.out.printf(Locale.ROOT, "%-24s %-15s %-15s %-52s %s%n", c.name(), c.family(), c.task().id, conventions(c),
                             l.dir() + (l.removable() ? " (user)" : ""));
                 } else {
-                    System.out.printf(Locale.ROOT, "%-24s %-15s %-15s %-44s %s%n", e.name(), "-", "unusable", e.problem(), l.dir());
+                    System.out.printf(Locale.ROOT, "%-24s %-15s %-15s %-52s %s%n", e.name(), "-", "unusable", e.problem(), l.dir());
                 }
             }
             return 0;

@@ -150,10 +150,15 @@ public final class ModelImporter {
         return null;
     }
 
+    /** "2 (image float32 [1,3,320,320], prior float32 [1,3,320,320])" */
     private static String describe(List<ModelGraph.Tensor> ts) {
+        return ts.size() + " (" + tensors(ts) + ")";
+    }
+
+    private static String tensors(List<ModelGraph.Tensor> ts) {
         List<String> s = new ArrayList<>();
         for (ModelGraph.Tensor t : ts) s.add(t.describe());
-        return ts.size() + " (" + String.join(", ", s) + ")";
+        return String.join(", ", s);
     }
 
     /** The family's rules against the graph; the card that applies them. */
@@ -161,7 +166,7 @@ public final class ModelImporter {
         String refuse = "Model " + file + " does not fit family " + fam.id + ": ";
         String expectIn = fam.id + " expects one float32 RGB image input, [1,3,H,W] or [1,H,W,3]";
         if (graph.inputs().size() != 1)
-            throw new ModelException(refuse + expectIn + "; the file has " + graph.inputs().size() + " inputs: " + describe(graph.inputs()) + "." + NOTHING);
+            throw new ModelException(refuse + expectIn + "; the file has " + graph.inputs().size() + " inputs: " + tensors(graph.inputs()) + "." + NOTHING);
         ModelGraph.Tensor in = graph.inputs().get(0);
         Layout l = in.isFloat() ? layout(in) : null;
         if (l == null)
