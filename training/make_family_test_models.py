@@ -35,7 +35,7 @@ OUT = os.path.join(REPO, "src/test/resources/models/families")
 OPSET = 17
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-# The Java test builds the same image (StudioFamilyModelsTest.formulaImage); max value 200 so that rembg's
+# The Java test builds the same image (ModelFamiliesTest.formulaImage); max value 200 so that rembg's
 # "divide by the image's maximum" differs from dividing by 255.
 IMAGE_FORMULA = "r=(3x+5y)%201, g=(7x+2y+40)%201, b=(x+11y+90)%201"
 
