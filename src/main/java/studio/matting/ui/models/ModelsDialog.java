@@ -91,6 +91,7 @@ public final class ModelsDialog extends Dialog<Void> {
         status.setId("modelsStatus");
         status.setWrapText(true);
         status.setMaxWidth(720);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // refusals are long: wrap, never cut them
 
         HBox controls = new HBox(8, new Label(I18n.get("models.family")), family, new Label(I18n.get("models.name")), name,
                 importButton, removeButton);
@@ -101,6 +102,7 @@ public final class ModelsDialog extends Dialog<Void> {
         content.setPadding(new Insets(8));
         VBox.setVgrow(list, Priority.ALWAYS);
         getDialogPane().setContent(content);
+        getDialogPane().setPrefWidth(760); // the header wraps instead of stretching the dialog
         getDialogPane().getButtonTypes().setAll(ButtonType.CLOSE);
         getDialogPane().setOnDragOver(this::onDragOver);
         getDialogPane().setOnDragDropped(this::onDragDropped);
