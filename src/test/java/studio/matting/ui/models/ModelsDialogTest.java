@@ -47,16 +47,24 @@ class ModelsDialogTest {
         Path user = Files.createDirectories(tmp.resolve("user-" + System.nanoTime()));
         System.setProperty(ModelRepository.USER_PROPERTY, user.toString());
         ModelRepository.fireChanged(); // the catalogue may have been scanned by another test with another folder
-        editor = new EditorController(stage, Engines::mattingEngines, Engines::segmenters);
-        stage.setScene(editor.createScene(900, 600));
+        stage.setScene(new Scene(new javafx.scene.layout.StackPane(), 200, 100));
         stage.show();
+    }
+
+    /** The editor on the real catalogue; built in the test, not in @Start, whose time limit a loaded machine can pass. */
+    private void openEditor() throws Exception {
+        fx(() -> {
+            editor = new EditorController(stage, Engines::mattingEngines, Engines::segmenters);
+            stage.setScene(editor.createScene(900, 600));
+            return null;
+        });
     }
 
     @AfterEach
     void tearDown() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> {
             for (Window w : List.copyOf(Window.getWindows())) if (w != stage) w.hide();
-            editor.shutdown();
+            if (editor != null) editor.shutdown();
         }).get();
         if (oldProp == null) System.clearProperty(ModelRepository.USER_PROPERTY);
         else System.setProperty(ModelRepository.USER_PROPERTY, oldProp);
@@ -93,6 +101,7 @@ class ModelsDialogTest {
 
     @Test
     void importShowsInTheListAndTheMaskMenuThenRemoveTakesItOut() throws Exception {
+        openEditor();
         MenuItem item = fx(() -> {
             MenuBar bar = (MenuBar) stage.getScene().getRoot().lookup(".menu-bar");
             Menu settings = bar.getMenus().stream().filter(m -> "settingsMenu".equals(m.getId())).findFirst().orElseThrow();
