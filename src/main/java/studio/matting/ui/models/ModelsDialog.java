@@ -22,6 +22,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import studio.matting.inference.MNetEngine;
 import studio.matting.inference.ModelCard;
 import studio.matting.inference.ModelException;
 import studio.matting.inference.ModelFamily;
@@ -32,6 +33,7 @@ import studio.matting.segment.Segmenter;
 import studio.matting.ui.I18n;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -255,6 +257,8 @@ public final class ModelsDialog extends Dialog<Void> {
         segmenters.addAll(safe(segmenterSupplier));
         engines.clear();
         engines.addAll(safe(engineSupplier));
+        // The engine registry cannot forget a removed matting model's factory: leave out engines whose card is gone.
+        engines.removeIf(e -> e instanceof MNetEngine m && !Files.isRegularFile(m.card().cardPath()));
         Menu mask = maskMenu(root);
         if (mask != null) {
             mask.getItems().clear();

@@ -145,4 +145,43 @@ class ModelsDialogTest {
         List<Segmenter> left = Engines.segmenters();
         assertTrue(left.stream().noneMatch(s -> s.id().equals("tiny-u2net")));
     }
+
+    private List<String> engineIds() throws Exception {
+        return fx(() -> {
+            @SuppressWarnings("unchecked")
+            javafx.scene.control.ComboBox<studio.matting.matting.MattingEngine> c =
+                    (javafx.scene.control.ComboBox<studio.matting.matting.MattingEngine>) stage.getScene().getRoot().lookup("#engineChoice");
+            return c.getItems().stream().map(studio.matting.matting.MattingEngine::id).collect(Collectors.toList());
+        });
+    }
+
+    @Test
+    void importedMattingModelJoinsTheEngineChooser() throws Exception {
+        openEditor();
+        assertFalse(engineIds().contains("my-mnet"));
+        // our own export with its card beside it (family matting-studio)
+        Path dir = Files.createDirectories(tmp.resolve("own-" + System.nanoTime()));
+        Path res = Path.of(ModelsDialogTest.class.getResource("/models/tiny-mnet.onnx").toURI()).getParent();
+        Path onnx = Files.copy(res.resolve("tiny-mnet.onnx"), dir.resolve("tiny-mnet.onnx"));
+        Files.copy(res.resolve("tiny-mnet.json"), dir.resolve("tiny-mnet.json"));
+        ModelsDialog d = fx(() -> {
+            ModelsDialog dialog = new ModelsDialog(stage, editor::reloadModels);
+            dialog.show();
+            dialog.nameField().setText("my-mnet");
+            dialog.importFiles(List.of(onnx));
+            return dialog;
+        });
+        await("import", () -> !d.busy());
+        String status = fx(() -> d.status().getText());
+        assertTrue(status.startsWith("Imported my-mnet as matting-studio"), status);
+        assertTrue(engineIds().contains("my-mnet"), engineIds().toString());
+        fx(() -> {
+            d.setConfirmRemove(n -> true);
+            d.list().getItems().stream().filter(l -> l.entry().name().equals("my-mnet")).findFirst().ifPresent(l -> d.list().getSelectionModel().select(l));
+            d.removeSelected();
+            return null;
+        });
+        assertFalse(engineIds().contains("my-mnet"), engineIds().toString());
+        assertTrue(engineIds().contains("closed-form"), engineIds().toString());
+    }
 }
