@@ -8,10 +8,12 @@ import java.util.Set;
 /** The command-line entry point; subcommands share the core with the editor and need no JavaFX. */
 @Command(name = "matting-studio", mixinStandardHelpOptions = true, version = "Matting Studio 0.1.0",
         description = "Matting Studio: soft alpha mattes, cut-outs and ID photos. Without a command, opens the editor.",
-        subcommands = {CommandLine.HelpCommand.class, MatteCommand.class, IdPhotoCommand.class, EvalCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, MatteCommand.class, IdPhotoCommand.class, EvalCommand.class, BenchCommand.class,
+                ModelsCommand.class})
 public final class MattingCli implements Runnable {
     /** First words that select the CLI instead of the editor. Subcommands add their names here. */
-    static final Set<String> COMMANDS = Set.of("help", "--help", "-h", "--version", "-V", "matte", "eval", "bench", "idphoto");
+    static final Set<String> COMMANDS = Set.of("help", "--help", "-h", "--version", "-V", "matte", "eval", "bench", "idphoto",
+            "models");
 
     public static boolean isCliInvocation(String[] args) {
         return args.length > 0 && COMMANDS.contains(args[0]);

@@ -65,12 +65,12 @@ public final class InferenceBenchmark {
                 int th = card.input().size().fixed() ? card.input().size().height() : Tensors.ceilTo(rgb.height, unit);
                 int ch = card.input().channels();
                 java.nio.FloatBuffer fb = InferenceRuntime.allocate(ch * tw * th);
-                long[] shape = {1, ch, th, tw};
-                m.run(fb, shape);
+                long[] shape = card.input().nhwc() ? new long[] {1, th, tw, ch} : new long[] {1, ch, th, tw};
+                m.runOutput(fb, shape);
                 double[] raw = new double[repeats];
                 for (int i = 0; i < repeats; i++) {
                     long s = System.nanoTime();
-                    m.run(fb, shape);
+                    m.runOutput(fb, shape);
                     raw[i] = (System.nanoTime() - s) / 1e6;
                 }
                 Arrays.sort(raw);

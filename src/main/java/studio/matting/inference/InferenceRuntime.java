@@ -1,14 +1,12 @@
 package studio.matting.inference;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.ValueInfo;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -304,35 +302,41 @@ public final class InferenceRuntime implements AutoCloseable {
     }
 
     static void verifyGraph(ModelCard card, OrtSession s) throws OrtException, ModelException {
-        String label = "Model " + card.file();
-        Map<String, NodeInfo> ins = s.getInputInfo(), outs = s.getOutputInfo();
-        NodeInfo in = ins.get(card.input().name());
-        if (in == null) throw new ModelException(label + ": the graph has no input '" + card.input().name() + "' (it has " + ins.keySet() + ")");
-        if (ins.size() != 1) throw new ModelException(label + ": the graph needs " + ins.size() + " inputs " + ins.keySet() + ", the card describes one");
-        NodeInfo out = outs.get(card.output().name());
-        if (out == null) throw new ModelException(label + ": the graph has no output '" + card.output().name() + "' (it has " + outs.keySet() + ")");
-        long[] is = tensorShape(label, "input", in.getInfo());
-        if (is[1] >= 0 && is[1] != card.input().channels())
-            throw new ModelException(label + ": the graph takes " + is[1] + " input channels, the card says " + card.input().channels());
-        ModelCard.Size size = card.input().size();
-        if (size.fixed()) {
-            if ((is[2] >= 0 && is[2] != size.height()) || (is[3] >= 0 && is[3] != size.width()))
-                throw new ModelException(label + ": the graph's input is " + is[3] + "x" + is[2] + ", the card says " + size.width() + "x" + size.height());
-        } else if (is[2] >= 0 || is[3] >= 0) {
-            throw new ModelException(label + ": the graph has a fixed input size (" + Arrays.toString(is)
-                    + ") but the card's size rule 'multiple' needs dynamic height and width");
-        }
-        long[] os = tensorShape(label, "output", out.getInfo());
-        if (os[1] >= 0 && os[1] != card.output().channels())
-            throw new ModelException(label + ": the graph gives " + os[1] + " output channels, the card says " + card.output().channels());
+        describe(s).verify(card);
     }
 
-    private static long[] tensorShape(String label, String what, ValueInfo info) throws ModelException {
-        if (!(info instanceof TensorInfo t)) throw new ModelException(label + ": the graph's " + what + " is not a tensor");
-        if (t.type != OnnxJavaType.FLOAT) throw new ModelException(label + ": the graph's " + what + " is " + t.type + ", expected float32");
-        long[] shape = t.getShape();
-        if (shape.length != 4) throw new ModelException(label + ": the graph's " + what + " has rank " + shape.length + " " + Arrays.toString(shape) + ", expected 4 (NCHW)");
-        return shape;
+    /** The session's inputs and outputs, in graph order, as plain data. */
+    static ModelGraph describe(OrtSession s) throws OrtException {
+        return new ModelGraph(tensors(s.getInputInfo()), tensors(s.getOutputInfo()));
+    }
+
+    private static java.util.List<ModelGraph.Tensor> tensors(Map<String, NodeInfo> nodes) {
+        java.util.List<ModelGraph.Tensor> out = new java.util.ArrayList<>();
+        for (NodeInfo n : nodes.values()) {
+            if (n.getInfo() instanceof TensorInfo t) out.add(new ModelGraph.Tensor(n.getName(), t.type.name(), t.getShape(), t.getDimensionNames()));
+            else out.add(new ModelGraph.Tensor(n.getName(), "not a tensor", null, null));
+        }
+        return out;
+    }
+
+    /**
+     * Reads an ONNX file's inputs and outputs from a CPU session opened for that only (the importer's check, before
+     * anything is copied). A file ONNX Runtime cannot parse is refused with "not an ONNX file".
+     */
+    public static ModelGraph inspect(Path onnx) throws ModelException {
+        String label = "Model " + onnx.getFileName();
+        if (!Files.isRegularFile(onnx)) throw new ModelException(label + ": missing file (expected at " + onnx + ")");
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(1);
+            try (OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx.toString(), o)) {
+                return describe(s);
+            }
+        } catch (OrtException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            if (msg.contains("INVALID_PROTOBUF") || msg.toLowerCase().contains("protobuf parsing failed"))
+                throw new ModelException(label + ": not an ONNX file (or it is damaged)", e);
+            throw new ModelException(label + ": ONNX Runtime cannot load it (" + firstLine(msg) + ")", e);
+        }
     }
 
     private static String firstLine(String s) {
@@ -349,6 +353,9 @@ public final class InferenceRuntime implements AutoCloseable {
 
     /** The output of one run, NCHW. */
     public record Output(float[] data, int n, int c, int h, int w) { }
+
+    /** One named output of a run with the shape the graph gave it. */
+    public record RawOutput(float[] data, long[] shape) { }
 
     /** A verified model with its session. Thread-safe: ONNX Runtime sessions allow concurrent runs. */
     public final class LoadedModel {
@@ -389,6 +396,34 @@ public final class InferenceRuntime implements AutoCloseable {
                     float[] data = new float[fb.remaining()];
                     fb.get(data);
                     return new Output(data, (int) os[0], (int) os[1], (int) os[2], (int) os[3]);
+                } catch (OrtException e) {
+                    throw new ModelException(label + ": inference failed (" + firstLine(e.getMessage()) + ")", e);
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        /**
+         * Runs the graph on one tensor in the card's layout and returns the card's output (the graph may have several)
+         * as it comes: one channel, NCHW [n,1,h,w], NHWC [n,h,w,1] or [n,h,w], which all hold the same values in the
+         * same order.
+         */
+        public RawOutput runOutput(FloatBuffer input, long[] shape) throws ModelException {
+            String label = "Model " + card.file();
+            String name = card.output().name();
+            lock.readLock().lock();
+            try {
+                if (closed) throw new ModelException("Inference runtime is closed");
+                input.rewind();
+                try (OnnxTensor t = OnnxTensor.createTensor(env, input, shape);
+                     OrtSession.Result r = session.run(Map.of(card.input().name(), t), java.util.Set.of(name))) {
+                    Optional<OnnxValue> v = r.get(name);
+                    if (v.isEmpty() || !(v.get() instanceof OnnxTensor out)) throw new ModelException(label + ": no output '" + name + "'");
+                    FloatBuffer fb = out.getFloatBuffer();
+                    float[] data = new float[fb.remaining()];
+                    fb.get(data);
+                    return new RawOutput(data, out.getInfo().getShape());
                 } catch (OrtException e) {
                     throw new ModelException(label + ": inference failed (" + firstLine(e.getMessage()) + ")", e);
                 }

@@ -51,20 +51,64 @@ public record ModelCard(
         }
     }
 
-    /** The size rule: "multiple" (dynamic H/W padded to a multiple) or "fixed" (exactly width x height). */
-    public record Size(String rule, int multiple, int workingSize, int maxSide, int width, int height) {
+    /**
+     * The size rule: "multiple" (dynamic H/W, long side scaled to the working size, padded to a multiple), "fixed"
+     * (exactly width x height: the image is squashed to it, or letterboxed: scaled with its aspect kept and padded
+     * by edge replication) or "reference" (MODNet's rule, dynamic H/W: when both sides are below the reference size
+     * or both above it, the short side is scaled to it; each side is then rounded down to a multiple, squashing the
+     * image slightly, no padding).
+     */
+    public record Size(String rule, int multiple, int workingSize, int maxSide, int width, int height, String resize) {
+        public static final String LETTERBOX = "letterbox", SQUASH = "squash";
+
+        public Size(String rule, int multiple, int workingSize, int maxSide, int width, int height) {
+            this(rule, multiple, workingSize, maxSide, width, height, LETTERBOX);
+        }
+
         public boolean fixed() { return "fixed".equals(rule); }
+
+        public boolean reference() { return "reference".equals(rule); }
+
+        /** Fixed size filled by stretching the image (rembg's sessions) rather than letterboxing it. */
+        public boolean squash() { return fixed() && SQUASH.equals(resize); }
 
         /** Padding unit per axis: 1 for fixed sizes (the tensor is padded to exactly width x height instead). */
         public int unit() { return fixed() ? 1 : multiple; }
     }
 
-    public record Normalisation(float scale, float[] mean, float[] std) { }
+    /**
+     * x = (v / scale - mean) / std for 8-bit v; with {@code imageMax} the divisor is the largest value of the resized
+     * image instead of {@code scale} (rembg's sessions divide by {@code max(image)}).
+     */
+    public record Normalisation(float scale, float[] mean, float[] std, boolean imageMax) {
+        public Normalisation(float scale, float[] mean, float[] std) { this(scale, mean, std, false); }
+    }
 
     public record Input(String name, String layout, int channels, String channelOrder, Size size,
-                        Normalisation normalisation, String trimapEncoding) { }
+                        Normalisation normalisation, String trimapEncoding) {
+        public boolean nhwc() { return "NHWC".equals(layout); }
+    }
 
-    public record Output(String name, int channels, String meaning, String activation) { }
+    /**
+     * The graph output used (by name: a graph may have several) and how it becomes a probability: activation
+     * "sigmoid" or "clamp" (the graph gives values in [0,1]) or "none"/"logits" (sigmoid applied here); rescale
+     * "min-max" stretches the map to [0,1] as rembg does, "none" leaves it.
+     */
+    public record Output(String name, int channels, String meaning, String activation, String rescale) {
+        public Output(String name, int channels, String meaning, String activation) {
+            this(name, channels, meaning, activation, "none");
+        }
+
+        public boolean logits() { return "none".equals(activation) || "logits".equals(activation); }
+
+        public boolean minMax() { return "min-max".equals(rescale); }
+    }
+
+    /** Where the card came from: "matting-studio" (ours) or the family it was imported as (u2net, isnet, ...). */
+    public String family() {
+        JsonNode f = raw == null ? null : raw.get("family");
+        return f == null || !f.isTextual() ? "matting-studio" : f.asText();
+    }
 
     /** The .onnx file the card describes (resolved next to the card). */
     public Path modelPath() {
@@ -74,7 +118,8 @@ public record ModelCard(
 
     /** "NAME (task, N params)" for lists and logs. */
     public String summary() {
-        return name + " " + version + " (" + task.id + ", " + String.format(Locale.ROOT, "%,d", parameters) + " parameters)";
+        String params = parameters > 0 ? String.format(Locale.ROOT, "%,d", parameters) + " parameters" : "imported " + family();
+        return name + " " + version + " (" + task.id + ", " + params + ")";
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -121,7 +166,8 @@ public record ModelCard(
         if (in != null) {
             String inName = f.text(in, "name");
             String layout = f.optText(in, "layout", "NCHW");
-            if (!"NCHW".equals(layout)) problems.add("input.layout must be NCHW, got '" + layout + "'");
+            if (!"NCHW".equals(layout) && !"NHWC".equals(layout)) problems.add("input.layout must be NCHW or NHWC, got '" + layout + "'");
+            if ("NHWC".equals(layout) && task == Task.TRIMAP_MATTING) problems.add("input.layout NHWC is only supported for segmentation");
             int channels = f.integer(in, "channels");
             if (task != null && channels > 0 && channels != task.inputChannels)
                 problems.add("input.channels is " + channels + " but task " + task.id + " needs " + task.inputChannels);
@@ -132,6 +178,10 @@ public record ModelCard(
             String enc = f.optText(in, "trimap_encoding", null);
             if (task == Task.TRIMAP_MATTING && !"one-hot-3".equals(enc))
                 problems.add("input.trimap_encoding must be one-hot-3 for trimap-matting, got " + (enc == null ? "nothing" : "'" + enc + "'"));
+            if (task == Task.TRIMAP_MATTING && size != null && size.reference())
+                problems.add("input.size.rule reference is only supported for segmentation");
+            if (task == Task.TRIMAP_MATTING && norm != null && norm.imageMax())
+                problems.add("input.normalisation.divide_by_image_max is only supported for segmentation");
             input = new Input(inName, layout, channels, order, size, norm, enc);
         }
         JsonNode out = f.object(root, "output");
@@ -141,9 +191,13 @@ public record ModelCard(
             int ch = f.integer(out, "channels");
             if (ch > 0 && ch != 1) problems.add("output.channels must be 1, got " + ch);
             String act = f.optText(out, "activation", "sigmoid");
-            if (!"sigmoid".equals(act) && !"none".equals(act) && !"clamp".equals(act))
-                problems.add("output.activation must be sigmoid (applied in the graph), clamp or none, got '" + act + "'");
-            output = new Output(outName, ch, f.optText(out, "meaning", ""), act);
+            if (!"sigmoid".equals(act) && !"none".equals(act) && !"logits".equals(act) && !"clamp".equals(act))
+                problems.add("output.activation must be sigmoid (applied in the graph), clamp, or logits/none (sigmoid applied by the app), got '" + act + "'");
+            String rescale = f.optText(out, "rescale", "none");
+            if (!"none".equals(rescale) && !"min-max".equals(rescale))
+                problems.add("output.rescale must be none or min-max, got '" + rescale + "'");
+            if ("min-max".equals(rescale) && task == Task.TRIMAP_MATTING) problems.add("output.rescale min-max is only supported for segmentation");
+            output = new Output(outName, ch, f.optText(out, "meaning", ""), act, rescale);
         }
         // Optional: average the prediction with that of the mirrored image (the model was selected that way).
         boolean flip = false;
@@ -174,9 +228,17 @@ public record ModelCard(
             return new Size(rule, Math.max(1, m), ws, max, 0, 0);
         } else if ("fixed".equals(rule)) {
             int w = f.integer(s, "width"), h = f.integer(s, "height");
-            return new Size(rule, 1, Math.max(w, h), Math.max(w, h), w, h);
+            String resize = f.optText(s, "resize", Size.LETTERBOX);
+            if (!Size.LETTERBOX.equals(resize) && !Size.SQUASH.equals(resize))
+                problems.add("input.size.resize must be letterbox or squash, got '" + resize + "'");
+            return new Size(rule, 1, Math.max(w, h), Math.max(w, h), w, h, resize);
+        } else if ("reference".equals(rule)) {
+            int m = f.integer(s, "multiple");
+            int ref = f.integer(s, "reference_size");
+            if (m > 0 && ref > 0 && ref < m) problems.add("input.size.reference_size " + ref + " is smaller than the multiple " + m);
+            return new Size(rule, Math.max(1, m), ref, ref, 0, 0, Size.SQUASH);
         } else if (rule != null) {
-            problems.add("input.size.rule must be multiple or fixed, got '" + rule + "'");
+            problems.add("input.size.rule must be multiple, fixed or reference, got '" + rule + "'");
         }
         return null;
     }
@@ -188,7 +250,9 @@ public record ModelCard(
         float[] mean = f.floats(n, "mean", 3);
         float[] std = f.floats(n, "std", 3);
         if (std != null) for (float v : std) if (!(v > 0)) { problems.add("input.normalisation.std must be positive"); break; }
-        return new Normalisation(scale, mean, std);
+        JsonNode imageMax = n.get("divide_by_image_max");
+        if (imageMax != null && !imageMax.isBoolean()) problems.add("input.normalisation.divide_by_image_max must be true or false");
+        return new Normalisation(scale, mean, std, imageMax != null && imageMax.asBoolean(false));
     }
 
     /** Field readers that record "missing field" problems instead of throwing at the first one. */

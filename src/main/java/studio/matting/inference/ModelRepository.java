@@ -19,6 +19,10 @@ import java.util.Set;
 public final class ModelRepository {
     /** System property naming an extra models directory, searched first. */
     public static final String PROPERTY = "matting.models";
+    /** System property replacing the user's model folder ({@code ~/.matting-studio/models}), e.g. for tests. */
+    public static final String USER_PROPERTY = "matting.userModels";
+
+    private static final List<Runnable> LISTENERS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ModelRepository() { }
 
@@ -53,14 +57,49 @@ public final class ModelRepository {
     }
 
     /**
+     * Where {@code models import} puts models: {@code -Dmatting.userModels}, else {@code ~/.matting-studio/models}.
+     * It need not exist yet.
+     */
+    public static Path userDir() {
+        String prop = System.getProperty(USER_PROPERTY);
+        if (prop != null && !prop.isBlank()) return Path.of(prop).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("user.home"), ".matting-studio", "models").toAbsolutePath().normalize();
+    }
+
+    /**
+     * Called (on the thread that made the change) after a model was imported into or removed from a model folder,
+     * so lists of engines can be rebuilt without a restart.
+     */
+    public static void addChangeListener(Runnable listener) {
+        LISTENERS.add(listener);
+    }
+
+    public static void removeChangeListener(Runnable listener) {
+        LISTENERS.remove(listener);
+    }
+
+    /** Tells every listener that the model folders changed; a failing listener does not stop the others. */
+    public static void fireChanged() {
+        for (Runnable r : LISTENERS) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                System.getLogger(ModelRepository.class.getName()).log(System.Logger.Level.WARNING, "model change listener failed", e);
+            }
+        }
+    }
+
+    /**
      * The directories searched by default, in order: {@code -Dmatting.models}, {@code models/} in the working
-     * directory, and {@code models/} next to the installed application (beside the jar or one level up from its lib/).
+     * directory, the user's model folder ({@link #userDir()}, where imported models go) and {@code models/} next to
+     * the installed application (beside the jar or one level up from its lib/).
      */
     public static List<Path> defaultDirs() {
         Set<Path> dirs = new LinkedHashSet<>();
         String prop = System.getProperty(PROPERTY);
         if (prop != null && !prop.isBlank()) dirs.add(Path.of(prop).toAbsolutePath().normalize());
         dirs.add(Path.of("models").toAbsolutePath().normalize());
+        dirs.add(userDir());
         try {
             var src = ModelRepository.class.getProtectionDomain().getCodeSource();
             if (src != null) {

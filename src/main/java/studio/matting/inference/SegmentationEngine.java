@@ -10,10 +10,11 @@ import studio.matting.task.TaskContext;
 import java.nio.FloatBuffer;
 
 /**
- * Person segmentation with an ONNX model described by a "segmentation" card: the image is resized (aspect kept) so
- * its long side is the card's working size (or fitted into the fixed size), padded by edge replication, normalised,
- * run, and the probability map cropped and resized back to the image. A card with {@code inference.flip_average}
- * also runs the mirrored image and averages the two maps.
+ * Person segmentation with an ONNX model described by a "segmentation" card: the image is resized by the card's size
+ * rule ({@link #geometry}: long side to the working size, letterboxed or squashed into a fixed size, or MODNet's
+ * reference size), padded by edge replication where the rule pads, normalised, packed NCHW or NHWC and run; the card's
+ * output is turned into a probability (sigmoid for logits, min-max rescaling as rembg does), cropped and resized back
+ * to the image. A card with {@code inference.flip_average} also runs the mirrored image and averages the two maps.
  */
 public final class SegmentationEngine implements Segmenter {
     private final InferenceRuntime runtime;
@@ -32,6 +33,39 @@ public final class SegmentationEngine implements Segmenter {
 
     @Override public String displayName() { return "Segmentation model " + card.name() + " " + card.version(); }
 
+    /**
+     * How an image of w x h goes into the graph: resized to nw x nh (the content), placed at the top-left of a tw x th
+     * tensor whose rest is edge-replicated padding (none for squash and reference rules).
+     */
+    public record Geometry(int nw, int nh, int tw, int th) { }
+
+    /** The card's size rule applied to a w x h image. */
+    public static Geometry geometry(int w, int h, ModelCard.Size size) {
+        if (size.fixed()) {
+            int fw = size.width(), fh = size.height();
+            if (size.squash()) return new Geometry(fw, fh, fw, fh);
+            double scale = Math.min((double) fw / w, (double) fh / h);
+            int nw = Math.min(fw, Math.max(1, (int) Math.round(w * scale))), nh = Math.min(fh, Math.max(1, (int) Math.round(h * scale)));
+            return new Geometry(nw, nh, fw, fh);
+        }
+        if (size.reference()) {
+            // MODNet's onnx/inference_onnx.py get_scale_factor, including its truncations, so results match its own.
+            int ref = size.workingSize(), m = size.multiple();
+            int rw = w, rh = h;
+            if (Math.max(w, h) < ref || Math.min(w, h) > ref) {
+                if (w >= h) { rh = ref; rw = (int) ((double) w / h * ref); }
+                else { rw = ref; rh = (int) ((double) h / w * ref); }
+            }
+            // A side below the multiple would round down to nothing (MODNet itself fails there): keep one unit.
+            rw = Math.max(m, rw - rw % m);
+            rh = Math.max(m, rh - rh % m);
+            return new Geometry(rw, rh, rw, rh);
+        }
+        double scale = (double) size.workingSize() / Math.max(w, h);
+        int nw = Math.max(1, (int) Math.round(w * scale)), nh = Math.max(1, (int) Math.round(h * scale));
+        return new Geometry(nw, nh, Tensors.ceilTo(nw, size.multiple()), Tensors.ceilTo(nh, size.multiple()));
+    }
+
     @Override
     public FloatImage segment(ByteImage image, TaskContext ctx) throws MattingException {
         ctx.checkCancelled();
@@ -41,32 +75,36 @@ public final class SegmentationEngine implements Segmenter {
         ctx.progress(0.2, "Segmenting on " + model.device());
         ByteImage rgb = ImageOps.toRgb(image);
         int w = rgb.width, h = rgb.height;
-        ModelCard.Size size = card.input().size();
-        double scale = size.fixed() ? Math.min((double) size.width() / w, (double) size.height() / h)
-                : (double) size.workingSize() / Math.max(w, h);
-        int nw = Math.max(1, (int) Math.round(w * scale)), nh = Math.max(1, (int) Math.round(h * scale));
-        int tw = size.fixed() ? size.width() : Tensors.ceilTo(nw, size.multiple());
-        int th = size.fixed() ? size.height() : Tensors.ceilTo(nh, size.multiple());
+        Geometry g = geometry(w, h, card.input().size());
+        int nw = g.nw(), nh = g.nh(), tw = g.tw(), th = g.th();
 
         int k = Math.min(w / nw, h / nh);
         ByteImage reduced = k >= 2 ? studio.matting.image.ImageOps.boxReduce(rgb, k) : rgb;
         FloatImage small = ImageOps.resize(ImageOps.toFloat(reduced), nw, nh);
+        ModelCard.Normalisation norm = card.input().normalisation();
+        if (norm.imageMax()) // rembg: x / max(x) over the resized image, so 255 becomes the image's brightest value
+            norm = new ModelCard.Normalisation(255f * Math.max(Tensors.max(small), 1e-6f), norm.mean(), norm.std());
+        boolean nhwc = card.input().nhwc();
         // flip_average: the mirrored image goes in as a second batch item, so one run serves both
         boolean flip = card.flipAverage();
         int batch = flip ? 2 : 1, plane = tw * th;
         FloatBuffer fb = InferenceRuntime.allocate(batch * 3 * plane);
-        Tensors.putRgb(fb, small, card.input().normalisation(), tw, th);
+        Tensors.putRgb(fb, small, norm, tw, th, nhwc);
         if (flip) {
             FloatBuffer second = fb.position(3 * plane).slice();
             fb.position(0);
-            Tensors.putRgb(second, ImageOps.flipHorizontal(small), card.input().normalisation(), tw, th);
+            Tensors.putRgb(second, ImageOps.flipHorizontal(small), norm, tw, th, nhwc);
         }
         ctx.checkCancelled();
-        InferenceRuntime.Output out = model.run(fb, new long[] {batch, 3, th, tw});
+        long[] shape = nhwc ? new long[] {batch, th, tw, 3} : new long[] {batch, 3, th, tw};
+        InferenceRuntime.RawOutput out = model.runOutput(fb, shape);
+        float[] o = out.data();
+        if (o.length != (long) batch * plane)
+            throw new ModelException("Model " + card.file() + ": output '" + card.output().name() + "' has shape "
+                    + java.util.Arrays.toString(out.shape()) + ", expected one channel of " + tw + "x" + th + " for input " + java.util.Arrays.toString(shape));
         ctx.progress(0.8, "Resizing mask");
 
-        boolean logits = "none".equals(card.output().activation());
-        float[] o = out.data();
+        boolean logits = card.output().logits();
         FloatImage mask = new FloatImage(nw, nh, 1);
         for (int y = 0; y < nh; y++)
             for (int x = 0; x < nw; x++) {
@@ -74,6 +112,8 @@ public final class SegmentationEngine implements Segmenter {
                 if (flip) p = 0.5f * (p + Tensors.activate(o[plane + y * tw + (nw - 1 - x)], logits));
                 mask.data[y * nw + x] = p;
             }
+        // rembg stretches every map to [0,1] before resizing it back; over the image only, not a letterbox's padding
+        if (card.output().minMax()) Tensors.minMax(mask.data);
         FloatImage full = ImageOps.resize(mask, w, h);
         for (int i = 0; i < full.data.length; i++) full.data[i] = Math.max(0f, Math.min(1f, full.data[i]));
         ctx.progress(1, "Segmented");

@@ -9,7 +9,7 @@ import studio.matting.trimap.Trimap;
 import java.nio.FloatBuffer;
 
 /**
- * Packing images into NCHW tensors and reading results back. Tensors are filled row by row through a small staging
+ * Packing images into NCHW (or NHWC) tensors and reading results back. Tensors are filled row by row through a small staging
  * array per row band (bulk puts into the direct buffer), never through Java multi-dimensional arrays. Pixels outside
  * the source are replicated from its nearest edge: zero padding would show a conv net a hard artificial border.
  */
@@ -64,6 +64,47 @@ final class Tensors {
                 }
             }
         });
+    }
+
+    /** {@link #putRgb(FloatBuffer, FloatImage, ModelCard.Normalisation, int, int)} in NCHW or NHWC (channels last). */
+    static void putRgb(FloatBuffer fb, FloatImage rgb01, ModelCard.Normalisation n, int w, int h, boolean nhwc) {
+        if (!nhwc) { putRgb(fb, rgb01, n, w, h); return; }
+        float[] k = new float[3], b = new float[3];
+        for (int c = 0; c < 3; c++) {
+            k[c] = 255f / n.scale() / n.std()[c];
+            b[c] = -n.mean()[c] / n.std()[c];
+        }
+        Parallel.rows(h, w * 3, (r0, r1) -> {
+            float[] row = new float[w * 3];
+            for (int y = r0; y < r1; y++) {
+                int so = clamp(y, rgb01.height) * rgb01.stride;
+                for (int x = 0; x < w; x++) {
+                    int s = so + clamp(x, rgb01.width) * rgb01.channels;
+                    for (int c = 0; c < 3; c++) row[x * 3 + c] = rgb01.data[s + c] * k[c] + b[c];
+                }
+                fb.put(y * w * 3, row);
+            }
+        });
+    }
+
+    /** Largest value of the first three channels (rembg's divisor). */
+    static float max(FloatImage rgb) {
+        float m = 0f;
+        for (int y = 0; y < rgb.height; y++) {
+            int o = y * rgb.stride;
+            for (int x = 0; x < rgb.width; x++)
+                for (int c = 0; c < Math.min(3, rgb.channels); c++) m = Math.max(m, rgb.data[o + x * rgb.channels + c]);
+        }
+        return m;
+    }
+
+    /** (v - min) / (max - min) in place; a flat map (max == min) is left as it is instead of dividing by zero. */
+    static void minMax(float[] v) {
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (float f : v) { if (f < lo) lo = f; if (f > hi) hi = f; }
+        float range = hi - lo;
+        if (!(range > 1e-12f)) return;
+        for (int i = 0; i < v.length; i++) v[i] = (v[i] - lo) / range;
     }
 
     /** Channels 3, 4, 5 = one-hot [background, unknown, foreground] of the trimap window, edge-clamped. */

@@ -30,6 +30,8 @@ public final class Engines {
 
     private static volatile Catalog defaults;
 
+    static { ModelRepository.addChangeListener(() -> defaults = null); } // models import/remove: a new catalogue on next use
+
     private Engines() { }
 
     /** What one scan of model folders offers: engines by id (classical first) and segmenters, in scan order. */

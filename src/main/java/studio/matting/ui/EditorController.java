@@ -11,7 +11,10 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.control.MenuBar;
 import javafx.stage.Stage;
+import studio.matting.inference.MNetEngine;
+import studio.matting.ui.models.ModelsDialog;
 import javafx.util.Duration;
 import studio.matting.compositor.Background;
 import studio.matting.document.Document;
@@ -46,6 +49,8 @@ public final class EditorController {
     private final StatusBar status;
     private final Dialogs dialogs;
     private final BorderPane root = new BorderPane();
+    private final Supplier<List<MattingEngine>> engineSupplier;   // asked again after Settings ▸ Models…
+    private final Supplier<List<Segmenter>> segmenterSupplier;
     private String lastError;
     private String deviceText;
 
@@ -59,6 +64,8 @@ public final class EditorController {
      */
     public EditorController(Stage stage, Supplier<List<MattingEngine>> engineSupplier, Supplier<List<Segmenter>> segmenterSupplier) {
         this.stage = stage;
+        this.engineSupplier = engineSupplier;
+        this.segmenterSupplier = segmenterSupplier;
         // Heavy image work (trimap morphology above all) must never run here: make a slip fail loudly.
         ThreadGuard.forbidHeavyWorkOn(Thread.currentThread());
         session = new EditorSession(Platform::runLater, EditorController::fxDelay, available(engineSupplier), available(segmenterSupplier));
@@ -66,7 +73,10 @@ public final class EditorController {
         dialogs = new Dialogs(stage, session);
         status = new StatusBar(session::cancel);
         toolBar = new EditorToolBar(session, canvas.toolbox(), canvas.mode(), this::setViewMode);
-        root.setTop(new VBox(EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message), toolBar.node()));
+        MenuBar menus = EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message);
+        menus.getMenus().stream().filter(m -> "settingsMenu".equals(m.getId())).findFirst()
+                .ifPresent(m -> m.getItems().add(ModelsDialog.menuItem(stage, this::reloadModels)));
+        root.setTop(new VBox(menus, toolBar.node()));
         root.setCenter(canvas.node());
         root.setBottom(status.node());
         canvas.onViewChanged(this::updateStatus);
@@ -87,6 +97,17 @@ public final class EditorController {
             @Override public void engineChanged(MattingEngine e) { updateStatus(); }
         });
         updateStatus();
+    }
+
+    /**
+     * Settings ▸ Models… imported or removed a model: the session offers the catalogue's new lists (the Mask menu,
+     * Auto and the engine chooser follow its event). The engine registry cannot forget a removed matting model's
+     * factory, so engines whose card is gone are left out.
+     */
+    public void reloadModels() {
+        List<MattingEngine> engines = new java.util.ArrayList<>(available(engineSupplier));
+        engines.removeIf(e -> e instanceof MNetEngine m && !java.nio.file.Files.isRegularFile(m.card().cardPath()));
+        session.replaceModels(engines, available(segmenterSupplier));
     }
 
     /** A supplier's list, or none when it cannot start (a missing native library must not stop the editor). */

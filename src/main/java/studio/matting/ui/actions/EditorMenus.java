@@ -47,17 +47,10 @@ public final class EditorMenus {
 
         Menu maskMenu = new Menu(I18n.get("menu.mask"));
         maskMenu.setId("maskMenu");
-        for (Segmenter sg : session.segmenters()) {
-            MenuItem m = new MenuItem(I18n.format("menu.mask.segmentWith", sg.displayName()));
-            m.setId("segment-" + sg.id());
-            m.setOnAction(e -> session.segment(sg));
-            maskMenu.getItems().add(m);
-        }
-        if (session.segmenters().isEmpty()) {
-            MenuItem none = new MenuItem(I18n.get("menu.mask.noModel"));
-            none.setDisable(true);
-            maskMenu.getItems().add(none);
-        }
+        fillMaskMenu(maskMenu, session);
+        session.addListener(new EditorSession.Listener() {
+            @Override public void modelsChanged() { fillMaskMenu(maskMenu, session); }
+        });
 
         MenuItem undo = item("menu.edit.undo", "undoItem", key(KeyCode.Z), session::undo);
         MenuItem redo = item("menu.edit.redo", "redoItem", key(KeyCode.Z, KeyCombination.SHIFT_DOWN), session::redo);
@@ -94,6 +87,22 @@ public final class EditorMenus {
                 item("menu.background.colour", "bgColour", null, dialogs::backgroundColour),
                 item("menu.background.image", "bgImage", null, dialogs::backgroundImage));
         return new MenuBar(file, edit, view, maskMenu, matting, bgMenu, settings(dialogs, onMessage));
+    }
+
+    /** One "Segment with …" item per installed segmentation model (rebuilt when Settings ▸ Models… changes them). */
+    private static void fillMaskMenu(Menu maskMenu, EditorSession session) {
+        maskMenu.getItems().clear();
+        for (Segmenter sg : session.segmenters()) {
+            MenuItem m = new MenuItem(I18n.format("menu.mask.segmentWith", sg.displayName()));
+            m.setId("segment-" + sg.id());
+            m.setOnAction(e -> session.segment(sg));
+            maskMenu.getItems().add(m);
+        }
+        if (session.segmenters().isEmpty()) {
+            MenuItem none = new MenuItem(I18n.get("menu.mask.noModel"));
+            none.setDisable(true);
+            maskMenu.getItems().add(none);
+        }
     }
 
     /** Settings ▸ Language: stored in the user preferences; applies on the next start. */

@@ -82,6 +82,10 @@ public final class EditorToolBar {
         engineChoice.setValue(session.engine());
         engineChoice.valueProperty().addListener((o, a, b) -> session.setEngine(b));
         session.addListener(new EditorSession.Listener() {
+            @Override public void modelsChanged() {
+                engineChoice.getItems().setAll(session.engines());
+                engineChoice.setValue(session.engine());
+            }
             @Override public void engineChanged(MattingEngine e) { if (engineChoice.getValue() != e) engineChoice.setValue(e); }
             @Override public void documentReplaced(Document d) { syncMorphology(d); }
         });

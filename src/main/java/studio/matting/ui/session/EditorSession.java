@@ -59,10 +59,13 @@ public final class EditorSession {
         default void backgroundChanged(Background b) { }
 
         default void engineChanged(MattingEngine e) { }
+
+        /** Settings ▸ Models… changed the installed models: the engine and segmenter lists were replaced. */
+        default void modelsChanged() { }
     }
 
-    private final List<MattingEngine> engines;
-    private final List<Segmenter> segmenters;
+    private List<MattingEngine> engines;
+    private List<Segmenter> segmenters;
     private final JobRunner jobs;
     private final RematteScheduler rematte;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -107,6 +110,20 @@ public final class EditorSession {
     public List<MattingEngine> engines() { return engines; }
 
     public List<Segmenter> segmenters() { return segmenters; }
+
+    /**
+     * Replaces the offered engines and segmenters after models were imported or removed; the chosen engine stays
+     * when it is still offered (matched by id), else the first is chosen.
+     */
+    public void replaceModels(List<MattingEngine> newEngines, List<Segmenter> newSegmenters) {
+        engines = List.copyOf(newEngines);
+        segmenters = List.copyOf(newSegmenters);
+        MattingEngine keep = null;
+        for (MattingEngine e : engines) if (engine != null && e.id().equals(engine.id())) keep = e;
+        MattingEngine chosen = keep != null ? keep : engines.isEmpty() ? null : engines.get(0);
+        for (Listener l : listeners) l.modelsChanged();
+        if (chosen != engine) setEngine(chosen);
+    }
 
     public MattingEngine engine() { return engine; }
 
