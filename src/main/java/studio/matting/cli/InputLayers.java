@@ -8,6 +8,7 @@ import studio.matting.pipeline.AutoPipeline;
 import studio.matting.pipeline.Engines;
 import studio.matting.segment.MaskFile;
 import studio.matting.trimap.Trimap;
+import studio.matting.trimap.TrimapGenerator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,11 +37,12 @@ final class InputLayers {
     @Option(names = "--mask", description = "Use given masks instead of the segmenter: a file or a folder with NAME.png / NAME-mask.png.")
     Path maskSource;
 
-    @Option(names = "--kernel", defaultValue = "7", description = "Trimap kernel size (default: ${DEFAULT-VALUE}).")
-    int kernel;
+    @Option(names = "--kernel", description = "Trimap kernel size (default 7). With --kernel or --iterations the trimap is a plain "
+            + "erode/dilate; without both it fits the image (band scaled with the long side, widened where the mask is unsure).")
+    Integer kernel;
 
-    @Option(names = "--iterations", defaultValue = "6", description = "Trimap erode/dilate iterations (default: ${DEFAULT-VALUE}).")
-    int iterations;
+    @Option(names = "--iterations", description = "Trimap erode/dilate iterations (default: scaled with the image, 6 at 800 px).")
+    Integer iterations;
 
     /** Where warnings go (a trimap that looks like a gradient); the commands point it at their error stream. */
     PrintStream warn = System.err;
@@ -51,8 +53,8 @@ final class InputLayers {
      * command line turns into exit code 2. A missing --trimap / --mask must not quietly fall back to the segmenter.
      */
     void validate() {
-        if (kernel < 1 || kernel > 255) throw new IllegalArgumentException("--kernel must be between 1 and 255 (got " + kernel + ")");
-        if (iterations < 0 || iterations > 100) throw new IllegalArgumentException("--iterations must be between 0 and 100 (got " + iterations + ")");
+        if (kernel != null && (kernel < 1 || kernel > 255)) throw new IllegalArgumentException("--kernel must be between 1 and 255 (got " + kernel + ")");
+        if (iterations != null && (iterations < 0 || iterations > 100)) throw new IllegalArgumentException("--iterations must be between 0 and 100 (got " + iterations + ")");
         checkSource("--trimap", trimapSource);
         checkSource("--mask", maskSource);
     }
@@ -87,7 +89,10 @@ final class InputLayers {
     /** A pipeline for one image, its mask/trimap source chosen: given trimap, given mask, else the segmentation model. */
     AutoPipeline pipeline(ByteImage rgb, Path imageFile, Path relDir, Background background) throws IOException {
         AutoPipeline p = new AutoPipeline(rgb, null, Engines.matting(engineId), Engines.foregroundStage(), background);
-        p.setMorphology(kernel, iterations);
+        if (kernel != null || iterations != null) {
+            int k = kernel != null ? kernel : TrimapGenerator.DEFAULT_KERNEL;
+            p.setMorphology(k, iterations != null ? iterations : TrimapGenerator.autoIterations(rgb.width, rgb.height, k));
+        }
         String stem = MatteCommand.stem(imageFile.getFileName().toString());
         Path trimapFile = companion(trimapSource, relDir, stem, "-trimap");
         Path maskFile = companion(maskSource, relDir, stem, "-mask");

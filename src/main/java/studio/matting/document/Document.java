@@ -46,10 +46,14 @@ public final class Document {
     private String maskSource;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-    /** A session whose trimap is generated from {@code mask} with the default morphology (call it off the UI thread). */
+    /**
+     * A session whose trimap is generated from {@code mask} with the default kernel and the iterations that fit the
+     * image's size ({@link TrimapGenerator#autoIterations}); call it off the UI thread.
+     */
     public Document(Path path, ByteImage rgb, double dpi, FloatImage mask, String maskSource) {
         this(path, rgb, dpi, mask, maskSource, TrimapGenerator.fromMask(checkSize(mask, rgb), TrimapGenerator.DEFAULT_KERNEL,
-                TrimapGenerator.DEFAULT_ITERATIONS));
+                TrimapGenerator.autoIterations(rgb.width, rgb.height, TrimapGenerator.DEFAULT_KERNEL)));
+        this.iterations = TrimapGenerator.autoIterations(rgb.width, rgb.height, TrimapGenerator.DEFAULT_KERNEL);
     }
 
     /** A session starting from a given trimap (copied; no undo step). */

@@ -52,6 +52,8 @@ public final class AutoPipeline {
     private Background background;
     private int kernelSize = TrimapGenerator.DEFAULT_KERNEL;
     private int iterations = TrimapGenerator.DEFAULT_ITERATIONS;
+    /** Until {@link #setMorphology} is called the trimap is {@link TrimapGenerator#fromMaskAuto} (fits the image). */
+    private boolean autoMorphology = true;
 
     private FloatImage mask;
     private Trimap trimap;
@@ -89,7 +91,8 @@ public final class AutoPipeline {
 
     public void setMorphology(int kernel, int iter) {
         if (kernel < 1 || iter < 0) throw new IllegalArgumentException("kernel >= 1, iterations >= 0");
-        if (kernel == kernelSize && iter == iterations) return;
+        if (!autoMorphology && kernel == kernelSize && iter == iterations) return;
+        this.autoMorphology = false;
         this.kernelSize = kernel;
         this.iterations = iter;
         invalidate(Stage.TRIMAP);
@@ -179,7 +182,7 @@ public final class AutoPipeline {
             }
             case TRIMAP -> {
                 ctx.progress(0, "Trimap");
-                trimap = TrimapGenerator.fromMask(mask, kernelSize, iterations);
+                trimap = autoMorphology ? TrimapGenerator.fromMaskAuto(mask) : TrimapGenerator.fromMask(mask, kernelSize, iterations);
             }
             case MATTE -> {
                 if (engine == null) throw new MattingException("No matting engine is available.");

@@ -27,14 +27,19 @@ public final class TrimapGenerator {
 
     private TrimapGenerator() { }
 
+    /** The editor's iterations slider ends here; a wider band is painted, not generated. */
+    public static final int MAX_AUTO_ITERATIONS = 30;
+
     /**
-     * Iterations that give the default kernel's band the width that fits this image: the segmenter's mask is
-     * upsampled from its working size (256 px), so its edge error grows with the photo, and a band tuned for
-     * 600 × 800 is too narrow for a 4000 px photo (and needlessly wide for a 300 px one).
+     * Iterations that give the kernel's band the width that fits this image: the segmenter's mask is upsampled
+     * from its working size (256 px), so its edge error grows with the photo, and a band tuned for 600 × 800 is
+     * too narrow for a 4000 px photo. Never narrower than the defaults (the mask's error does not shrink below a
+     * few pixels on small images), never more than {@link #MAX_AUTO_ITERATIONS}.
      */
     public static int autoIterations(int width, int height, int kernelSize) {
         double half = AUTO_HALF_BAND_PER_PIXEL * Math.max(width, height);
-        return (int) Math.max(1, Math.min(200, Math.round(half / Math.max(1, kernelSize / 2))));
+        long it = Math.round(half / Math.max(1, kernelSize / 2));
+        return (int) Math.max(DEFAULT_ITERATIONS, Math.min(MAX_AUTO_ITERATIONS, it));
     }
 
     /**

@@ -25,8 +25,10 @@ class AutoTrimapTest {
     void defaultsAreKeptAt800AndScaleWithTheLongSide() {
         assertEquals(TrimapGenerator.DEFAULT_ITERATIONS, TrimapGenerator.autoIterations(600, 800, TrimapGenerator.DEFAULT_KERNEL));
         assertEquals(30, TrimapGenerator.autoIterations(4000, 3000, TrimapGenerator.DEFAULT_KERNEL));
-        assertEquals(2, TrimapGenerator.autoIterations(300, 200, TrimapGenerator.DEFAULT_KERNEL));
-        assertEquals(1, TrimapGenerator.autoIterations(10, 10, TrimapGenerator.DEFAULT_KERNEL), "at least one iteration");
+        assertEquals(TrimapGenerator.DEFAULT_ITERATIONS, TrimapGenerator.autoIterations(300, 200, TrimapGenerator.DEFAULT_KERNEL),
+                "never narrower than the defaults");
+        assertEquals(20, TrimapGenerator.autoIterations(1600, 2667, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(TrimapGenerator.MAX_AUTO_ITERATIONS, TrimapGenerator.autoIterations(9000, 6000, TrimapGenerator.DEFAULT_KERNEL));
     }
 
     @Test
@@ -36,9 +38,9 @@ class AutoTrimapTest {
         assertEquals(72, unknownRun(t, 600), 3);
         assertEquals(Trimap.FOREGROUND, t.get(800, 600));
         assertEquals(Trimap.BACKGROUND, t.get(5, 5));
-        // same shape at 400 px: a quarter of the band
+        // same shape at 400 px: the default band (18 px each side), not narrower
         Trimap small = TrimapGenerator.fromMaskAuto(disc(400, 300, 100, 1f));
-        assertEquals(18, unknownRun(small, 150), 2);
+        assertEquals(36, unknownRun(small, 150), 3);
     }
 
     @Test
