@@ -111,9 +111,9 @@ public final class SelectEval {
         MattingEngine engine = matte ? Engines.matting("closed-form") : null;
 
         List<String> variants = new ArrayList<>(List.of("grabcut", "blob"));
-        if (seg != null) variants.addAll(List.of("seg-crop", "seeded", "oracle", "best"));
+        if (seg != null) variants.addAll(List.of("seg-crop", "seeded", "oracle", "best", "agree"));
         variants.add("refined");
-        if (simulated) variants.addAll(List.of("sim-prior", "sim-seeded", "sim-best"));
+        if (simulated) variants.addAll(List.of("sim-prior", "sim-seeded", "sim-best", "sim-agree"));
         if (matte) variants.add("matte");
         if (scribbles) variants.add("scribbles");
         if (only != null) variants.retainAll(only);
@@ -138,7 +138,7 @@ public final class SelectEval {
                     case "blob" -> selectMask(img, box, null, (Segmenter) null, opt.withRefineBoundary(false));
                     case "seg-crop" -> segmentCrop(img, box, seg);
                     case "seeded" -> selectMask(img, box, null, seg, opt.withRefineBoundary(false).withPriorUse(SubjectSelector.PriorUse.SEED));
-                    case "oracle" -> null; // the better of blob and seeded, scored below
+                    case "oracle", "agree", "sim-agree" -> null; // scored below from the other columns
                     case "best" -> selectMask(img, box, null, seg, opt.withRefineBoundary(false));
                     case "refined" -> selectMask(img, box, null, seg, opt);
                     case "matte" -> {
@@ -153,7 +153,8 @@ public final class SelectEval {
                     default -> throw new IllegalStateException(v);
                 };
                 double s = (System.nanoTime() - t0) / 1e9;
-                double score = m == null ? Math.max(iou.get("blob")[n], iou.get("seeded")[n]) : SegmentationMetrics.iou(m, truth).personIoU();
+                double score = m != null ? SegmentationMetrics.iou(m, truth).personIoU()
+                        : v.equals("oracle") ? Math.max(iou.get("blob")[n], iou.get("seeded")[n]) : lastAgreement;
                 iou.get(v)[n] = score;
                 secs.get(v)[n] = s;
                 line.append(String.format(Locale.ROOT, " %9.4f", score));
@@ -179,14 +180,19 @@ public final class SelectEval {
         return 0;
     }
 
+    /** The last selection's agreement with its model (for the agree columns). */
+    private static double lastAgreement = Double.NaN;
+
     static FloatImage selectMask(ByteImage img, Rect box, Trimap scribbles, Segmenter seg, SubjectSelector.Options opt) throws Exception {
         try (SubjectSelector s = SubjectSelector.select(img, box, scribbles, seg, null, opt, TaskContext.NONE)) {
+            lastAgreement = s.agreement();
             return s.mask();
         }
     }
 
     static FloatImage selectMask(ByteImage img, Rect box, Trimap scribbles, FloatImage prior, SubjectSelector.Options opt) throws Exception {
         try (SubjectSelector s = SubjectSelector.select(img, box, scribbles, null, prior, opt, TaskContext.NONE)) {
+            lastAgreement = s.agreement();
             return s.mask();
         }
     }

@@ -46,7 +46,10 @@ public final class SubjectSelector implements AutoCloseable {
         IGNORE,
         /** always start GrabCut from the model's split */
         SEED,
-        /** run GrabCut from the box and from the model's split, keep the lower-energy result (default) */
+        /**
+         * run GrabCut from the box and from the model's split; keep the seeded result when it still agrees with the
+         * model ({@link Options#minAgreement}: the colours confirm the model), else the box-only one (default)
+         */
         BEST
     }
 
@@ -62,9 +65,12 @@ public final class SubjectSelector implements AutoCloseable {
      * @param keepMain          keep only the largest foreground blob (and blobs touching a foreground scribble)
      * @param priorUse          what a model's probability does
      * @param minPriorFraction  a prior covering less than this fraction of the box is ignored (the model missed)
+     * @param minAgreement      with {@link PriorUse#BEST}: the seeded result is kept when its IoU with the model's mask
+     *                          (inside the box) is at least this; above 1: the lower GrabCut energy decides instead
      */
     public record Options(long workingPixels, int iterations, int refineIterations, double margin, boolean refineBoundary,
-                          int guidedRadius, double guidedEps, boolean keepMain, PriorUse priorUse, double minPriorFraction) {
+                          int guidedRadius, double guidedEps, boolean keepMain, PriorUse priorUse, double minPriorFraction,
+                          double minAgreement) {
         public Options {
             if (workingPixels < 1024) throw new IllegalArgumentException("workingPixels must be >= 1024");
             if (iterations < 1 || refineIterations < 1) throw new IllegalArgumentException("iterations must be >= 1");
@@ -73,17 +79,18 @@ public final class SubjectSelector implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(100_000, 4, 2, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05);
+            return new Options(100_000, 4, 3, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05, 0.75);
         }
 
-        public Options withWorkingPixels(long v) { return new Options(v, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction); }
-        public Options withIterations(int v) { return new Options(workingPixels, v, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction); }
-        public Options withRefineIterations(int v) { return new Options(workingPixels, iterations, v, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction); }
-        public Options withMargin(double v) { return new Options(workingPixels, iterations, refineIterations, v, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction); }
-        public Options withRefineBoundary(boolean v) { return new Options(workingPixels, iterations, refineIterations, margin, v, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction); }
-        public Options withGuided(int radius, double eps) { return new Options(workingPixels, iterations, refineIterations, margin, refineBoundary, radius, eps, keepMain, priorUse, minPriorFraction); }
-        public Options withKeepMain(boolean v) { return new Options(workingPixels, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, v, priorUse, minPriorFraction); }
-        public Options withPriorUse(PriorUse v) { return new Options(workingPixels, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, v, minPriorFraction); }
+        public Options withWorkingPixels(long v) { return new Options(v, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }
+        public Options withIterations(int v) { return new Options(workingPixels, v, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }
+        public Options withRefineIterations(int v) { return new Options(workingPixels, iterations, v, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }
+        public Options withMargin(double v) { return new Options(workingPixels, iterations, refineIterations, v, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }
+        public Options withRefineBoundary(boolean v) { return new Options(workingPixels, iterations, refineIterations, margin, v, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }
+        public Options withGuided(int radius, double eps) { return new Options(workingPixels, iterations, refineIterations, margin, refineBoundary, radius, eps, keepMain, priorUse, minPriorFraction, minAgreement); }
+        public Options withKeepMain(boolean v) { return new Options(workingPixels, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, v, priorUse, minPriorFraction, minAgreement); }
+        public Options withMinAgreement(double v) { return new Options(workingPixels, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, v); }
+        public Options withPriorUse(PriorUse v) { return new Options(workingPixels, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, v, minPriorFraction, minAgreement); }
     }
 
     private final ByteImage image;
@@ -98,7 +105,7 @@ public final class SubjectSelector implements AutoCloseable {
     private float[] prior;
     private Track track;
     private String source = "GrabCut";
-    private double boxEnergy = Double.NaN, seedEnergy = Double.NaN;
+    private double boxEnergy = Double.NaN, seedEnergy = Double.NaN, agreement = Double.NaN;
     private FloatImage mask;
 
     private SubjectSelector(ByteImage rgb, Rect box, Options options) {
@@ -188,15 +195,16 @@ public final class SubjectSelector implements AutoCloseable {
             if (failure == null) {
                 boxEnergy = fromBox.energy();
                 seedEnergy = fromPrior.energy();
+                agreement = agreement(fromPrior.lab, prior);
             } else {
                 fromBox.close();
                 fromPrior.close();
                 throw failure;
             }
-            boolean seeded = seedEnergy <= boxEnergy;
+            boolean seeded = agreement >= options.minAgreement() || (options.minAgreement() > 1 && seedEnergy <= boxEnergy);
             track = seeded ? fromPrior : fromBox;
             (seeded ? fromBox : fromPrior).close();
-            source = seeded ? "GrabCut + " + model : "GrabCut (kept over the " + model + " seed: lower energy)";
+            source = seeded ? "GrabCut + " + model : "GrabCut (the colours contradict " + model + ")";
         }
         finish(ctx.sub(0.9, 1));
     }
@@ -225,18 +233,35 @@ public final class SubjectSelector implements AutoCloseable {
 
     public double seedEnergy() { return seedEnergy; }
 
+    /** IoU, inside the box, of the model-seeded GrabCut result and the model's own mask (NaN when not run). */
+    public double agreement() { return agreement; }
+
+    private double agreement(byte[] lab, float[] p) {
+        long both = 0, either = 0;
+        for (int y = wbox[1]; y < wbox[3]; y++)
+            for (int x = wbox[0]; x < wbox[2]; x++) {
+                int i = y * ws + x;
+                boolean a = (lab[i] & 1) != 0, b = p[i] >= 0.5f;
+                if (a && b) both++;
+                if (a || b) either++;
+            }
+        return either == 0 ? 0 : (double) both / either;
+    }
+
     public int workingWidth() { return ws; }
 
     public int workingHeight() { return hs; }
 
     /**
-     * Re-runs the selection from its current state with this set of scribbles (the whole layer, not a difference: a
-     * mark erased since the last call is no longer enforced). Returns the new mask.
+     * Re-runs the selection with this set of scribbles (the whole layer, not a difference: a mark erased since the
+     * last call is no longer enforced), keeping the working copy, the model's answer and the start chosen for this
+     * box. GrabCut restarts from that start rather than from its last labels: from there a small background stroke
+     * cannot win a region the foreground colour model has already absorbed. Returns the new mask.
      */
     public FloatImage refine(Trimap scribbles, TaskContext ctx) {
         ctx.progress(0, "Refining selection");
-        track.relabel(scribbles);
-        track.run(options.refineIterations(), false, ctx.sub(0, 0.85));
+        track.reset(scribbles);
+        track.run(options.refineIterations(), true, ctx.sub(0, 0.85));
         finish(ctx.sub(0.85, 1));
         return mask;
     }
@@ -256,27 +281,31 @@ public final class SubjectSelector implements AutoCloseable {
         final byte[] lab = new byte[ws * hs];
         boolean hasFg, hasBg;
 
+        /** The start labels: box (and model), before any scribble. */
+        final byte[] start = new byte[ws * hs];
+
         Track(float[] seed, Trimap scribbles) {
             for (int y = 0; y < hs; y++)
                 for (int x = 0; x < ws; x++) {
                     int i = y * ws + x;
-                    if (!inBox(x, y)) lab[i] = Imgproc.GC_BGD;
-                    else if (seed == null) lab[i] = Imgproc.GC_PR_FGD;
-                    else lab[i] = (byte) (seed[i] >= 0.5f ? Imgproc.GC_PR_FGD : Imgproc.GC_PR_BGD);
+                    if (!inBox(x, y)) start[i] = Imgproc.GC_BGD;
+                    else if (seed == null) start[i] = Imgproc.GC_PR_FGD;
+                    else start[i] = (byte) (seed[i] >= 0.5f ? Imgproc.GC_PR_FGD : Imgproc.GC_PR_BGD);
                 }
-            addScribbles(scribbles);
+            if (wbox[0] == 0 && wbox[1] == 0 && wbox[2] == ws && wbox[3] == hs) {
+                // The box is the whole image: GrabCut needs background samples, so a thin frame starts as probable
+                // background (a subject cut by the frame gets it back, the colours decide).
+                int band = Math.max(1, Math.min(ws, hs) / 30);
+                for (int y = 0; y < hs; y++)
+                    for (int x = 0; x < ws; x++)
+                        if ((x < band || y < band || x >= ws - band || y >= hs - band) && start[y * ws + x] == Imgproc.GC_PR_FGD)
+                            start[y * ws + x] = Imgproc.GC_PR_BGD;
+            }
+            reset(scribbles);
         }
 
-        /** Frees the previous scribbles' hard labels (keeping their current side) and applies the new ones. */
-        void relabel(Trimap scribbles) {
-            labels.get(0, 0, lab);
-            for (int y = 0; y < hs; y++)
-                for (int x = 0; x < ws; x++) {
-                    int i = y * ws + x;
-                    if (!inBox(x, y)) lab[i] = Imgproc.GC_BGD;
-                    else if (lab[i] == Imgproc.GC_FGD) lab[i] = Imgproc.GC_PR_FGD;
-                    else if (lab[i] == Imgproc.GC_BGD) lab[i] = Imgproc.GC_PR_BGD;
-                }
+        void reset(Trimap scribbles) {
+            System.arraycopy(start, 0, lab, 0, lab.length);
             addScribbles(scribbles);
         }
 
@@ -304,18 +333,7 @@ public final class SubjectSelector implements AutoCloseable {
                 if ((v & 1) != 0) hasFg = true; else hasBg = true;
                 if (hasFg && hasBg) break;
             }
-            if (hasFg && !hasBg) {
-                // The box is the whole image and nothing says "background": GrabCut needs samples of both, so the
-                // outermost ring of pixels starts as probable background.
-                for (int x = 0; x < ws; x++) { soften(x); soften((hs - 1) * ws + x); }
-                for (int y = 0; y < hs; y++) { soften(y * ws); soften(y * ws + ws - 1); }
-                hasBg = true;
-            }
             labels.put(0, 0, lab);
-        }
-
-        private void soften(int i) {
-            if (lab[i] == Imgproc.GC_PR_FGD) lab[i] = Imgproc.GC_PR_BGD;
         }
 
         void run(int iterations, boolean init, TaskContext ctx) {
