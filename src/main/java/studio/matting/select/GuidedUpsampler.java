@@ -32,35 +32,59 @@ public final class GuidedUpsampler {
      * @param eps        regularisation (colours in [0,1]): larger keeps the input mask, smaller follows the colours
      */
     public static void upsample(Mat guideSmall, float[] maskSmall, ByteImage full, Rect region, FloatImage out, int radius, double eps) {
+        upsample(guideSmall, maskSmall, full, region, region, out, radius, eps);
+    }
+
+    /** The same, writing only {@code part} (inside {@code region}): a refinement re-renders only what moved. */
+    public static void upsample(Mat guideSmall, float[] maskSmall, ByteImage full, Rect region, Rect part, FloatImage out, int radius, double eps) {
         OpenCv.load();
         int ws = guideSmall.cols(), hs = guideSmall.rows(), n = ws * hs;
         float[][] coef = coefficients(guideSmall, maskSmall, radius, eps); // a_r, a_g, a_b, b — each n floats
         float[] ar = coef[0], ag = coef[1], ab = coef[2], bb = coef[3];
         if (n != maskSmall.length) throw new IllegalArgumentException("mask size differs from the guide");
         double sx = (double) ws / region.width(), sy = (double) hs / region.height();
-        int ch = full.channels;
-        Parallel.rows(region.height(), region.width(), (r0, r1) -> {
+        int rw = region.width(), ch = full.channels;
+        // Column sampling positions are the same for every row: computed once.
+        int[] cx0 = new int[rw], cx1 = new int[rw];
+        float[] ctx = new float[rw];
+        for (int rx = 0; rx < rw; rx++) {
+            double fx = (rx + 0.5) * sx - 0.5;
+            int x0 = (int) Math.floor(fx);
+            ctx[rx] = (float) (fx - x0);
+            cx0[rx] = Math.max(0, Math.min(ws - 1, x0));
+            cx1[rx] = Math.max(0, Math.min(ws - 1, x0 + 1));
+        }
+        int px0 = part.x() - region.x(), px1 = part.right() - region.x(), py0 = part.y() - region.y();
+        Parallel.rows(part.height(), part.width(), (q0, q1) -> {
+            int r0 = q0 + py0, r1 = q1 + py0;
+            // One working row of each coefficient, interpolated vertically for the current output row.
+            float[] vr = new float[ws], vg = new float[ws], vb = new float[ws], v0 = new float[ws];
+            boolean[] flat = new boolean[ws];
             for (int ry = r0; ry < r1; ry++) {
                 double fy = (ry + 0.5) * sy - 0.5;
                 int y0 = (int) Math.floor(fy);
-                float ty = (float) (fy - y0);
+                float ty = (float) (fy - y0), uy = 1 - ty;
                 int ya = Math.max(0, Math.min(hs - 1, y0)) * ws, yb = Math.max(0, Math.min(hs - 1, y0 + 1)) * ws;
+                for (int x = 0; x < ws; x++) {
+                    vr[x] = ar[ya + x] * uy + ar[yb + x] * ty;
+                    vg[x] = ag[ya + x] * uy + ag[yb + x] * ty;
+                    vb[x] = ab[ya + x] * uy + ab[yb + x] * ty;
+                    v0[x] = bb[ya + x] * uy + bb[yb + x] * ty;
+                    // far from any edge the filter is constant (a = 0): no need to read the pixel's colour
+                    flat[x] = Math.abs(vr[x]) + Math.abs(vg[x]) + Math.abs(vb[x]) < 1e-5f;
+                }
                 int src = (region.y() + ry) * full.stride + region.x() * ch;
                 int dst = (region.y() + ry) * out.stride + region.x();
-                for (int rx = 0; rx < region.width(); rx++) {
-                    double fx = (rx + 0.5) * sx - 0.5;
-                    int x0 = (int) Math.floor(fx);
-                    float tx = (float) (fx - x0);
-                    int xa = Math.max(0, Math.min(ws - 1, x0)), xb = Math.max(0, Math.min(ws - 1, x0 + 1));
-                    float w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
-                    int i00 = ya + xa, i01 = ya + xb, i10 = yb + xa, i11 = yb + xb;
-                    float cr = ar[i00] * w00 + ar[i01] * w01 + ar[i10] * w10 + ar[i11] * w11;
-                    float cg = ag[i00] * w00 + ag[i01] * w01 + ag[i10] * w10 + ag[i11] * w11;
-                    float cb = ab[i00] * w00 + ab[i01] * w01 + ab[i10] * w10 + ab[i11] * w11;
-                    float c0 = bb[i00] * w00 + bb[i01] * w01 + bb[i10] * w10 + bb[i11] * w11;
-                    int p = src + rx * ch;
-                    float q = cr * ((full.data[p] & 0xFF) * (1f / 255)) + cg * ((full.data[p + 1] & 0xFF) * (1f / 255))
-                            + cb * ((full.data[p + 2] & 0xFF) * (1f / 255)) + c0;
+                for (int rx = px0; rx < px1; rx++) {
+                    int i0 = cx0[rx], i1 = cx1[rx];
+                    float tx = ctx[rx];
+                    float q = v0[i0] + (v0[i1] - v0[i0]) * tx;
+                    if (!(flat[i0] && flat[i1])) {
+                        int p = src + rx * ch;
+                        q += (vr[i0] + (vr[i1] - vr[i0]) * tx) * ((full.data[p] & 0xFF) * (1f / 255))
+                                + (vg[i0] + (vg[i1] - vg[i0]) * tx) * ((full.data[p + 1] & 0xFF) * (1f / 255))
+                                + (vb[i0] + (vb[i1] - vb[i0]) * tx) * ((full.data[p + 2] & 0xFF) * (1f / 255));
+                    }
                     out.data[dst + rx] = q < 0 ? 0 : q > 1 ? 1 : q;
                 }
             }
@@ -89,6 +113,12 @@ public final class GuidedUpsampler {
         Parallel.rows(hs, ws, (y0, y1) -> {
             for (int i = y0 * ws; i < y1 * ws; i++) {
                 double r = mr[i], gg = mg[i], bl = mb[i], p = mp[i];
+                if (p < 1e-6 || p > 1 - 1e-6) {
+                    // a constant window: a = 0 exactly (rounding would leave noise that defeats the flat test)
+                    ar[i] = ag[i] = ab[i] = 0;
+                    b[i] = p < 0.5 ? 0 : 1;
+                    continue;
+                }
                 double crp = mrp[i] - r * p, cgp = mgp[i] - gg * p, cbp = mbp[i] - bl * p;
                 double s00 = vrr[i] - r * r + eps, s01 = vrg[i] - r * gg, s02 = vrb[i] - r * bl;
                 double s11 = vgg[i] - gg * gg + eps, s12 = vgb[i] - gg * bl, s22 = vbb[i] - bl * bl + eps;

@@ -32,15 +32,17 @@ import java.util.Map;
  * the true mask's bounding box grown by a margin on each side (4 % by default, as a user's drag would be), and each
  * step of the selection is scored by person IoU against the mask:
  * <pre>
- *   grabcut     plain GrabCut from the box (working copy, bilinear enlargement)
- *   blob        + keep the main blob
+ *   grabcut     plain GrabCut from the box (main blob kept), working copy enlarged bilinearly
+ *   gc+ref      the same with the guided upsampling to full resolution
  *   seg-crop    the segmentation model alone, run on the box crop
- *   seeded      GrabCut started from the model's crop probability (+ main blob)
- *   oracle      the better of blob and seeded per image (what a perfect choice between the two would reach)
- *   best        both runs, the lower GrabCut energy kept (the default)
- *   refined     best + guided upsampling to full resolution (what `matte --box` uses for its mask)
- *   matte       refined → trimap → closed-form α, thresholded at 0.5 (only with --matte; slow)
- *   scribbles   refined, then one refinement with simulated strokes on the worst errors (only with --scribbles)
+ *   seeded      GrabCut started from the model's crop probability (bilinear), seed+ref with the guided upsampling
+ *   agree       IoU in the box between the seeded result and the model's mask (-1: the model found nothing)
+ *   comb+ref    the combination `matte --box` uses: seed+ref where agree &gt;= --min-agreement, else gc+ref
+ *   sim-*       the same with a simulated better model (--simulated-prior: the true mask on a coarse grid, shifted)
+ *   matte       comb+ref → trimap → closed-form α, thresholded at 0.5 (--matte; slow)
+ *   scribbles   after one refinement with simulated strokes on the largest errors (--scribbles)
+ * </pre>
+ * It ends with a sweep of the agreement threshold, so a new model's best setting can be read off.
  * </pre>
  * Rerun it with a new model in models/ to see what the combination gains:
  * {@code java -cp target/classes:$(cat cp.txt) studio.matting.select.SelectEval ../shared/data/fullbody}.
@@ -59,7 +61,6 @@ public final class SelectEval {
         double boxMargin = 0.04;
         boolean matte = false, scribbles = false, simulated = false;
         SubjectSelector.Options opt = SubjectSelector.Options.defaults();
-        List<String> only = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -71,10 +72,10 @@ public final class SelectEval {
                 case "--matte" -> matte = true;
                 case "--scribbles" -> scribbles = true;
                 case "--simulated-prior" -> simulated = true;
-                case "--variants" -> only = Arrays.asList(args[++i].split(","));
                 case "--working-pixels" -> opt = opt.withWorkingPixels(Long.parseLong(args[++i]));
                 case "--iterations" -> opt = opt.withIterations(Integer.parseInt(args[++i]));
                 case "--margin" -> opt = opt.withMargin(Double.parseDouble(args[++i]));
+                case "--min-agreement" -> opt = opt.withMinAgreement(Double.parseDouble(args[++i]));
                 case "--prior-use" -> opt = opt.withPriorUse(SubjectSelector.PriorUse.valueOf(args[++i].toUpperCase(Locale.ROOT)));
                 case "--guided" -> {
                     String[] g = args[++i].split(",");
@@ -82,7 +83,7 @@ public final class SelectEval {
                 }
                 case "-h", "--help" -> {
                     out.println("usage: SelectEval DIR [--split val.txt] [--limit N] [--segmenter NAME] [--box-margin 0.04]"
-                            + " [--matte] [--scribbles] [--variants a,b] [--csv FILE] [--working-pixels N] [--iterations N]"
+                            + " [--matte] [--scribbles] [--simulated-prior] [--min-agreement T] [--csv FILE] [--working-pixels N] [--iterations N]"
                             + " [--margin F] [--prior-use ignore|seed|best] [--guided R,EPS]");
                     return 0;
                 }
@@ -110,66 +111,86 @@ public final class SelectEval {
         if (seg == null) err.println("SelectEval: no segmentation model found: the model steps are skipped");
         MattingEngine engine = matte ? Engines.matting("closed-form") : null;
 
-        List<String> variants = new ArrayList<>(List.of("grabcut", "blob"));
-        if (seg != null) variants.addAll(List.of("seg-crop", "seeded", "oracle", "best", "agree"));
-        variants.add("refined");
-        if (simulated) variants.addAll(List.of("sim-prior", "sim-seeded", "sim-best", "sim-agree"));
-        if (matte) variants.add("matte");
-        if (scribbles) variants.add("scribbles");
-        if (only != null) variants.retainAll(only);
-        Map<String, double[]> iou = new LinkedHashMap<>(), secs = new LinkedHashMap<>();
-        for (String v : variants) {
-            iou.put(v, new double[ids.size()]);
-            secs.put(v, new double[ids.size()]);
-        }
-        out.printf(Locale.ROOT, "%-8s %s%n", "image", String.join(" ", variants.stream().map(v -> String.format(Locale.ROOT, "%9s", v)).toList()));
-        StringBuilder csvText = new StringBuilder("image," + String.join(",", variants) + "\n");
+        List<String> cols = new ArrayList<>(List.of("grabcut", "gc+ref"));
+        if (seg != null) cols.addAll(List.of("seg-crop", "seeded", "seed+ref", "agree", "comb+ref"));
+        if (simulated) cols.addAll(List.of("sim-prior", "sim+ref", "sim-agree", "simcomb"));
+        if (matte) cols.add("matte");
+        if (scribbles) cols.add("scribbles");
+        double tau = opt.minAgreement();
+        SubjectSelector.Options seedOpt = opt.withPriorUse(SubjectSelector.PriorUse.SEED);
+        Map<String, double[]> iou = new LinkedHashMap<>();
+        for (String v : cols) iou.put(v, new double[ids.size()]);
+        double[] boxSecs = new double[ids.size()], combSecs = new double[ids.size()];
+        out.printf(Locale.ROOT, "%-8s %s%n", "image", String.join(" ", cols.stream().map(v -> String.format(Locale.ROOT, "%9s", v)).toList()));
+        StringBuilder csvText = new StringBuilder("image," + String.join(",", cols) + "\n");
         for (int n = 0; n < ids.size(); n++) {
             String id = ids.get(n);
             ByteImage img = ImageFiles.readRgb(find(dir.resolve("images"), id));
             FloatImage truth = ImageFiles.readAlpha(find(dir.resolve("masks"), id));
             Rect box = boxOf(truth, boxMargin);
+            Map<String, Double> row = new LinkedHashMap<>();
+            long t0 = System.nanoTime();
+            FloatImage gcRef;
+            try (SubjectSelector s = SubjectSelector.select(img, box, null, null, null, opt, TaskContext.NONE)) {
+                boxSecs[n] = (System.nanoTime() - t0) / 1e9;
+                gcRef = s.mask();
+                row.put("grabcut", score(s.otherUpsampling(), truth));
+                row.put("gc+ref", score(gcRef, truth));
+            }
+            FloatImage chosen = gcRef;
+            if (seg != null) {
+                row.put("seg-crop", score(segmentCrop(img, box, seg), truth));
+                t0 = System.nanoTime();
+                try (SubjectSelector s = SubjectSelector.select(img, box, null, seg, null, seedOpt, TaskContext.NONE)) {
+                    combSecs[n] = boxSecs[n] + (System.nanoTime() - t0) / 1e9; // BEST runs the two on two cores
+                    row.put("seeded", score(s.otherUpsampling(), truth));
+                    row.put("seed+ref", score(s.mask(), truth));
+                    double a = s.agreement();
+                    row.put("agree", Double.isNaN(a) ? -1 : a);
+                    boolean keep = !Double.isNaN(a) && a >= tau;
+                    row.put("comb+ref", keep ? row.get("seed+ref") : row.get("gc+ref"));
+                    if (keep) chosen = s.mask();
+                }
+            }
+            if (simulated) {
+                FloatImage p = simulatedPrior(truth, box);
+                row.put("sim-prior", score(p, truth));
+                try (SubjectSelector s = SubjectSelector.select(img, box, null, null, p, seedOpt, TaskContext.NONE)) {
+                    row.put("sim+ref", score(s.mask(), truth));
+                    double a = s.agreement();
+                    row.put("sim-agree", Double.isNaN(a) ? -1 : a);
+                    row.put("simcomb", !Double.isNaN(a) && a >= tau ? row.get("sim+ref") : row.get("gc+ref"));
+                }
+            }
+            if (matte) {
+                Trimap t = TrimapGenerator.fromMask(chosen, TrimapGenerator.DEFAULT_KERNEL, TrimapGenerator.DEFAULT_ITERATIONS);
+                row.put("matte", score(engine.matte(img, t, TaskContext.NONE), truth));
+            }
+            if (scribbles) row.put("scribbles", score(withSimulatedScribbles(img, box, truth, seg, opt), truth));
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s", id));
             csvText.append(id);
-            for (String v : variants) {
-                long t0 = System.nanoTime();
-                FloatImage m = switch (v) {
-                    case "grabcut" -> selectMask(img, box, null, (Segmenter) null, opt.withKeepMain(false).withRefineBoundary(false));
-                    case "blob" -> selectMask(img, box, null, (Segmenter) null, opt.withRefineBoundary(false));
-                    case "seg-crop" -> segmentCrop(img, box, seg);
-                    case "seeded" -> selectMask(img, box, null, seg, opt.withRefineBoundary(false).withPriorUse(SubjectSelector.PriorUse.SEED));
-                    case "oracle", "agree", "sim-agree" -> null; // scored below from the other columns
-                    case "best" -> selectMask(img, box, null, seg, opt.withRefineBoundary(false));
-                    case "refined" -> selectMask(img, box, null, seg, opt);
-                    case "matte" -> {
-                        FloatImage sel = selectMask(img, box, null, seg, opt);
-                        Trimap t = TrimapGenerator.fromMask(sel, TrimapGenerator.DEFAULT_KERNEL, TrimapGenerator.DEFAULT_ITERATIONS);
-                        yield engine.matte(img, t, TaskContext.NONE);
-                    }
-                    case "sim-prior" -> simulatedPrior(truth, box);
-                    case "sim-seeded" -> selectMask(img, box, null, simulatedPrior(truth, box), opt.withPriorUse(SubjectSelector.PriorUse.SEED));
-                    case "sim-best" -> selectMask(img, box, null, simulatedPrior(truth, box), opt);
-                    case "scribbles" -> withSimulatedScribbles(img, box, truth, seg, opt);
-                    default -> throw new IllegalStateException(v);
-                };
-                double s = (System.nanoTime() - t0) / 1e9;
-                double score = m != null ? SegmentationMetrics.iou(m, truth).personIoU()
-                        : v.equals("oracle") ? Math.max(iou.get("blob")[n], iou.get("seeded")[n]) : lastAgreement;
-                iou.get(v)[n] = score;
-                secs.get(v)[n] = s;
-                line.append(String.format(Locale.ROOT, " %9.4f", score));
-                csvText.append(String.format(Locale.ROOT, ",%.5f", score));
+            for (String v : cols) {
+                iou.get(v)[n] = row.get(v);
+                line.append(String.format(Locale.ROOT, " %9.4f", row.get(v)));
+                csvText.append(String.format(Locale.ROOT, ",%.5f", row.get(v)));
             }
             csvText.append('\n');
             out.println(line);
         }
-        out.printf(Locale.ROOT, "%-8s %s%n", "mean", String.join(" ", variants.stream().map(v ->
+        out.printf(Locale.ROOT, "%-8s %s%n", "mean", String.join(" ", cols.stream().map(v ->
                 String.format(Locale.ROOT, "%9.4f", Arrays.stream(iou.get(v)).average().orElse(0))).toList()));
-        out.printf(Locale.ROOT, "%-8s %s%n", "median s", String.join(" ", variants.stream().map(v -> {
-            double[] t = secs.get(v).clone();
-            Arrays.sort(t);
-            return String.format(Locale.ROOT, "%9.3f", t.length == 0 ? 0 : t[t.length / 2]);
-        }).toList()));
+        out.printf(Locale.ROOT, "median seconds: box selection %.3f, with the model seed run after it %.3f (this machine, as loaded)%n",
+                median(boxSecs), median(combSecs));
+        for (String[] pair : new String[][] {{"seed+ref", "agree"}, {"sim+ref", "sim-agree"}}) {
+            if (!iou.containsKey(pair[0])) continue;
+            StringBuilder sweep = new StringBuilder("keep the seeded run when " + pair[1] + " >= t:");
+            for (double t : new double[] {0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 2}) {
+                double sum = 0;
+                for (int n = 0; n < ids.size(); n++) sum += iou.get(pair[1])[n] >= t ? iou.get(pair[0])[n] : iou.get("gc+ref")[n];
+                sweep.append(String.format(Locale.ROOT, "  t=%s %.4f", t > 1 ? "never" : String.valueOf(t), sum / ids.size()));
+            }
+            out.println(sweep);
+        }
         out.printf(Locale.ROOT, "(%d images of %s, box = mask bounds + %.0f %% a side, %s, %s)%n", ids.size(), list, boxMargin * 100,
                 seg == null ? "no model" : seg.displayName(), opt);
         if (csv != null) {
@@ -178,6 +199,16 @@ public final class SelectEval {
             }
         }
         return 0;
+    }
+
+    private static double score(FloatImage m, FloatImage truth) {
+        return SegmentationMetrics.iou(m, truth).personIoU();
+    }
+
+    private static double median(double[] v) {
+        double[] t = v.clone();
+        Arrays.sort(t);
+        return t.length == 0 ? 0 : t[t.length / 2];
     }
 
     /** The last selection's agreement with its model (for the agree columns). */

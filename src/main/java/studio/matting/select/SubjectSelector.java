@@ -79,7 +79,7 @@ public final class SubjectSelector implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(100_000, 4, 3, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05, 0.75);
+            return new Options(100_000, 4, 2, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05, 0.75);
         }
 
         public Options withWorkingPixels(long v) { return new Options(v, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }
@@ -107,6 +107,8 @@ public final class SubjectSelector implements AutoCloseable {
     private String source = "GrabCut";
     private double boxEnergy = Double.NaN, seedEnergy = Double.NaN, agreement = Double.NaN;
     private FloatImage mask;
+    private float[] lastSmall;
+    private Rect changed = new Rect(0, 0, 0, 0);
 
     private SubjectSelector(ByteImage rgb, Rect box, Options options) {
         OpenCv.load();
@@ -176,6 +178,7 @@ public final class SubjectSelector implements AutoCloseable {
         } else if (options.priorUse() == PriorUse.SEED) {
             track = new Track(prior, scribbles);
             track.run(options.iterations(), true, gc);
+            agreement = agreement(track.lab, prior);
             source = "GrabCut + " + model;
         } else {
             Track fromBox = new Track(null, scribbles), fromPrior = new Track(prior, scribbles);
@@ -261,6 +264,8 @@ public final class SubjectSelector implements AutoCloseable {
     public FloatImage refine(Trimap scribbles, TaskContext ctx) {
         ctx.progress(0, "Refining selection");
         track.reset(scribbles);
+        // A fresh start of the colour models (k-means): resuming them keeps the region the stroke is about in the
+        // foreground model, and the stroke's few pixels cannot outvote it.
         track.run(options.refineIterations(), true, ctx.sub(0, 0.85));
         finish(ctx.sub(0.85, 1));
         return mask;
@@ -407,20 +412,74 @@ public final class SubjectSelector implements AutoCloseable {
     }
 
     private void finish(TaskContext ctx) {
+        float[] m = workingMask();
+        ctx.checkCancelled();
+        if (mask != null && lastSmall != null && options.refineBoundary()) {
+            // A refinement: only the part of the image whose working pixels changed (plus the filter's reach) is
+            // computed again; the rest is the previous mask.
+            Rect moved = changedWorkingArea(lastSmall, m);
+            FloatImage out = mask.copy();
+            changed = moved.isEmpty() ? moved : toImage(moved.expand(2 * options.guidedRadius() + 2));
+            if (!changed.isEmpty())
+                GuidedUpsampler.upsample(work, m, image, region, changed, out, options.guidedRadius(), options.guidedEps());
+            mask = out;
+        } else {
+            mask = fullSize(m, options.refineBoundary());
+            changed = region;
+        }
+        lastSmall = m;
+        ctx.progress(1, "Selected");
+    }
+
+    /**
+     * The part of the image the last {@link #select} or {@link #refine} changed (the whole working region after a
+     * selection, the moved part after a refinement), for the editor's undo history and re-matting.
+     */
+    public Rect changedBounds() { return changed; }
+
+    /** The current result enlarged the other way than the options say (for the evaluation of the refinement step). */
+    FloatImage otherUpsampling() {
+        return fullSize(workingMask(), !options.refineBoundary());
+    }
+
+    private float[] workingMask() {
         byte[] lab = track.lab;
         float[] m = new float[ws * hs];
         for (int i = 0; i < m.length; i++) m[i] = (lab[i] & 1) != 0 ? 1f : 0f;
         if (options.keepMain()) keepMainBlobs(m, lab);
-        ctx.checkCancelled();
+        return m;
+    }
+
+    private Rect changedWorkingArea(float[] a, float[] b) {
+        int minX = ws, minY = hs, maxX = -1, maxY = -1;
+        for (int y = 0; y < hs; y++)
+            for (int x = 0; x < ws; x++)
+                if (a[y * ws + x] != b[y * ws + x]) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = y;
+                }
+        return maxX < 0 ? new Rect(0, 0, 0, 0) : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
+    }
+
+    /** A working-grid rectangle as image pixels (rounded outwards), inside the region. */
+    private Rect toImage(Rect w) {
+        double sx = (double) region.width() / ws, sy = (double) region.height() / hs;
+        int x0 = (int) Math.floor(w.x() * sx), y0 = (int) Math.floor(w.y() * sy);
+        int x1 = (int) Math.ceil(w.right() * sx), y1 = (int) Math.ceil(w.bottom() * sy);
+        return new Rect(region.x() + x0, region.y() + y0, x1 - x0, y1 - y0).intersect(region);
+    }
+
+    private FloatImage fullSize(float[] m, boolean guided) {
         FloatImage out = new FloatImage(image.width, image.height, 1);
-        if (options.refineBoundary()) GuidedUpsampler.upsample(work, m, image, region, out, options.guidedRadius(), options.guidedEps());
+        if (guided) GuidedUpsampler.upsample(work, m, image, region, out, options.guidedRadius(), options.guidedEps());
         else {
             FloatImage big = ImageOps.resize(new FloatImage(ws, hs, 1, m, ws), region.width(), region.height());
             for (int y = 0; y < region.height(); y++)
                 System.arraycopy(big.data, y * region.width(), out.data, (region.y() + y) * out.stride + region.x(), region.width());
         }
-        mask = out;
-        ctx.progress(1, "Selected");
+        return out;
     }
 
     /**

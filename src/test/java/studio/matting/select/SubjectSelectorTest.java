@@ -26,14 +26,8 @@ public class SubjectSelectorTest {
         }
     }
 
-    /** A background stroke across the yellow decoy (right of the ellipse, inside the box). */
     public static Trimap decoyStroke(SelectScene s) {
-        Trimap t = Trimap.filled(s.image.width, s.image.height, Trimap.UNKNOWN);
-        TrimapBrush b = new TrimapBrush(Trimap.BACKGROUND, Math.max(4, s.image.width / 40.0));
-        int x = s.box.right() - s.box.width() / 12, y0 = s.box.y() + s.box.height() / 8, y1 = s.box.bottom() - s.box.height() / 8;
-        b.stroke(t, x, y0, x, y1);
-        b.stroke(t, s.cx + s.rx / 2.0 + s.rx * 0.45, s.box.y() + 6, s.box.right() - 4, s.box.y() + 6);
-        return t;
+        return s.decoyStroke();
     }
 
     @Test
@@ -60,7 +54,16 @@ public class SubjectSelectorTest {
         SelectScene s = SelectScene.render(320, 240, true, 3);
         try (SubjectSelector sel = SubjectSelector.select(s.image, s.box, null, null, null, OPT, TaskContext.NONE)) {
             double first = s.iou(sel.mask());
+            FloatImage before = sel.mask().copy();
             double refined = s.iou(sel.refine(decoyStroke(s), TaskContext.NONE));
+            // only the changed part was recomputed, and everything outside it is the previous mask
+            Rect changed = sel.changedBounds();
+            assertFalse(changed.isEmpty());
+            assertEquals(changed, changed.intersect(sel.region()));
+            assertTrue(changed.x() > s.cx - s.rx / 2, "the stroke is on the right: " + changed);
+            for (int y = 0; y < 240; y++)
+                for (int x = 0; x < 320; x++)
+                    if (!changed.contains(x, y)) assertEquals(before.data[y * 320 + x], sel.mask().data[y * 320 + x], x + "," + y);
             assertTrue(first < 0.85, "first " + first);
             assertTrue(refined > 0.92, "refined " + refined);
             // An F stroke on the decoy overrides: the stroke's pixels become subject again.

@@ -4,11 +4,13 @@ import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.Rect;
 import studio.matting.metrics.SegmentationMetrics;
+import studio.matting.trimap.Trimap;
+import studio.matting.trimap.TrimapBrush;
 
 import java.util.SplittableRandom;
 
 /**
- * A generated test photo with a known mask: a textured red/orange ellipse on a textured blue-green background.
+ * A generated photo for tests and benchmarks with a known mask: a textured red/orange ellipse on a textured blue-green background.
  * With {@code decoy}, the box's right half outside the ellipse is a yellow texture that appears nowhere outside the
  * box — GrabCut from the box alone cannot know it is background (its background model never saw yellow) and keeps it,
  * which is exactly the case a background scribble fixes.
@@ -62,6 +64,17 @@ public final class SelectScene {
                 truth.data[y * w + x] = in ? 1f : 0f;
             }
         return new SelectScene(img, truth, box, cx, cy, rx, ry);
+    }
+
+    /** A background stroke down the yellow decoy and along its top (what a user would draw to remove it). */
+    public Trimap decoyStroke() {
+        Trimap t = Trimap.filled(image.width, image.height, Trimap.UNKNOWN);
+        TrimapBrush b = new TrimapBrush(Trimap.BACKGROUND, Math.max(4, image.width / 40.0));
+        int x = box.right() - box.width() / 12, y0 = box.y() + box.height() / 8, y1 = box.bottom() - box.height() / 8;
+        b.stroke(t, x, y0, x, y1);
+        double top = box.y() + image.height / 40.0;
+        b.stroke(t, cx + rx / 2.0 + rx * 0.45, top, box.right() - image.width / 80.0, top);
+        return t;
     }
 
     public double iou(FloatImage mask) {
