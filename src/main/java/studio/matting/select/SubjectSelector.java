@@ -79,7 +79,7 @@ public final class SubjectSelector implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(100_000, 4, 2, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05, 0.75);
+            return new Options(100_000, 4, 2, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05, 0.80);
         }
 
         public Options withWorkingPixels(long v) { return new Options(v, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }
