@@ -115,6 +115,9 @@ public final class MatteCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RefineOptions refine = new RefineOptions();
 
+    @picocli.CommandLine.Mixin
+    SelectOptions select = new SelectOptions();
+
     @Option(names = "--list-engines", help = true, description = "List the available engines and segmenters, then exit.")
     boolean listEngines;
 
@@ -181,6 +184,7 @@ public final class MatteCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--trimap FILE needs exactly one input image; give a folder for many");
         if (layers.maskSource != null && Files.isRegularFile(layers.maskSource) && items.size() > 1)
             throw new IllegalArgumentException("--mask FILE needs exactly one input image; give a folder for many");
+        select.check(layers, items.stream().map(Item::file).toList(), err);
         for (Item item : items) if (item.note != null) err.println("note: " + item.label() + ": " + item.note);
         removeStaleParts(items);
 
@@ -318,7 +322,7 @@ public final class MatteCommand implements Callable<Integer> {
         }
 
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(item.file));
-        AutoPipeline p = layers.pipeline(rgb, item.file, item.relDir, background);
+        AutoPipeline p = select.active() ? select.pipeline(layers, rgb, item.file, background) : layers.pipeline(rgb, item.file, item.relDir, background);
         refine.configure(p, item.relDir.resolve(item.file.getFileName()).toString());
         boolean idPhoto = size != null;
         p.run(composite && !idPhoto ? AutoPipeline.Stage.COMPOSITE : AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, null);
