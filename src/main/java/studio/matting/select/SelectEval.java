@@ -8,7 +8,6 @@ import studio.matting.image.Rect;
 import studio.matting.pipeline.Engines;
 import studio.matting.matting.MattingEngine;
 import studio.matting.metrics.SegmentationMetrics;
-import studio.matting.pipeline.Engines;
 import studio.matting.segment.Segmenter;
 import studio.matting.task.TaskContext;
 import studio.matting.trimap.Trimap;
