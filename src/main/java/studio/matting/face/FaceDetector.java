@@ -175,7 +175,7 @@ public final class FaceDetector {
         double scale = REFINE_SIDE / f.width;
         int dw = Math.max(1, (int) Math.round((x1 - x0) * scale)), dh = Math.max(1, (int) Math.round((y1 - y0) * scale));
         Mat grey = greyMat(image, x0, y0, x1 - x0, y1 - y0, dw, dh);
-        List<double[]> rs = run(confirm, grey, 1.05, 3, (int) (0.7 * REFINE_SIDE));
+        List<double[]> rs = run(confirm, grey, 1.05, 2, (int) (0.7 * REFINE_SIDE));
         grey.release();
         for (double[] r : rs) {
             Face g = new Face(x0 + r[0] / scale, y0 + r[1] / scale, r[2] / scale, r[3] / scale, null, null, true);

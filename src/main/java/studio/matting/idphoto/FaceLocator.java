@@ -74,22 +74,23 @@ public final class FaceLocator {
         if (coverage < MIN_PERSON) throw IdPhotoRefusal.noPerson(100 * coverage);
         int mx = (x1 - x0 + 1) / 10, my = (y1 - y0 + 1) / 10;
         List<FaceDetector.Face> all = detector.detect(image, x0 - mx, y0 - my, x1 - x0 + 1 + 2 * mx, y1 - y0 + 1 + 2 * my);
-        List<FaceDetector.Face> faces = new ArrayList<>();
+        List<FaceDetector.Face> faces = new ArrayList<>(), seen = new ArrayList<>();
         int weak = 0;
         for (FaceDetector.Face f : all) {
-            if (!f.confirmed()) {
-                weak++;
-                continue;
-            }
             // A face beside the person (a poster, a reflection) is not the subject's.
-            if (FaceDetector.maskCoverage(alpha, f) >= 0.3) faces.add(f);
+            if (FaceDetector.maskCoverage(alpha, f) < 0.3) continue;
+            if (f.confirmed()) faces.add(f);
+            else weak++;
+            // For counting people, a face with both eyes found counts even when the second cascade missed it: the
+            // LBP cascade misses some real faces, and a second person must not slip through as "one face".
+            if (f.confirmed() || f.hasEyes()) seen.add(f);
         }
         if (faces.isEmpty()) throw IdPhotoRefusal.noFace(weak);
         FaceDetector.Face main = faces.get(0);
         int comparable = 1;
         double second = 0;
-        for (int i = 1; i < faces.size(); i++) {
-            FaceDetector.Face f = faces.get(i);
+        for (FaceDetector.Face f : seen) {
+            if (f == main || overlaps(f, main)) continue;
             if (f.width() >= COMPARABLE * main.width()) {
                 comparable++;
                 second = Math.max(second, f.width());
@@ -97,6 +98,10 @@ public final class FaceLocator {
         }
         if (comparable > 1) throw IdPhotoRefusal.severalFaces(comparable, (int) Math.round(main.width()), (int) Math.round(second));
         return subject(levelled(image, main, detector), alpha);
+    }
+
+    private static boolean overlaps(FaceDetector.Face a, FaceDetector.Face b) {
+        return Math.abs(a.centerX() - b.centerX()) < 0.5 * (a.width() + b.width()) && Math.abs(a.centerY() - b.centerY()) < 0.5 * (a.height() + b.height());
     }
 
     /**
