@@ -185,11 +185,11 @@ class FacePlacementTest {
         assertEquals(12, PrintSheet.layout(295, 413, 300, PrintSheet.Options.SIX_INCH).count());
         // 5×7 in = 1500×2100 px: upright 4 × 4 = 16, turned (2100 wide) 6 × 3 = 18 wins.
         assertEquals(18, PrintSheet.layout(295, 413, 300, PrintSheet.Options.SEVEN_INCH).count());
-        // A4 = 2480×3508 px, 5 mm margins: 7 × 8 one-inch photos.
+        // A4 = 2480×3508 px, 5 mm margins: upright 7 × 7 = 49 one-inch photos, turned 10 × 5 = 50 wins.
         PrintSheet.Layout a4 = PrintSheet.layout(295, 413, 300, PrintSheet.Options.A4);
-        assertEquals(2480, a4.sheetWidth());
-        assertEquals(3508, a4.sheetHeight());
-        assertEquals(56, a4.count());
+        assertEquals(3508, a4.sheetWidth());
+        assertEquals(2480, a4.sheetHeight());
+        assertEquals(50, a4.count());
         assertSame(PrintSheet.Options.A4, PrintSheet.Options.paper("A4"));
         assertThrows(IllegalArgumentException.class, () -> PrintSheet.Options.paper("letter"));
         ByteImage photo = new ByteImage(295, 413, 3);
