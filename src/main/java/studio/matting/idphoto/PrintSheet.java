@@ -5,7 +5,8 @@ import studio.matting.image.ByteImage;
 import java.util.Arrays;
 
 /**
- * Lays out copies of an ID photo on 6-inch photo paper (4×6 in, 102×152 mm), the size every photo kiosk prints.
+ * Lays out copies of an ID photo on photo paper: 6-inch (4×6 in, 102×152 mm, the size every photo kiosk prints),
+ * 7-inch (5×7 in) or A4 (210×297 mm).
  * Both orientations are tried and the one holding more copies wins; the grid is centred, with an outer margin and a
  * gap between photos for cutting, optionally with thin grey cut lines in the gaps.
  */
@@ -14,6 +15,23 @@ public final class PrintSheet {
 
     public record Options(double paperWidthIn, double paperHeightIn, double marginMm, double gapMm, boolean cutLines) {
         public static final Options SIX_INCH = new Options(4, 6, 2, 2, true);
+        public static final Options SEVEN_INCH = new Options(5, 7, 2, 2, true);
+        public static final Options A4 = new Options(210 / IdPhotoPreset.MM_PER_INCH, 297 / IdPhotoPreset.MM_PER_INCH, 5, 2, true);
+        /** The paper sizes by name, as the CLI's {@code --paper} and the editor's chooser offer them. */
+        public static final java.util.Map<String, Options> PAPERS = java.util.Map.of("4x6", SIX_INCH, "5x7", SEVEN_INCH, "a4", A4);
+
+        /** {@code 4x6}, {@code 5x7} or {@code a4}. */
+        public static Options paper(String name) {
+            Options o = PAPERS.get(name.toLowerCase(java.util.Locale.ROOT));
+            if (o == null) throw new IllegalArgumentException("unknown paper '" + name + "'; known: 4x6, 5x7, a4");
+            return o;
+        }
+
+        /** The paper's name for messages: 4x6 in, 5x7 in or A4. */
+        public String label() {
+            if (this.equals(A4)) return "A4";
+            return String.format(java.util.Locale.ROOT, "%.0fx%.0f in", paperWidthIn, paperHeightIn);
+        }
 
         public Options {
             if (!(paperWidthIn > 0 && paperHeightIn > 0)) throw new IllegalArgumentException("paper size must be positive");
