@@ -126,7 +126,7 @@ public final class ClosedFormEngine implements MattingEngine {
         }
         float[] colors = colors(rgb, new Rect(0, 0, w, h));
         Solved s = (long) np >= options.coarseToFinePixels()
-                ? CoarseToFine.solve(this, colors, w, h, unknown, known, nUnknown, ctx)
+                ? CoarseToFine.solve(this, colors, w, h, unknown, known, ctx)
                 : solve(colors, w, h, unknown, known, null, ctx);
         System.arraycopy(s.alpha, 0, out.data, 0, np);
         return new Result(out, s.stats);

@@ -9,18 +9,23 @@ import studio.matting.task.TaskContext;
  * pixel is known only when its four children are known and agree), solve there (recursively while still large),
  * upsample α bilinearly, and re-solve at full resolution only the unknown pixels within {@link #DETAIL_RADIUS} of a
  * soft upsampled value ({@link #SOFT_LO} &lt; α &lt; {@link #SOFT_HI}), warm-started from the upsampled α; the other
- * unknown pixels are pinned to the upsampled α rounded to 0 or 1 and keep that value.
+ * unknown pixels are pinned to the upsampled α and keep it (rounding them to 0/1 instead lost faint strands: SAD
+ * +45 % on the synthetic portrait).
  */
 final class CoarseToFine {
-    /** Upsampled α strictly between these is "soft" and gets re-solved at full resolution. */
-    static final float SOFT_LO = 0.02f, SOFT_HI = 0.98f;
+    /**
+     * Upsampled α strictly between these is "soft" and gets re-solved at full resolution. Measured on 1200×1600
+     * portraits (segmenter trimap, SAD against pseudo-alpha): 0.02 re-solves 90 % of the band, 0.1 about 60 % at the
+     * same SAD, 0.2 half with SAD starting to move; no re-solve at all (bilinear α only) was up to 2.6 % worse.
+     */
+    static final float SOFT_LO = 0.1f, SOFT_HI = 0.9f;
     /** Soft pixels are widened by this many pixels (the solve needs room for the edge to move). */
     static final int DETAIL_RADIUS = 3;
 
     private CoarseToFine() { }
 
     static ClosedFormEngine.Solved solve(ClosedFormEngine engine, float[] colors, int w, int h, boolean[] unknown, float[] known,
-                                         int nUnknown, TaskContext ctx) {
+                                         TaskContext ctx) {
         long minPixels = engine.options().coarseToFinePixels();
         if ((long) w * h < minPixels || w < 32 || h < 32) return engine.solve(colors, w, h, unknown, known, null, ctx);
         int w2 = (w + 1) / 2, h2 = (h + 1) / 2, n2 = w2 * h2;
@@ -55,7 +60,7 @@ final class CoarseToFine {
         for (boolean b : u2) if (b) nu[0]++;
         ClosedFormEngine.Solved coarse = nu[0] == n2 || nu[0] == 0
                 ? engine.solve(c2, w2, h2, u2, k2, null, ctx.sub(0, 0.3))
-                : solve(engine, c2, w2, h2, u2, k2, nu[0], ctx.sub(0, 0.3));
+                : solve(engine, c2, w2, h2, u2, k2, ctx.sub(0, 0.3));
         float[] up = upsample(coarse.alpha(), w2, h2, w, h);
         // Soft pixels, widened by DETAIL_RADIUS (separable: rows, then columns), restricted to the unknown band.
         boolean[] soft = new boolean[w * h];
@@ -66,7 +71,7 @@ final class CoarseToFine {
         for (int i = 0; i < detail.length; i++) {
             if (!unknown[i]) { detail[i] = false; continue; }
             if (detail[i]) nDetail++;
-            else pinned[i] = up[i] < 0.5f ? 0f : 1f;
+            else pinned[i] = Math.max(0f, Math.min(1f, up[i]));
         }
         if (nDetail == 0) return new ClosedFormEngine.Solved(pinned, coarse.stats());
         ClosedFormEngine.Solved fine = engine.solve(colors, w, h, detail, pinned, up, ctx.sub(0.3, 1));

@@ -188,4 +188,23 @@ class ClosedFormEngineTest {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> MattingEngines.byId("nope"));
         assertTrue(ex.getMessage().contains("closed-form"));
     }
+
+    @Test
+    void coarseToFineKeepsTheQualityOfTheFullSolveAndSolvesFewerPixelsAtFullResolution() throws Exception {
+        // The sample is 72 k pixels: with the threshold below that it takes one coarse level (120×150).
+        ClosedFormEngine c2f = new ClosedFormEngine(ClosedFormEngine.Options.DEFAULT.withCoarseToFinePixels(50_000));
+        ClosedFormEngine.Result r = c2f.matteWithStats(sample.rgb, sample.trimap, TaskContext.NONE);
+        assertEquals(2, r.stats().levels(), r.stats().toString());
+        assertTrue(r.stats().unknown() < fullStats.unknown(), "fine level re-solves only the soft part: " + r.stats().unknown() + " of " + fullStats.unknown());
+        double sadFull = SyntheticCase.sad(full, sample.portrait.alpha, sample.trimap);
+        double sadC2f = SyntheticCase.sad(r.alpha(), sample.portrait.alpha, sample.trimap);
+        System.out.printf("coarse-to-fine: SAD %.3f vs full %.3f, fine unknown %d of %d%n", sadC2f, sadFull, r.stats().unknown(), fullStats.unknown());
+        assertTrue(sadC2f < sadFull * 1.05, "SAD " + sadC2f + " vs full " + sadFull);
+        for (int i = 0; i < full.data.length; i++) {
+            int t = sample.trimap.data[i] & 0xFF;
+            if (t != Trimap.UNKNOWN) assertEquals(t == Trimap.FOREGROUND ? 1f : 0f, r.alpha().data[i], "known pixels stay exact");
+        }
+        // Below the threshold nothing changes: one level, the same α as the default engine.
+        assertEquals(1, new ClosedFormEngine().matteWithStats(sample.rgb, sample.trimap, TaskContext.NONE).stats().levels());
+    }
 }
