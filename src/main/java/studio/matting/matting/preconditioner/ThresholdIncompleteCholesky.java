@@ -323,9 +323,9 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
     }
 
     /**
-     * Left-looking ICT over columns [j0, j1). Local row numbering for the scratch: rows below {@code le} (the domain's
-     * own rows, from {@code ls}) first, then separator rows. Columns are linked into {@code head} only for rows below
-     * {@code linkLimit}'s domain (phase 1 never touches the separator's lists, which another domain shares).
+     * Left-looking ICT over columns [j0, j1). Local row numbering for the scratch: the domain's own rows [ls, le)
+     * first, then separator rows. In a domain (le &gt; ls) columns are linked into {@code head} only for the domain's
+     * own rows: the separator's lists are shared by all domains and are built after they finish.
      */
     private boolean columns(CsrMatrix a, int j0, int j1, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
                             int[] colBeg, int[] colEnd, double[] colSum, double[] diag, AtomicBoolean stop) {
