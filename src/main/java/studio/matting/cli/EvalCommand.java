@@ -7,6 +7,7 @@ import studio.matting.image.AtomicFiles;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
+import studio.matting.io.ImageFolders;
 import studio.matting.image.ImageLoadException;
 import studio.matting.matting.MattingEngine;
 import studio.matting.pipeline.Engines;
@@ -175,42 +176,20 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     public static List<Case> alphamattingCases(Path dir, List<String> sets, List<String> only) throws IOException {
-        if (!Files.isDirectory(dir.resolve("input"))) throw new IllegalArgumentException(dir + " has no input/ folder");
-        List<Case> out = new ArrayList<>();
-        for (String set : sets) out.addAll(matched(dir.resolve("input"), dir.resolve(set), dir.resolve("gt"), set, only));
-        return out;
-    }
-
-    /** Image/trimap pairs matched by name, without ground truth (for {@code bench}). */
-    public static List<Case> alphamattingCasesFrom(Path images, Path trimaps, List<String> only) throws IOException {
-        return matched(images, trimaps, trimaps, trimaps.getFileName().toString(), only);
+        return cases(ImageFolders.alphamatting(dir, sets, only));
     }
 
     /** Images whose base name has a trimap and a ground truth with the same base name (any image extension). */
     static List<Case> matched(Path images, Path trimaps, Path gt, String set, List<String> only) throws IOException {
-        for (Path p : List.of(images, trimaps, gt)) if (!Files.isDirectory(p)) throw new IllegalArgumentException("not a folder: " + p);
-        Set<String> wanted = only == null ? null : Set.copyOf(only);
-        List<Case> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(images)) {
-            for (Path img : s.filter(Files::isRegularFile).sorted().toList()) {
-                String base = baseName(img);
-                if (base == null || (wanted != null && !wanted.contains(base))) continue;
-                Path t = sibling(trimaps, base), g = sibling(gt, base);
-                if (t != null && g != null) out.add(new Case(base, set, img, t, g));
-            }
-        }
-        return out;
+        return cases(ImageFolders.matched(images, trimaps, gt, set, only));
     }
 
-    private static String baseName(Path p) {
-        String n = p.getFileName().toString();
-        return FileNames.isImage(n) ? FileNames.stem(n) : null;
+    private static List<Case> cases(List<ImageFolders.Match> ms) {
+        return ms.stream().map(m -> new Case(m.name(), m.set(), m.image(), m.trimap(), m.gt())).toList();
     }
 
     /** The file in {@code dir} named {@code base} with any image extension (first by name), or null. */
     static Path sibling(Path dir, String base) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> base.equals(baseName(p))).sorted().findFirst().orElse(null);
-        }
+        return ImageFolders.sibling(dir, base);
     }
 }

@@ -4,6 +4,7 @@ import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageOps;
 import studio.matting.image.Parallel;
+import studio.matting.image.Rect;
 import studio.matting.task.TaskContext;
 
 /**
@@ -77,9 +78,11 @@ public final class ForegroundEstimator {
             float[] al = level == levels ? alpha : resizeNearest(alpha, w0, h0, 1, w, h);
             f = resizeNearest(fPrev, wPrev, hPrev, 3, w, h);
             b = resizeNearest(bPrev, wPrev, hPrev, 3, w, h);
-            int iterations = w <= smallSize && h <= smallSize ? smallIterations : bigIterations;
+            boolean small = w <= smallSize && h <= smallSize;
+            int iterations = small ? smallIterations : bigIterations;
+            byte[] settled = small ? null : settle(im, al, f, b, w, h);
             for (int it = 0; it < iterations; it++) {
-                for (int color = 0; color < 2; color++) sweep(im, al, f, b, w, h, color);
+                for (int color = 0; color < 2; color++) sweep(im, al, f, b, w, h, color, settled);
             }
             fPrev = f;
             bPrev = b;
@@ -90,12 +93,89 @@ public final class ForegroundEstimator {
         return new Result(new FloatImage(w0, h0, 3, f, w0 * 3), new FloatImage(w0, h0, 3, b, w0 * 3));
     }
 
-    private void sweep(float[] im, float[] al, float[] f, float[] b, int w, int h, int parity) {
-        final double eps = regularization, omega = gradientWeight;
+    /**
+     * Unsettled pixels are widened by this many pixels before the rest is settled: one level's sweeps move
+     * information about 4 px (2 iterations × 2 half-sweeps), and what reaches the edge at one level came from half
+     * that distance at the previous one, so 8 px keeps every value the edge depends on exactly as the full sweep has it.
+     */
+    static final int SETTLE_MARGIN = 8;
+
+    /**
+     * Marks the pixels whose update is known in closed form: α exactly 0 or 1 with all four neighbours equal and no
+     * soft pixel within {@link #SETTLE_MARGIN}. There the smoothness weights are all ε (1e-5), so the 2×2 system gives
+     * F = I (α = 1) or B = I (α = 0) up to O(ε), and the other colour only diffuses where α = 0 hides it. Those pixels
+     * are set once and skipped by the sweeps, so a large level costs in proportion to its soft edge, not its area.
+     * Returns 1 per settled pixel; the last {@code h} entries flag rows that have any unsettled pixel.
+     */
+    private static byte[] settle(float[] im, float[] al, float[] f, float[] b, int w, int h) {
+        int np = w * h;
+        byte[] settled = new byte[np + h];
+        // 1. active = not settled by its own 4-neighbourhood; 2. row-wise distance dilation; 3. column-wise.
+        byte[] rowNear = new byte[np];
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
+                int up = Math.max(0, y - 1) * w, down = Math.min(h - 1, y + 1) * w, o = y * w;
+                int last = Integer.MIN_VALUE / 2;
+                for (int x = 0; x < w; x++) {
+                    int i = o + x;
+                    float a = al[i];
+                    boolean calm = (a == 0f || a == 1f) && al[up + x] == a && al[down + x] == a
+                            && al[o + Math.max(0, x - 1)] == a && al[o + Math.min(w - 1, x + 1)] == a;
+                    if (!calm) { settled[i] = 2; last = x; }
+                    if (x - last <= SETTLE_MARGIN) rowNear[i] = 1;
+                }
+                int nxt = Integer.MAX_VALUE / 2;
+                for (int x = w - 1; x >= 0; x--) {
+                    if (settled[o + x] == 2) nxt = x;
+                    if (nxt - x <= SETTLE_MARGIN) rowNear[o + x] = 1;
+                }
+            }
+        });
+        Parallel.rows(w, h, (x0, x1) -> {
+            for (int x = x0; x < x1; x++) {
+                int last = Integer.MIN_VALUE / 2;
+                for (int y = 0; y < h; y++) {
+                    if (rowNear[y * w + x] != 0) last = y;
+                    if (y - last > SETTLE_MARGIN) settled[y * w + x] |= 4; // candidate: far from anything active
+                }
+                int nxt = Integer.MAX_VALUE / 2;
+                for (int y = h - 1; y >= 0; y--) {
+                    int i = y * w + x;
+                    if (rowNear[i] != 0) nxt = y;
+                    if (nxt - y <= SETTLE_MARGIN) settled[i] &= ~4;
+                }
+            }
+        });
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                boolean active = false;
+                for (int x = 0, i = y * w; x < w; x++, i++) {
+                    if ((settled[i] & 4) != 0) {
+                        settled[i] = 1;
+                        float[] dst = al[i] == 1f ? f : b;
+                        dst[i * 3] = im[i * 3];
+                        dst[i * 3 + 1] = im[i * 3 + 1];
+                        dst[i * 3 + 2] = im[i * 3 + 2];
+                    } else {
+                        settled[i] = 0;
+                        active = true;
+                    }
+                }
+                settled[np + y] = (byte) (active ? 1 : 0);
+            }
+        });
+        return settled;
+    }
+
+    private void sweep(float[] im, float[] al, float[] f, float[] b, int w, int h, int parity, byte[] settled) {
+        final double eps = regularization, omega = gradientWeight;
+        final int rowFlags = w * h;
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                if (settled != null && settled[rowFlags + y] == 0) continue;
                 for (int x = (y + parity) & 1; x < w; x += 2) {
                     int i = y * w + x;
+                    if (settled != null && settled[i] != 0) continue;
                     double a0 = al[i], a1 = 1 - a0;
                     double a00 = a0 * a0, a01 = a0 * a1, a11 = a1 * a1;
                     double bf0 = a0 * im[i * 3], bf1 = a0 * im[i * 3 + 1], bf2 = a0 * im[i * 3 + 2];
@@ -123,6 +203,38 @@ public final class ForegroundEstimator {
                 }
             }
         });
+    }
+
+    /** Margin around a re-estimated region: room for the multi-level smoothing to see the edge's surroundings. */
+    public static final int REGION_MARGIN = 32;
+
+    /**
+     * Re-estimates F inside {@code roi} only and writes it into {@code foreground} (3 channels, image size): the
+     * stroke re-matte's foreground step. Runs the multi-level estimate on a crop of the roi plus {@link #REGION_MARGIN},
+     * so its cost follows the roi, not the image; outside the roi {@code foreground} is untouched.
+     */
+    public void estimateRegion(ByteImage rgb, FloatImage alpha, Rect roi, FloatImage foreground, TaskContext ctx) {
+        if (!alpha.sameSize(rgb.width, rgb.height) || !foreground.sameSize(rgb.width, rgb.height) || foreground.channels != 3)
+            throw new IllegalArgumentException("α, F and the image must have the same size (F with 3 channels)");
+        Rect full = Rect.of(rgb.width, rgb.height);
+        Rect r = roi.intersect(full);
+        if (r.isEmpty()) return;
+        Rect c = r.expand(REGION_MARGIN).intersect(full);
+        int cw = c.width(), ch = c.height();
+        float[] img = new float[cw * ch * 3];
+        float[] a = new float[cw * ch];
+        for (int y = 0; y < ch; y++) {
+            for (int x = 0; x < cw; x++) {
+                int gx = c.x() + x, gy = c.y() + y;
+                int s = gy * rgb.stride + gx * rgb.channels, d = (y * cw + x) * 3;
+                for (int k = 0; k < 3; k++) img[d + k] = (rgb.data[s + (rgb.channels == 1 ? 0 : k)] & 0xFF) / 255f;
+                float v = alpha.data[gy * alpha.stride + gx * alpha.channels];
+                a[y * cw + x] = v < 0 ? 0 : v > 1 ? 1 : v;
+            }
+        }
+        float[] f = estimate(img, a, cw, ch, ctx).foreground().data;
+        for (int y = r.y(); y < r.bottom(); y++)
+            System.arraycopy(f, ((y - c.y()) * cw + (r.x() - c.x())) * 3, foreground.data, y * foreground.stride + r.x() * 3, r.width() * 3);
     }
 
     private static float clamp(double v) {

@@ -22,7 +22,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -49,7 +48,7 @@ import java.util.Locale;
  * refused ("truncated"), never shown with grey where its data is missing: a PNG must reach its IEND chunk, and a JPEG
  * that the decoder finds ending early (no EOI marker, premature end of data) is refused. Decoding never touches the
  * temporary folder, so a full one cannot make valid images unreadable.
- * <p>Writing: PNG (gray, RGB, RGBA, 16-bit gray) with a pHYs DPI chunk, JPEG with quality and JFIF density; always
+ * <p>Writing: PNG (gray, RGB, RGBA, 16-bit gray, by {@link PngEncoder}) with a pHYs DPI chunk, JPEG with quality and JFIF density; always
  * atomically (see {@link AtomicFiles}).
  */
 public final class ImageFiles {
@@ -338,8 +337,7 @@ public final class ImageFiles {
 
     /** Writes a PNG (1, 3 or 4 channels, 8-bit). dpi &lt;= 0 or NaN writes no pHYs chunk. */
     public static void writePng(ByteImage img, Path path, double dpi, boolean overwrite) throws IOException {
-        BufferedImage bi = toBufferedImage(img);
-        AtomicFiles.write(path, overwrite, out -> encodePng(bi, dpi, out));
+        AtomicFiles.write(path, overwrite, out -> PngEncoder.DEFAULT.write(img, dpi, out));
     }
 
     public static void writePng(ByteImage img, Path path) throws IOException {
@@ -349,16 +347,7 @@ public final class ImageFiles {
     /** Writes a one-channel float image (alpha in [0,1]) as a 16-bit grayscale PNG. */
     public static void writePng16(FloatImage alpha, Path path, double dpi, boolean overwrite) throws IOException {
         if (alpha.channels != 1) throw new IllegalArgumentException("16-bit PNG export takes a one-channel image");
-        BufferedImage bi = new BufferedImage(alpha.width, alpha.height, BufferedImage.TYPE_USHORT_GRAY);
-        short[] dst = ((DataBufferUShort) bi.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < alpha.height; y++) {
-            int s = y * alpha.stride, d = y * alpha.width;
-            for (int x = 0; x < alpha.width; x++) {
-                float v = alpha.data[s + x];
-                dst[d + x] = (short) Math.round(Math.max(0f, Math.min(1f, v)) * 65535f);
-            }
-        }
-        AtomicFiles.write(path, overwrite, out -> encodePng(bi, dpi, out));
+        AtomicFiles.write(path, overwrite, out -> PngEncoder.DEFAULT.write16(alpha, dpi, out));
     }
 
     /** Reads a one-channel image at full precision as floats in [0,1] (16-bit PNGs keep their 16 bits). */

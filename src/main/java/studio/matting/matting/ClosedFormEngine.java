@@ -17,6 +17,9 @@ import studio.matting.trimap.Trimap;
  * Closed-form matting (Levin et al. 2008) with hard trimap constraints: the matting Laplacian restricted to the
  * unknown pixels, solved by conjugate gradients preconditioned with a threshold incomplete Cholesky (ICT, drop
  * tolerance 1e-4, as pymatting does).
+ * <p>Large images (at least {@link Options#coarseToFinePixels} pixels) take the coarse-to-fine path of
+ * {@link CoarseToFine}: solve at half resolution, upsample, and re-solve at full resolution only where the
+ * upsampled α is soft.
  * <p>Degenerate inputs: a trimap without unknown pixels is returned as α unchanged; a trimap with no known pixel at
  * all has no constraint, and the closed-form energy is then minimised by <em>every</em> constant α, so the engine
  * returns the maximum-uncertainty answer α = ½ everywhere instead of solving a singular system. Gray and RGBA inputs
@@ -24,46 +27,89 @@ import studio.matting.trimap.Trimap;
  */
 public final class ClosedFormEngine implements MattingEngine {
     public static final String ID = "closed-form";
-    /** Name of the default preconditioner, for the bench header. */
-    public static final String PRECONDITIONER = "ichol-t";
 
-    private final int radius;
-    private final double epsilon;
-    private final double tolerance;
-    private final int maxIterations;
-    private final boolean jacobi;
-    private volatile Stats lastStats;
+    /** Which preconditioner CG uses. Only ICT is used by the app; the others are kept for the bench comparison. */
+    public enum Preconditioning {
+        /** threshold incomplete Cholesky, falling back to IC(0) when its fill would not fit the memory budget */
+        ICT("ichol-t"), IC0("ichol0"), JACOBI("jacobi");
 
-    /** What the last solve cost; read by {@code bench}. */
+        public final String id;
+
+        Preconditioning(String id) { this.id = id; }
+    }
+
+    /**
+     * @param coarseToFinePixels images with at least this many pixels are solved coarse-to-fine
+     *                           ({@link Long#MAX_VALUE}: never)
+     */
+    public record Options(int radius, double epsilon, double tolerance, int maxIterations, Preconditioning preconditioning,
+                          long coarseToFinePixels) {
+        /** pymatting's defaults: radius 1, ε = 1e-7, relative tolerance 1e-7; coarse-to-fine from 1.5 MP. */
+        public static final Options DEFAULT = new Options(1, 1e-7, 1e-7, 10_000, Preconditioning.ICT, 1_500_000);
+
+        public Options {
+            if (radius < 1) throw new IllegalArgumentException("radius must be >= 1");
+            if (!(epsilon > 0)) throw new IllegalArgumentException("epsilon must be > 0");
+            if (preconditioning == null) throw new IllegalArgumentException("preconditioning is required");
+        }
+
+        public Options withPreconditioning(Preconditioning p) {
+            return new Options(radius, epsilon, tolerance, maxIterations, p, coarseToFinePixels);
+        }
+
+        public Options withMaxIterations(int it) {
+            return new Options(radius, epsilon, tolerance, it, preconditioning, coarseToFinePixels);
+        }
+
+        public Options withCoarseToFinePixels(long px) {
+            return new Options(radius, epsilon, tolerance, maxIterations, preconditioning, px);
+        }
+    }
+
+    /**
+     * What one solve cost. For a coarse-to-fine solve the counts are the full-resolution level's and the seconds
+     * are summed over all levels; {@code levels} is 1 for a direct solve.
+     */
     public record Stats(int unknown, long nonZeros, int iterations, double relativeResidual, boolean converged,
-                        double laplacianSeconds, double preconditionerSeconds, double solveSeconds, String preconditioner) { }
+                        double laplacianSeconds, double preconditionerSeconds, double solveSeconds, String preconditioner,
+                        int levels) {
+        static final Stats NONE = new Stats(0, 0, 0, 0, true, 0, 0, 0, "none", 1);
 
-    /** pymatting's defaults: radius 1, ε = 1e-7, relative tolerance 1e-7. */
-    public ClosedFormEngine() { this(1, 1e-7, 1e-7, 10_000); }
+        Stats plus(Stats coarse) {
+            return new Stats(unknown, nonZeros, iterations, relativeResidual, converged, laplacianSeconds + coarse.laplacianSeconds,
+                    preconditionerSeconds + coarse.preconditionerSeconds, solveSeconds + coarse.solveSeconds, preconditioner, levels + coarse.levels);
+        }
+    }
+
+    /** α and what it cost. */
+    public record Result(FloatImage alpha, Stats stats) { }
+
+    private final Options options;
+
+    public ClosedFormEngine() { this(Options.DEFAULT); }
 
     public ClosedFormEngine(int radius, double epsilon, double tolerance, int maxIterations) {
-        this(radius, epsilon, tolerance, maxIterations, false);
+        this(new Options(radius, epsilon, tolerance, maxIterations, Preconditioning.ICT, Options.DEFAULT.coarseToFinePixels()));
     }
 
-    /** @param jacobi use plain Jacobi instead of incomplete Cholesky — only for the bench comparison */
-    public ClosedFormEngine(int radius, double epsilon, double tolerance, int maxIterations, boolean jacobi) {
-        if (radius < 1) throw new IllegalArgumentException("radius must be >= 1");
-        if (!(epsilon > 0)) throw new IllegalArgumentException("epsilon must be > 0");
-        this.radius = radius;
-        this.epsilon = epsilon;
-        this.tolerance = tolerance;
-        this.maxIterations = maxIterations;
-        this.jacobi = jacobi;
+    public ClosedFormEngine(Options options) {
+        if (options == null) throw new IllegalArgumentException("options are required");
+        this.options = options;
     }
+
+    public Options options() { return options; }
 
     @Override public String id() { return ID; }
 
     @Override public String displayName() { return "Closed-form (Levin et al.)"; }
 
-    public Stats lastStats() { return lastStats; }
-
     @Override
     public FloatImage matte(ByteImage rgb, Trimap trimap, TaskContext ctx) throws MattingException {
+        return matteWithStats(rgb, trimap, ctx).alpha();
+    }
+
+    /** {@link #matte} that also reports what the solve cost. */
+    public Result matteWithStats(ByteImage rgb, Trimap trimap, TaskContext ctx) throws MattingException {
         check(rgb, trimap);
         int w = rgb.width, h = rgb.height, np = w * h;
         boolean[] unknown = new boolean[np];
@@ -72,46 +118,64 @@ public final class ClosedFormEngine implements MattingEngine {
         FloatImage out = new FloatImage(w, h, 1);
         if (nUnknown == 0) {
             System.arraycopy(known, 0, out.data, 0, np);
-            return out;
+            return new Result(out, Stats.NONE);
         }
         if (nUnknown == np) {
             java.util.Arrays.fill(out.data, 0.5f);
-            return out;
+            return new Result(out, Stats.NONE);
         }
         float[] colors = colors(rgb, new Rect(0, 0, w, h));
-        float[] alpha = solve(colors, w, h, unknown, known, null, ctx);
-        System.arraycopy(alpha, 0, out.data, 0, np);
-        return out;
+        Solved s = (long) np >= options.coarseToFinePixels()
+                ? CoarseToFine.solve(this, colors, w, h, unknown, known, ctx)
+                : solve(colors, w, h, unknown, known, null, ctx);
+        System.arraycopy(s.alpha, 0, out.data, 0, np);
+        return new Result(out, s.stats);
     }
 
     /**
      * Solves only the unknown pixels inside {@code roi}, on a crop that adds a margin of 2·radius (every Laplacian
-     * entry of those pixels lies within it). Unknown pixels of the margin are fixed to their {@code previous} α, so
-     * with an unchanged neighbourhood the result inside the roi matches a full solve.
+     * entry of those pixels lies within it), and returns a copy of {@code previous} with the roi replaced. The
+     * editor's stroke re-matte should call {@link #matteRegionInPlace}, which does not copy the image.
      */
     @Override
     public FloatImage matteRegion(ByteImage rgb, Trimap trimap, Rect roi, FloatImage previous, TaskContext ctx) throws MattingException {
         check(rgb, trimap);
         if (previous == null) return matte(rgb, trimap, ctx);
-        if (!previous.sameSize(rgb.width, rgb.height) || previous.channels != 1)
-            throw new MattingException("previous α is " + previous + ", expected " + rgb.width + "x" + rgb.height + "x1");
+        checkPrevious(rgb, previous);
+        FloatImage out = new FloatImage(rgb.width, rgb.height, 1);
+        for (int y = 0; y < rgb.height; y++) System.arraycopy(previous.data, y * previous.stride, out.data, y * out.stride, rgb.width);
+        matteRegionInPlace(rgb, trimap, roi, out, ctx);
+        return out;
+    }
+
+    @Override
+    public void matteRegionInto(ByteImage rgb, Trimap trimap, Rect roi, FloatImage alpha, TaskContext ctx) throws MattingException {
+        matteRegionInPlace(rgb, trimap, roi, alpha, ctx);
+    }
+
+    /**
+     * Re-mattes the unknown pixels of {@code roi} in place: cost bounded by the roi, not the image (a crop of the roi
+     * plus a 2·radius margin is all that is read). Unknown pixels of the margin are pinned to their current α, so
+     * with an unchanged neighbourhood the result inside the roi matches a full solve; α outside the roi is untouched.
+     */
+    public Stats matteRegionInPlace(ByteImage rgb, Trimap trimap, Rect roi, FloatImage alpha, TaskContext ctx) throws MattingException {
+        check(rgb, trimap);
+        checkPrevious(rgb, alpha);
         Rect full = Rect.of(rgb.width, rgb.height);
         Rect r = roi.intersect(full);
-        FloatImage out = new FloatImage(rgb.width, rgb.height, 1);
-        for (int y = 0; y < rgb.height; y++)
-            for (int x = 0; x < rgb.width; x++) out.data[y * rgb.width + x] = previous.get(x, y, 0);
-        if (r.isEmpty()) return out;
-        Rect c = r.expand(2 * radius).intersect(full);
+        if (r.isEmpty()) return Stats.NONE;
+        Rect c = r.expand(2 * options.radius()).intersect(full);
         int cw = c.width(), ch = c.height(), np = cw * ch;
         boolean[] unknown = new boolean[np];
         float[] known = new float[np];
         float[] warm = new float[np];
         int nUnknown = 0;
         for (int y = 0; y < ch; y++) {
+            int gy = c.y() + y, row = gy * alpha.stride, trow = gy * trimap.width;
             for (int x = 0; x < cw; x++) {
-                int gx = c.x() + x, gy = c.y() + y, i = y * cw + x;
-                int t = trimap.get(gx, gy);
-                float prev = previous.get(gx, gy, 0);
+                int gx = c.x() + x, i = y * cw + x;
+                int t = trimap.data[trow + gx] & 0xFF;
+                float prev = alpha.data[row + gx];
                 warm[i] = prev;
                 if (t == Trimap.UNKNOWN && r.contains(gx, gy)) {
                     unknown[i] = true;
@@ -123,55 +187,74 @@ public final class ClosedFormEngine implements MattingEngine {
                 }
             }
         }
-        float[] alpha;
-        if (nUnknown == 0) alpha = known;
-        else if (nUnknown == np) { alpha = new float[np]; java.util.Arrays.fill(alpha, 0.5f); }
-        else alpha = solve(colors(rgb, c), cw, ch, unknown, known, warm, ctx);
+        float[] a;
+        Stats stats = Stats.NONE;
+        if (nUnknown == 0) a = known;
+        else if (nUnknown == np) { a = new float[np]; java.util.Arrays.fill(a, 0.5f); }
+        else {
+            Solved s = solve(colors(rgb, c), cw, ch, unknown, known, warm, ctx);
+            a = s.alpha;
+            stats = s.stats;
+        }
         for (int y = r.y(); y < r.bottom(); y++)
-            for (int x = r.x(); x < r.right(); x++)
-                out.data[y * rgb.width + x] = alpha[(y - c.y()) * cw + (x - c.x())];
-        return out;
+            System.arraycopy(a, (y - c.y()) * cw + (r.x() - c.x()), alpha.data, y * alpha.stride + r.x(), r.width());
+        return stats;
     }
 
-    private float[] solve(float[] colors, int w, int h, boolean[] unknown, float[] known, float[] warm, TaskContext ctx) {
+    /** α over a whole (crop) grid and what it cost. */
+    record Solved(float[] alpha, Stats stats) { }
+
+    /** One direct solve: Laplacian of the unknown pixels, preconditioner, CG from {@code warm} (or ½). */
+    Solved solve(float[] colors, int w, int h, boolean[] unknown, float[] known, float[] warm, TaskContext ctx) {
         ctx.checkCancelled();
         ctx.progress(0, "building matting Laplacian");
         long t0 = System.nanoTime();
-        MattingLaplacian.System sys = MattingLaplacian.build(colors, w, h, unknown, known, radius, epsilon);
+        MattingLaplacian.System sys = MattingLaplacian.build(colors, w, h, unknown, known, options.radius(), options.epsilon());
         long t1 = System.nanoTime();
         ctx.checkCancelled();
         ctx.progress(0.1, "preconditioning");
-        Preconditioner m = jacobi ? new JacobiPreconditioner(sys.matrix()) : preconditioner(sys.matrix());
+        Preconditioner m = preconditioner(sys.matrix(), options.preconditioning());
         long t2 = System.nanoTime();
         int n = sys.pixels().length;
         double[] x = new double[n];
         for (int k = 0; k < n; k++) x[k] = warm != null ? warm[sys.pixels()[k]] : 0.5;
-        ConjugateGradient.Result res = ConjugateGradient.solve(sys.matrix(), sys.rhs(), x, m, tolerance, maxIterations, ctx.sub(0.15, 1));
+        ConjugateGradient.Result res = ConjugateGradient.solve(sys.matrix(), sys.rhs(), x, m, options.tolerance(), options.maxIterations(), ctx.sub(0.15, 1));
         long t3 = System.nanoTime();
-        lastStats = new Stats(n, sys.matrix().nnz(), res.iterations(), res.relativeResidual(), res.converged(),
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, m.name());
+        Stats stats = new Stats(n, sys.matrix().nnz(), res.iterations(), res.relativeResidual(), res.converged(),
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, m.name(), 1);
         float[] alpha = known.clone();
         for (int k = 0; k < n; k++) {
             double v = x[k];
             alpha[sys.pixels()[k]] = (float) (v < 0 ? 0 : v > 1 ? 1 : Double.isNaN(v) ? 0.5 : v);
         }
         ctx.progress(1, "α solved");
-        return alpha;
+        return new Solved(alpha, stats);
     }
 
     /** ICT, or IC(0) when ICT's fill would not fit its memory budget (very large unknown regions). */
-    private static Preconditioner preconditioner(CsrMatrix a) {
-        try {
-            return new ThresholdIncompleteCholesky(a);
-        } catch (ThresholdIncompleteCholesky.TooMuchFillException e) {
-            return new IncompleteCholesky(a);
-        }
+    static Preconditioner preconditioner(CsrMatrix a, Preconditioning p) {
+        return switch (p) {
+            case JACOBI -> new JacobiPreconditioner(a);
+            case IC0 -> new IncompleteCholesky(a);
+            case ICT -> {
+                try {
+                    yield new ThresholdIncompleteCholesky(a);
+                } catch (ThresholdIncompleteCholesky.TooMuchFillException e) {
+                    yield new IncompleteCholesky(a);
+                }
+            }
+        };
     }
 
     private static void check(ByteImage rgb, Trimap trimap) throws MattingException {
         if (rgb == null || trimap == null) throw new MattingException("image and trimap are required");
         if (!rgb.sameSize(trimap.width, trimap.height))
             throw new MattingException("trimap is " + trimap.width + "x" + trimap.height + " but the image is " + rgb.width + "x" + rgb.height);
+    }
+
+    private static void checkPrevious(ByteImage rgb, FloatImage alpha) throws MattingException {
+        if (alpha == null || !alpha.sameSize(rgb.width, rgb.height) || alpha.channels != 1)
+            throw new MattingException("previous α is " + alpha + ", expected " + rgb.width + "x" + rgb.height + "x1");
     }
 
     private static int constraints(Trimap trimap, boolean[] unknown, float[] known) {

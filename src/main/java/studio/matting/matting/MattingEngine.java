@@ -33,4 +33,16 @@ public interface MattingEngine {
     default FloatImage matteRegion(ByteImage rgb, Trimap trimap, Rect roi, FloatImage previous, TaskContext ctx) throws MattingException {
         return matte(rgb, trimap, ctx);
     }
+
+    /**
+     * Re-mattes {@code roi} inside {@code alpha} itself, leaving the rest untouched: the call the editor's stroke
+     * re-matte makes. Engines that can work on a crop override it so the cost follows the roi, not the image; this
+     * default copies through {@link #matteRegion}.
+     */
+    default void matteRegionInto(ByteImage rgb, Trimap trimap, Rect roi, FloatImage alpha, TaskContext ctx) throws MattingException {
+        FloatImage r = matteRegion(rgb, trimap, roi, alpha, ctx);
+        Rect c = roi.intersect(Rect.of(alpha.width, alpha.height));
+        for (int y = c.y(); y < c.bottom(); y++)
+            System.arraycopy(r.data, y * r.stride + c.x(), alpha.data, y * alpha.stride + c.x(), c.width());
+    }
 }

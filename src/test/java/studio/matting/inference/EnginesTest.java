@@ -1,5 +1,7 @@
 package studio.matting.inference;
 
+import studio.matting.bench.InferenceBenchmark;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -21,9 +21,9 @@ class ClosedFormEngineTest {
     @BeforeAll
     static void solveSample() throws Exception {
         sample = new SyntheticCase(240, 300, 2026, 2);
-        ClosedFormEngine e = new ClosedFormEngine();
-        full = e.matte(sample.rgb, sample.trimap, TaskContext.NONE);
-        fullStats = e.lastStats();
+        ClosedFormEngine.Result r = new ClosedFormEngine().matteWithStats(sample.rgb, sample.trimap, TaskContext.NONE);
+        full = r.alpha();
+        fullStats = r.stats();
     }
 
     @Test
@@ -140,7 +140,10 @@ class ClosedFormEngineTest {
         previous.data[0] = 0.123f;
         ClosedFormEngine e = new ClosedFormEngine();
         FloatImage region = e.matteRegion(sample.rgb, sample.trimap, roi, previous, TaskContext.NONE);
-        assertTrue(e.lastStats().unknown() > 200, "the roi contains unknown pixels: " + e.lastStats().unknown());
+        FloatImage inPlace = previous.copy();
+        ClosedFormEngine.Stats st = e.matteRegionInPlace(sample.rgb, sample.trimap, roi, inPlace, TaskContext.NONE);
+        assertTrue(st.unknown() > 200, "the roi contains unknown pixels: " + st.unknown());
+        assertArrayEquals(region.data, inPlace.data, "in place and copying re-matte agree everywhere");
         double maxDiff = 0, sumDiff = 0;
         int inside = 0;
         for (int y = 0; y < full.height; y++)
@@ -177,5 +180,24 @@ class ClosedFormEngineTest {
         MattingException ex = assertThrows(MattingException.class,
                 () -> new ClosedFormEngine().matte(new ByteImage(4, 4, 3), new Trimap(5, 4), TaskContext.NONE));
         assertTrue(ex.getMessage().contains("5x4"));
+    }
+
+    @Test
+    void coarseToFineKeepsTheQualityOfTheFullSolveAndSolvesFewerPixelsAtFullResolution() throws Exception {
+        // The sample is 72 k pixels: with the threshold below that it takes one coarse level (120×150).
+        ClosedFormEngine c2f = new ClosedFormEngine(ClosedFormEngine.Options.DEFAULT.withCoarseToFinePixels(50_000));
+        ClosedFormEngine.Result r = c2f.matteWithStats(sample.rgb, sample.trimap, TaskContext.NONE);
+        assertEquals(2, r.stats().levels(), r.stats().toString());
+        assertTrue(r.stats().unknown() < fullStats.unknown(), "fine level re-solves only the soft part: " + r.stats().unknown() + " of " + fullStats.unknown());
+        double sadFull = SyntheticCase.sad(full, sample.portrait.alpha, sample.trimap);
+        double sadC2f = SyntheticCase.sad(r.alpha(), sample.portrait.alpha, sample.trimap);
+        System.out.printf("coarse-to-fine: SAD %.3f vs full %.3f, fine unknown %d of %d%n", sadC2f, sadFull, r.stats().unknown(), fullStats.unknown());
+        assertTrue(sadC2f < sadFull * 1.05, "SAD " + sadC2f + " vs full " + sadFull);
+        for (int i = 0; i < full.data.length; i++) {
+            int t = sample.trimap.data[i] & 0xFF;
+            if (t != Trimap.UNKNOWN) assertEquals(t == Trimap.FOREGROUND ? 1f : 0f, r.alpha().data[i], "known pixels stay exact");
+        }
+        // Below the threshold nothing changes: one level, the same α as the default engine.
+        assertEquals(1, new ClosedFormEngine().matteWithStats(sample.rgb, sample.trimap, TaskContext.NONE).stats().levels());
     }
 }

@@ -43,13 +43,14 @@ class ThresholdIncompleteCholeskyTest {
         assertEquals(0, exact.shift());
         // Fill-in happened: the exact factor of a banded matrix fills the band (IC(0) would keep only 3 per row).
         assertTrue(exact.nnz() > 3 * a.n, "nnz " + exact.nnz());
-        // M = L Lᵀ = A, so applying M⁻¹ to b solves the system directly and CG stops after one step.
+        // M = L Lᵀ = A (up to L's single-precision storage), so applying M⁻¹ to b solves the system directly and CG
+        // stops after a step or two.
         double[] z = new double[a.n];
         exact.apply(b, z);
-        for (int i = 0; i < a.n; i++) assertEquals(truth[i], z[i], 1e-9);
+        for (int i = 0; i < a.n; i++) assertEquals(truth[i], z[i], 1e-6);
         double[] x = new double[a.n];
         ConjugateGradient.Result r = ConjugateGradient.solve(a, b, x, exact, 1e-10, 100, TaskContext.NONE);
-        assertTrue(r.converged() && r.iterations() <= 1, r.toString());
+        assertTrue(r.converged() && r.iterations() <= 2, r.toString());
         // The per-column cap bounds the fill: with 2 entries per column it stores at most 3 per column.
         ThresholdIncompleteCholesky capped = new ThresholdIncompleteCholesky(a, 0, 2);
         assertTrue(capped.nnz() <= 3 * a.n, "capped nnz " + capped.nnz());
@@ -91,10 +92,64 @@ class ThresholdIncompleteCholeskyTest {
     }
 
     @Test
+    void domainsReorderButStayExactWithZeroThreshold() {
+        CsrMatrix a = grid(40, 37);
+        double[] truth = new double[a.n], b = new double[a.n];
+        for (int i = 0; i < a.n; i++) truth[i] = Math.sin(i * 0.17) + 0.1 * (i % 7);
+        a.multiply(truth, b);
+        ThresholdIncompleteCholesky exact = new ThresholdIncompleteCholesky(a, 0, a.n, 0, Integer.MAX_VALUE, 4);
+        assertEquals(4, exact.domains());
+        // Separators: the grid rows just before each of the 3 cuts (the 5-point stencil reaches one row down).
+        assertTrue(exact.separatorSize() > 0 && exact.separatorSize() <= 3 * 2 * 40, "separator " + exact.separatorSize());
+        double[] z = new double[a.n];
+        exact.apply(b, z);
+        for (int i = 0; i < a.n; i++) assertEquals(truth[i], z[i], 1e-6, "unknown " + i);
+        // Applying twice gives the same answer: the instance's buffers carry nothing over.
+        double[] z2 = new double[a.n];
+        exact.apply(b, z2);
+        assertArrayEquals(z, z2);
+    }
+
+    @Test
+    void domainsConvergeLikeTheSequentialFactorOnAMattingLaplacian() {
+        int w = 64, h = 160;
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] rgb = new float[w * h * 3];
+        boolean[] unknown = new boolean[w * h];
+        float[] known = new float[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                double a = Math.max(0, Math.min(1, (x - 32 + 5 * Math.sin(y * 0.2)) / 8.0 + 0.5));
+                for (int c = 0; c < 3; c++)
+                    rgb[i * 3 + c] = (float) (a * (0.8 - 0.2 * c) + (1 - a) * (0.15 + 0.25 * c) + 0.03 * rnd.nextDouble());
+                unknown[i] = x >= 12 && x < 52;
+                known[i] = x < 32 ? 0f : 1f;
+            }
+        MattingLaplacian.System s = MattingLaplacian.build(rgb, w, h, unknown, known, 1, 1e-7);
+        CsrMatrix a = s.matrix();
+        double[] x1 = new double[a.n], x4 = new double[a.n];
+        java.util.Arrays.fill(x1, 0.5);
+        java.util.Arrays.fill(x4, 0.5);
+        ThresholdIncompleteCholesky one = new ThresholdIncompleteCholesky(a, 1e-4, 96, 4e-4, Integer.MAX_VALUE, 1);
+        ThresholdIncompleteCholesky four = new ThresholdIncompleteCholesky(a, 1e-4, 96, 4e-4, Integer.MAX_VALUE, 4);
+        assertEquals(1, one.domains());
+        assertEquals(4, four.domains());
+        ConjugateGradient.Result r1 = ConjugateGradient.solve(a, s.rhs(), x1, one, 1e-7, 5000, TaskContext.NONE);
+        ConjugateGradient.Result r4 = ConjugateGradient.solve(a, s.rhs(), x4, four, 1e-7, 5000, TaskContext.NONE);
+        assertTrue(r1.converged() && r4.converged(), r1 + " / " + r4);
+        assertTrue(r4.iterations() <= r1.iterations() * 3 / 2 + 3, "4 domains " + r4 + " vs 1 " + r1);
+        double maxDiff = 0;
+        for (int i = 0; i < a.n; i++) maxDiff = Math.max(maxDiff, Math.abs(x1[i] - x4[i]));
+        assertTrue(maxDiff < 1e-3, "same system, same answer: max |Δα| " + maxDiff);
+    }
+
+    @Test
     void rejectsBadParameters() {
         CsrMatrix a = grid(3, 3);
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, -1, 10));
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, -1));
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, 10, -1e-3, 1000));
+        assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, 1e-4, 10, 0, 1000, 0));
     }
 }

@@ -6,15 +6,15 @@ import studio.matting.matting.solver.CsrMatrix;
  * Zero fill-in incomplete Cholesky, IC(0): A ≈ L Lᵀ with L restricted to the sparsity pattern of A's lower triangle.
  * On the matting Laplacian the (5×5-stencil) pattern already captures most of the local coupling, so CG converges in
  * tens to a few hundred iterations instead of thousands with Jacobi, while setup and application stay linear in nnz.
- * IC(0) can break down (a non-positive pivot) even for SPD matrices; then the factorisation is retried on
- * A + σ·diag(A) with growing σ (Manteuffel's shift), which keeps it a valid SPD preconditioner.
+ * IC(0) can break down (a non-positive pivot) even for SPD matrices; then {@link DiagonalShift} retries it on
+ * A + σ·diag(A) with growing σ.
  */
 public final class IncompleteCholesky implements Preconditioner {
     private final int n;
     private final int[] rowPtr; // lower triangle incl. diagonal, diagonal last in each row
     private final int[] col;
     private final double[] val;
-    private double shift;
+    private final double shift;
 
     public IncompleteCholesky(CsrMatrix a) {
         n = a.n;
@@ -26,15 +26,7 @@ public final class IncompleteCholesky implements Preconditioner {
         }
         col = new int[rowPtr[n]];
         val = new double[rowPtr[n]];
-        double s = 0;
-        for (int attempt = 0; attempt < 30; attempt++) {
-            if (factor(a, s)) {
-                shift = s;
-                return;
-            }
-            s = s == 0 ? 1e-4 : s * 4;
-        }
-        throw new IllegalStateException("incomplete Cholesky failed even with diagonal shift");
+        shift = DiagonalShift.find(0, sigma -> factor(a, sigma), "incomplete Cholesky");
     }
 
     /** Diagonal shift σ that was needed (0 when the plain IC(0) succeeded). */

@@ -1,6 +1,9 @@
 package studio.matting.matting.preconditioner;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import studio.matting.image.Parallel;
 import studio.matting.matting.solver.CsrMatrix;
 
 /**
@@ -16,8 +19,18 @@ import studio.matting.matting.solver.CsrMatrix;
  * current column, and the columns whose next entry lies in row j are chained in a linked list headed at
  * {@code head[j]}, so computing column j touches only the columns that actually contribute to it.
  *
+ * <p><b>Parallel by domains.</b> Factorisation and both triangular solves are sequential by nature, so the unknowns
+ * are reordered first: the index range is cut into {@code domains} contiguous pieces (row strips of the band, since
+ * the Laplacian's unknowns are in raster order), every unknown coupled to a later piece goes to a separator placed
+ * last, and the rest keep their order. Interior unknowns of two pieces are then never coupled, eliminating one piece
+ * creates fill only inside it and in the separator, so the pieces factor and solve in parallel and only the
+ * separator (about two image rows per cut) runs on one thread. The number of pieces depends on the problem size only,
+ * never on the core count, so the result is the same on every machine. With one domain this is exactly the
+ * sequential factorisation.
+ *
  * <p>Fill is bounded: at most {@code maxPerColumn} off-diagonal entries per column are kept (the largest by
- * magnitude). A non-positive pivot restarts the factorisation on A + σ·diag(A) with growing σ, which keeps M SPD.
+ * magnitude). A non-positive pivot restarts the factorisation on a shifted matrix ({@link DiagonalShift}).
+ * {@link #apply} uses buffers owned by the instance: one instance serves one solver thread.
  */
 public final class ThresholdIncompleteCholesky implements Preconditioner {
     public static final double DEFAULT_THRESHOLD = 1e-4;
@@ -28,18 +41,35 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
      * whole factorisation, so starting at 4e-4 saves one or two of them for a few more CG iterations at most.
      */
     public static final double DEFAULT_INITIAL_SHIFT = 4e-4;
+    /**
+     * Unknowns per domain the default constructor aims at, and at most this many domains: each cut adds a separator
+     * (about two image rows) that is factored on one thread and loosens the factor a little — on alphamatting GT04
+     * (219 k unknowns) 1/2/4/8 domains need 52/53/56/59 CG iterations — so a few domains are enough for a few cores.
+     */
+    public static final int UNKNOWNS_PER_DOMAIN = 32_768;
+    public static final int MAX_DOMAINS = 4;
 
     private final int n;
     private final double threshold;
     private final int maxPerColumn;
     private final long maxNonZeros;
+    /** perm[new] = original index; null when there is one domain (no reordering). */
+    private final int[] perm;
+    /** domainStart[d] .. domainStart[d+1]: domain d in the new order; domainStart[domains] = separator start. */
+    private final int[] domainStart;
+    private final int domains, sepStart;
     private int[] colPtr;
     private int[] rowIdx;
-    private double[] lv;
-    private double shift;
+    /** L's values in single precision: the solves are memory-bound, and the factor is only 1e-4-accurate anyway. */
+    private float[] lv;
+    /** Per domain column: position of its first separator-row entry (its "tail"); columns with a tail. */
+    private int[] tailPos;
+    private int[] tailCols;
+    private final double shift;
+    private final double[] zp;
 
     public ThresholdIncompleteCholesky(CsrMatrix a) {
-        this(a, DEFAULT_THRESHOLD, DEFAULT_MAX_PER_COLUMN, DEFAULT_INITIAL_SHIFT, defaultBudget());
+        this(a, DEFAULT_THRESHOLD, DEFAULT_MAX_PER_COLUMN, DEFAULT_INITIAL_SHIFT, defaultBudget(), defaultDomains(a.n));
     }
 
     /** Thrown when L would need more than the allowed number of stored entries; callers fall back to IC(0). */
@@ -49,14 +79,23 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         }
     }
 
-    /** L's entries take 12 bytes each; let them use at most a quarter of the heap. */
+    /** L's entries take 8 bytes each; let them use at most a quarter of the heap. */
     private static long defaultBudget() {
-        return Math.min(Integer.MAX_VALUE - 16L, Runtime.getRuntime().maxMemory() / 4 / 12);
+        return Math.min(Integer.MAX_VALUE - 16L, Runtime.getRuntime().maxMemory() / 4 / 8);
     }
 
-    /** Tries the unshifted factorisation first. */
+    /** One domain per {@link #UNKNOWNS_PER_DOMAIN} unknowns, at most {@link #MAX_DOMAINS}. */
+    public static int defaultDomains(int n) {
+        return Math.max(1, Math.min(MAX_DOMAINS, n / UNKNOWNS_PER_DOMAIN));
+    }
+
+    /** Tries the unshifted factorisation first; one domain. */
     public ThresholdIncompleteCholesky(CsrMatrix a, double threshold, int maxPerColumn) {
-        this(a, threshold, maxPerColumn, 0, Integer.MAX_VALUE - 16L);
+        this(a, threshold, maxPerColumn, 0, Integer.MAX_VALUE - 16L, 1);
+    }
+
+    public ThresholdIncompleteCholesky(CsrMatrix a, double threshold, int maxPerColumn, double initialShift, long maxNonZeros) {
+        this(a, threshold, maxPerColumn, initialShift, maxNonZeros, 1);
     }
 
     /**
@@ -64,29 +103,34 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
      * @param maxPerColumn cap on kept off-diagonal entries per column of L
      * @param initialShift first σ tried; on breakdown it grows ×4 (from 1e-4 when it was 0)
      * @param maxNonZeros budget for L's stored entries (diagonal included)
+     * @param domains pieces factored and solved in parallel (1: sequential, natural order)
      * @throws TooMuchFillException when the budget is exceeded
      */
-    public ThresholdIncompleteCholesky(CsrMatrix a, double threshold, int maxPerColumn, double initialShift, long maxNonZeros) {
+    public ThresholdIncompleteCholesky(CsrMatrix a, double threshold, int maxPerColumn, double initialShift, long maxNonZeros, int domains) {
         if (threshold < 0 || !(threshold < Double.POSITIVE_INFINITY)) throw new IllegalArgumentException("threshold must be ≥ 0");
         if (!(initialShift >= 0)) throw new IllegalArgumentException("initialShift must be ≥ 0");
         if (maxPerColumn < 0) throw new IllegalArgumentException("maxPerColumn must be ≥ 0");
+        if (domains < 1) throw new IllegalArgumentException("domains must be ≥ 1");
         this.n = a.n;
         this.threshold = threshold;
         this.maxPerColumn = maxPerColumn;
         this.maxNonZeros = Math.max(n, Math.min(maxNonZeros, Integer.MAX_VALUE - 16L));
-        colPtr = new int[n + 1];
-        int cap = (int) Math.min(this.maxNonZeros, Math.max(16, a.nnz() * 2L));
-        rowIdx = new int[cap];
-        lv = new double[cap];
-        double s = initialShift;
-        for (int attempt = 0; attempt < 30; attempt++) {
-            if (factor(a, s)) {
-                shift = s;
-                return;
-            }
-            s = s == 0 ? 1e-4 : s * 4;
+        int k = Math.max(1, Math.min(domains, n / 64));
+        CsrMatrix b = a;
+        if (k > 1) {
+            int[][] order = partition(a, k);
+            perm = order[0];
+            domainStart = order[1];
+            b = permute(a, perm);
+        } else {
+            perm = null;
+            domainStart = new int[]{0, n};
         }
-        throw new IllegalStateException("threshold incomplete Cholesky failed even with diagonal shift");
+        this.domains = domainStart.length - 1;
+        this.sepStart = domainStart[this.domains];
+        this.zp = perm == null ? null : new double[n];
+        CsrMatrix m = b;
+        shift = DiagonalShift.find(initialShift, sigma -> factor(m, sigma), "threshold incomplete Cholesky");
     }
 
     /** Diagonal shift σ that was needed (0 when the plain factorisation succeeded). */
@@ -95,59 +139,245 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
     /** Stored entries of L (diagonal included). */
     public int nnz() { return colPtr[n]; }
 
+    /** Parallel pieces actually used (after the size cap) and the separator's size. */
+    public int domains() { return domains; }
+
+    public int separatorSize() { return n - sepStart; }
+
+    /**
+     * Cuts [0, n) into k equal index ranges; an unknown with a neighbour in a later range is a separator unknown.
+     * @return {perm (new → old), domain starts in the new order (k+1 entries, the last is the separator start)}
+     */
+    private static int[][] partition(CsrMatrix a, int k) {
+        int n = a.n;
+        int[] range = new int[k + 1];
+        for (int d = 0; d <= k; d++) range[d] = (int) ((long) n * d / k);
+        boolean[] sep = new boolean[n];
+        for (int d = 0; d < k; d++) {
+            for (int i = range[d]; i < range[d + 1]; i++) {
+                int last = a.col[a.rowPtr[i + 1] - 1]; // columns sorted: the largest neighbour decides
+                if (last >= range[d + 1]) sep[i] = true;
+            }
+        }
+        int[] perm = new int[n];
+        int[] starts = new int[k + 1];
+        int p = 0;
+        for (int d = 0; d < k; d++) {
+            starts[d] = p;
+            for (int i = range[d]; i < range[d + 1]; i++) if (!sep[i]) perm[p++] = i;
+        }
+        starts[k] = p;
+        for (int i = 0; i < n; i++) if (sep[i]) perm[p++] = i;
+        return new int[][]{perm, starts};
+    }
+
+    /** P A Pᵀ with sorted columns per row. */
+    private static CsrMatrix permute(CsrMatrix a, int[] perm) {
+        int n = a.n;
+        int[] inv = new int[n];
+        for (int i = 0; i < n; i++) inv[perm[i]] = i;
+        int[] rp = new int[n + 1];
+        for (int i = 0; i < n; i++) rp[i + 1] = rp[i] + (a.rowPtr[perm[i] + 1] - a.rowPtr[perm[i]]);
+        int[] col = new int[rp[n]];
+        double[] val = new double[rp[n]];
+        Parallel.rows(n, Math.max(1, rp[n] / Math.max(1, n)), (r0, r1) -> {
+            for (int i = r0; i < r1; i++) {
+                int s = a.rowPtr[perm[i]], e = a.rowPtr[perm[i] + 1], o = rp[i];
+                for (int q = s; q < e; q++) {
+                    // insertion sort: rows have at most (4r+1)² entries
+                    int c = inv[a.col[q]];
+                    double v = a.val[q];
+                    int t = o + (q - s);
+                    while (t > o && col[t - 1] > c) { col[t] = col[t - 1]; val[t] = val[t - 1]; t--; }
+                    col[t] = c;
+                    val[t] = v;
+                }
+            }
+        });
+        return new CsrMatrix(n, rp, col, val);
+    }
+
+    /** Growable storage of L's entries for one phase of the factorisation. */
+    private static final class Store {
+        int[] rows;
+        float[] vals;
+        int nnz;
+
+        Store(int cap) {
+            rows = new int[Math.max(16, cap)];
+            vals = new float[rows.length];
+        }
+
+        void ensure(int size, long max) {
+            if (size <= rows.length) return;
+            int cap = (int) Math.min(max, Math.max(size, (long) rows.length * 3 / 2));
+            rows = Arrays.copyOf(rows, cap);
+            vals = Arrays.copyOf(vals, cap);
+        }
+    }
+
+    /** The dense per-column scratch of one worker, indexed by a local row number. */
+    private static final class Scratch {
+        final double[] work;
+        final boolean[] used;
+        final int[] rows;
+        final double[] mags;
+
+        Scratch(int size) {
+            work = new double[size];
+            used = new boolean[size];
+            rows = new int[size];
+            mags = new double[Math.max(1, size)];
+        }
+    }
+
     private boolean factor(CsrMatrix a, double sigma) {
-        double[] work = new double[n];     // dense accumulator for the current column
-        boolean[] used = new boolean[n];   // work[i] holds a (possibly cancelled) entry
-        int[] rows = new int[n];           // rows touched in the current column
         int[] head = new int[n], link = new int[n], next = new int[n];
+        int[] colBeg = new int[n], colEnd = new int[n];
         double[] colSum = new double[n];
         double[] diag = new double[n];
-        double[] mags = new double[Math.max(1, n)];
         Arrays.fill(head, -1);
-        for (int j = 0; j < n; j++) {
-            double sum = 0, d = 0;
-            for (int k = a.rowPtr[j]; k < a.rowPtr[j + 1]; k++) {
-                int c = a.col[k];
-                if (c < j) continue;
-                sum += Math.abs(a.val[k]);
-                if (c == j) d = a.val[k];
+        Parallel.rows(n, Math.max(1, a.nnz() / Math.max(1, n)), (r0, r1) -> {
+            for (int j = r0; j < r1; j++) {
+                double sum = 0, d = 0;
+                for (int k = a.rowPtr[j]; k < a.rowPtr[j + 1]; k++) {
+                    int c = a.col[k];
+                    if (c < j) continue;
+                    sum += Math.abs(a.val[k]);
+                    if (c == j) d = a.val[k];
+                }
+                colSum[j] = sum;
+                diag[j] = d * (1 + sigma);
             }
-            colSum[j] = sum;
-            diag[j] = d * (1 + sigma);
+        });
+        int sepLen = n - sepStart;
+        Store[] parts = new Store[domains];
+        AtomicBoolean failed = new AtomicBoolean(), tooMuch = new AtomicBoolean();
+        // Phase 1: the domains, independently. Rows of a domain column lie in the domain or the separator.
+        Parallel.rows(domains, 1 << 20, (d0, d1) -> {
+            for (int d = d0; d < d1; d++) {
+                int s = domainStart[d], e = domainStart[d + 1];
+                long budget = maxNonZeros;
+                Store st = new Store((int) Math.min(budget, (long) (a.rowPtr[e] - a.rowPtr[s]) * 2 + 16));
+                parts[d] = st;
+                try {
+                    if (!columns(a, s, e, s, e, st, new Scratch(e - s + sepLen), head, link, next, colBeg, colEnd, colSum, diag, failed)) {
+                        failed.set(true);
+                        return;
+                    }
+                } catch (TooMuchFillException ex) {
+                    tooMuch.set(true);
+                    return;
+                }
+            }
+        });
+        if (tooMuch.get()) throw new TooMuchFillException(maxNonZeros);
+        if (failed.get()) return false;
+        // Merge the domains' storage, then hand every domain column with a separator tail to the separator phase.
+        long total = 0;
+        for (Store st : parts) total += st.nnz;
+        if (total > maxNonZeros) throw new TooMuchFillException(maxNonZeros);
+        long sepGuess = sepLen == 0 ? 0 : (long) (a.rowPtr[n] - a.rowPtr[sepStart]) * 4;
+        Store all = new Store((int) Math.min(maxNonZeros, total + sepGuess + 16));
+        int[] base = new int[domains];
+        int pos = 0;
+        for (int d = 0; d < domains; d++) {
+            base[d] = pos;
+            System.arraycopy(parts[d].rows, 0, all.rows, pos, parts[d].nnz);
+            System.arraycopy(parts[d].vals, 0, all.vals, pos, parts[d].nnz);
+            pos += parts[d].nnz;
+            parts[d] = null;
         }
-        int nnz = 0;
-        for (int j = 0; j < n; j++) {
+        all.nnz = pos;
+        tailPos = new int[sepStart];
+        int tails = 0;
+        for (int d = 0; d < domains; d++) {
+            int off = base[d];
+            for (int j = domainStart[d]; j < domainStart[d + 1]; j++) {
+                colBeg[j] += off;
+                colEnd[j] += off;
+                int q = colBeg[j] + 1;
+                while (q < colEnd[j] && all.rows[q] < sepStart) q++;
+                tailPos[j] = q;
+                if (q < colEnd[j]) {
+                    tails++;
+                    next[j] = q;
+                    int r = all.rows[q];
+                    link[j] = head[r];
+                    head[r] = j;
+                }
+            }
+        }
+        tailCols = new int[tails];
+        tails = 0;
+        for (int j = 0; j < sepStart; j++) if (tailPos[j] < colEnd[j]) tailCols[tails++] = j;
+        // Phase 2: the separator, on one thread, with contributions from every earlier column.
+        if (sepLen > 0 && !columns(a, sepStart, n, sepStart, sepStart, all, new Scratch(sepLen), head, link, next, colBeg, colEnd, colSum, diag, null))
+            return false;
+        colPtr = new int[n + 1];
+        for (int j = 0; j < n; j++) colPtr[j] = colBeg[j];
+        colPtr[n] = all.nnz;
+        rowIdx = all.rows;
+        lv = all.vals;
+        return true;
+    }
+
+    /**
+     * Left-looking ICT over columns [j0, j1). Local row numbering for the scratch: the domain's own rows [ls, le)
+     * first, then separator rows. In a domain (le &gt; ls) columns are linked into {@code head} only for the domain's
+     * own rows: the separator's lists are shared by all domains and are built after they finish.
+     */
+    private boolean columns(CsrMatrix a, int j0, int j1, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
+                            int[] colBeg, int[] colEnd, double[] colSum, double[] diag, AtomicBoolean stop) {
+        double[] work = sc.work;
+        boolean[] used = sc.used;
+        int[] rows = sc.rows;
+        double[] mags = sc.mags;
+        int ownLen = le - ls;
+        boolean phase1 = le > ls; // a domain: rows ≥ le are separator rows, not linked here
+        for (int j = j0; j < j1; j++) {
+            if (stop != null && (j & 1023) == 0 && stop.get()) return false;
             int cnt = 0;
             for (int k = a.rowPtr[j]; k < a.rowPtr[j + 1]; k++) {
                 int i = a.col[k];
                 if (i <= j) continue;
-                work[i] += a.val[k];
-                if (!used[i]) { used[i] = true; rows[cnt++] = i; }
+                int li = i < le ? i - ls : ownLen + (i - sepStart);
+                work[li] += a.val[k];
+                if (!used[li]) { used[li] = true; rows[cnt++] = i; }
             }
             double djj = diag[j];
             // Every column k with l_jk ≠ 0 contributes −l_ik·l_jk to rows i > j and −l_jk² to the pivot.
             int k = head[j];
+            int[] ri = st.rows;
+            float[] rv = st.vals;
             while (k != -1) {
                 int nextInList = link[k];
-                int p = next[k], end = colPtr[k + 1];
-                double ljk = lv[p];
+                int p = next[k], end = colEnd[k];
+                double ljk = rv[p];
                 djj -= ljk * ljk;
                 p++;
                 if (p < end) {
                     next[k] = p;
-                    int r = rowIdx[p];
-                    link[k] = head[r];
-                    head[r] = k;
+                    int r = ri[p];
+                    if (!phase1 || r < le) {
+                        link[k] = head[r];
+                        head[r] = k;
+                    }
                     for (int q = p; q < end; q++) {
-                        int i = rowIdx[q];
-                        work[i] -= lv[q] * ljk;
-                        if (!used[i]) { used[i] = true; rows[cnt++] = i; }
+                        int i = ri[q];
+                        int li = i < le ? i - ls : ownLen + (i - sepStart);
+                        work[li] -= rv[q] * ljk;
+                        if (!used[li]) { used[li] = true; rows[cnt++] = i; }
                     }
                 }
                 k = nextInList;
             }
             if (!(djj > 1e-300)) {
-                for (int q = 0; q < cnt; q++) { work[rows[q]] = 0; used[rows[q]] = false; }
+                for (int q = 0; q < cnt; q++) {
+                    int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
+                    work[li] = 0;
+                    used[li] = false;
+                }
                 return false;
             }
             double ljj = Math.sqrt(djj);
@@ -155,72 +385,98 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
             double drop = threshold * colSum[j];
             int kept = 0;
             for (int q = 0; q < cnt; q++) {
-                int i = rows[q];
-                double v = work[i] / ljj;
-                work[i] = v;
+                int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
+                double v = work[li] / ljj;
+                work[li] = v;
                 if (Math.abs(v) > drop && v != 0) rows[kept++] = i;
-                else { work[i] = 0; used[i] = false; }
+                else { work[li] = 0; used[li] = false; }
             }
             if (kept > maxPerColumn) {
-                for (int q = 0; q < kept; q++) mags[q] = Math.abs(work[rows[q]]);
+                for (int q = 0; q < kept; q++) {
+                    int i = rows[q];
+                    mags[q] = Math.abs(work[i < le ? i - ls : ownLen + (i - sepStart)]);
+                }
                 Arrays.sort(mags, 0, kept);
                 double cut = maxPerColumn == 0 ? Double.POSITIVE_INFINITY : mags[kept - maxPerColumn];
                 int m = 0;
                 for (int q = 0; q < kept; q++) {
-                    int i = rows[q];
+                    int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
                     // ties at the cut may let a few extra through; cap again strictly
-                    if (Math.abs(work[i]) >= cut && m < maxPerColumn) rows[m++] = i;
-                    else { work[i] = 0; used[i] = false; }
+                    if (Math.abs(work[li]) >= cut && m < maxPerColumn) rows[m++] = i;
+                    else { work[li] = 0; used[li] = false; }
                 }
                 kept = m;
             }
             Arrays.sort(rows, 0, kept);
-            if ((long) nnz + kept + 1 > maxNonZeros) throw new TooMuchFillException(maxNonZeros);
-            ensure(nnz + kept + 1);
-            colPtr[j] = nnz;
-            rowIdx[nnz] = j;
-            lv[nnz++] = ljj;
+            if ((long) st.nnz + kept + 1 > maxNonZeros) throw new TooMuchFillException(maxNonZeros);
+            st.ensure(st.nnz + kept + 1, maxNonZeros);
+            int nnz = st.nnz;
+            colBeg[j] = nnz;
+            st.rows[nnz] = j;
+            st.vals[nnz++] = (float) ljj;
             for (int q = 0; q < kept; q++) {
-                int i = rows[q];
-                rowIdx[nnz] = i;
-                lv[nnz++] = work[i];
-                work[i] = 0;
-                used[i] = false;
+                int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
+                st.rows[nnz] = i;
+                st.vals[nnz++] = (float) work[li];
+                work[li] = 0;
+                used[li] = false;
             }
-            colPtr[j + 1] = nnz;
+            st.nnz = nnz;
+            colEnd[j] = nnz;
             if (kept > 0) {
-                next[j] = colPtr[j] + 1;
-                int r = rowIdx[next[j]];
-                link[j] = head[r];
-                head[r] = j;
+                next[j] = colBeg[j] + 1;
+                int r = st.rows[next[j]];
+                if (!phase1 || r < le) {
+                    link[j] = head[r];
+                    head[r] = j;
+                }
             }
         }
         return true;
     }
 
-    private void ensure(int size) {
-        if (size <= rowIdx.length) return;
-        int cap = (int) Math.min(maxNonZeros, Math.max(size, (long) rowIdx.length * 3 / 2));
-        rowIdx = Arrays.copyOf(rowIdx, cap);
-        lv = Arrays.copyOf(lv, cap);
-    }
-
     @Override
     public void apply(double[] r, double[] z) {
-        // Forward: L y = r, column-oriented.
-        System.arraycopy(r, 0, z, 0, n);
-        for (int j = 0; j < n; j++) {
-            int p = colPtr[j], e = colPtr[j + 1];
-            double yj = z[j] / lv[p];
-            z[j] = yj;
-            for (int q = p + 1; q < e; q++) z[rowIdx[q]] -= lv[q] * yj;
+        double[] y = perm == null ? z : zp;
+        if (perm == null) System.arraycopy(r, 0, z, 0, n);
+        else for (int i = 0; i < n; i++) y[i] = r[perm[i]];
+        // Forward L y = r, column-oriented: the domains (each scatters only into its own rows), then the domain
+        // columns' separator tails, then the separator.
+        if (domains == 1) forwardDomain(y, 0, sepStart);
+        else Parallel.rows(domains, 1 << 20, (d0, d1) -> { for (int d = d0; d < d1; d++) forwardDomain(y, domainStart[d], domainStart[d + 1]); });
+        for (int j : tailCols) {
+            double yj = y[j];
+            for (int q = tailPos[j], e = colPtr[j + 1]; q < e; q++) y[rowIdx[q]] -= lv[q] * yj;
         }
-        // Backward: Lᵀ z = y; Lᵀ's rows are L's columns, so this is a dot product per column.
-        for (int j = n - 1; j >= 0; j--) {
+        for (int j = sepStart; j < n; j++) {
             int p = colPtr[j], e = colPtr[j + 1];
-            double s = z[j];
-            for (int q = p + 1; q < e; q++) s -= lv[q] * z[rowIdx[q]];
-            z[j] = s / lv[p];
+            double yj = y[j] / lv[p];
+            y[j] = yj;
+            for (int q = p + 1; q < e; q++) y[rowIdx[q]] -= lv[q] * yj;
+        }
+        // Backward Lᵀ z = y, a dot product per column (Lᵀ's rows are L's columns): the separator first, then the
+        // domains, which only read separator values that are final by then.
+        backward(y, sepStart, n);
+        if (domains == 1) backward(y, 0, sepStart);
+        else Parallel.rows(domains, 1 << 20, (d0, d1) -> { for (int d = d0; d < d1; d++) backward(y, domainStart[d], domainStart[d + 1]); });
+        if (perm != null) for (int i = 0; i < n; i++) z[perm[i]] = y[i];
+    }
+
+    private void forwardDomain(double[] y, int s, int e) {
+        for (int j = s; j < e; j++) {
+            int p = colPtr[j], t = tailPos[j];
+            double yj = y[j] / lv[p];
+            y[j] = yj;
+            for (int q = p + 1; q < t; q++) y[rowIdx[q]] -= lv[q] * yj;
+        }
+    }
+
+    private void backward(double[] y, int s, int e) {
+        for (int j = e - 1; j >= s; j--) {
+            int p = colPtr[j], end = colPtr[j + 1];
+            double sum = y[j];
+            for (int q = p + 1; q < end; q++) sum -= lv[q] * y[rowIdx[q]];
+            y[j] = sum / lv[p];
         }
     }
 

@@ -22,16 +22,29 @@ public final class CsrMatrix {
 
     public int nnz() { return rowPtr[n]; }
 
-    /** y = A x, parallel over row bands (rows are independent). */
+    /**
+     * Below this many non-zeros a product runs on the calling thread: it takes well under a millisecond, and handing
+     * it to the pool every CG iteration costs more than it saves — on a loaded machine a stroke's 10 k-unknown solve
+     * waited for scheduled workers in every iteration.
+     */
+    static final int PARALLEL_NNZ = 1 << 20;
+
+    /** y = A x, parallel over row bands (rows are independent) for large matrices. */
     public void multiply(double[] x, double[] y) {
+        if (nnz() < PARALLEL_NNZ) {
+            rows(x, y, 0, n);
+            return;
+        }
         int avg = n == 0 ? 1 : Math.max(1, nnz() / n);
-        Parallel.rows(n, avg, (r0, r1) -> {
-            for (int i = r0; i < r1; i++) {
-                double s = 0;
-                for (int k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) s += val[k] * x[col[k]];
-                y[i] = s;
-            }
-        });
+        Parallel.rows(n, avg, (r0, r1) -> rows(x, y, r0, r1));
+    }
+
+    private void rows(double[] x, double[] y, int r0, int r1) {
+        for (int i = r0; i < r1; i++) {
+            double s = 0;
+            for (int k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) s += val[k] * x[col[k]];
+            y[i] = s;
+        }
     }
 
     public double diagonal(int i) {

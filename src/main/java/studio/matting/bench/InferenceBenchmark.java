@@ -1,4 +1,10 @@
-package studio.matting.inference;
+package studio.matting.bench;
+
+import studio.matting.inference.InferenceRuntime;
+import studio.matting.inference.MNetEngine;
+import studio.matting.inference.ModelCard;
+import studio.matting.inference.ModelRepository;
+import studio.matting.inference.SegmentationEngine;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
@@ -16,7 +22,7 @@ import java.util.Locale;
 
 /**
  * Per-image latency of every model in a directory at its working size on the current device (the {@code bench}
- * command). Each model runs on a synthetic portrait through its engine (pre-processing, inference, post-processing
+ * command's {@code inference} suite). Each model runs on a synthetic portrait through its engine (pre-processing, inference, post-processing
  * included), after warm-up runs; the first session creation is reported separately.
  */
 public final class InferenceBenchmark {
@@ -61,8 +67,8 @@ public final class InferenceBenchmark {
                 Arrays.sort(ms);
                 // The graph alone on a working-size tensor, to separate ONNX Runtime time from pre/post-processing.
                 int unit = card.input().size().unit();
-                int tw = card.input().size().fixed() ? card.input().size().width() : Tensors.ceilTo(rgb.width, unit);
-                int th = card.input().size().fixed() ? card.input().size().height() : Tensors.ceilTo(rgb.height, unit);
+                int tw = card.input().size().fixed() ? card.input().size().width() : ceilTo(rgb.width, unit);
+                int th = card.input().size().fixed() ? card.input().size().height() : ceilTo(rgb.height, unit);
                 int ch = card.input().channels();
                 java.nio.FloatBuffer fb = InferenceRuntime.allocate(ch * tw * th);
                 long[] shape = card.input().nhwc() ? new long[] {1, th, tw, ch} : new long[] {1, ch, th, tw};
@@ -83,7 +89,7 @@ public final class InferenceBenchmark {
     }
 
     /** A trimap with the soft edge of the synthetic alpha (widened by a few pixels) unknown. */
-    static Trimap bandTrimap(FloatImage alpha) {
+    public static Trimap bandTrimap(FloatImage alpha) {
         Trimap t = new Trimap(alpha.width, alpha.height);
         int r = 4;
         for (int y = 0; y < alpha.height; y++) {
@@ -108,12 +114,17 @@ public final class InferenceBenchmark {
         return out;
     }
 
+    /** The model's input size rounded up to its unit (as the engines pad it). */
+    private static int ceilTo(int v, int unit) {
+        return unit <= 1 ? v : (v + unit - 1) / unit * unit;
+    }
+
     @FunctionalInterface
     private interface Task {
         void run() throws MattingException;
     }
 
-    /** {@code java -cp ... studio.matting.inference.InferenceBenchmark [modelsDir]} */
+    /** {@code java -cp ... studio.matting.bench.InferenceBenchmark [modelsDir]} */
     public static void main(String[] args) {
         run(System.out, Path.of(args.length > 0 ? args[0] : "models"));
         System.exit(0);

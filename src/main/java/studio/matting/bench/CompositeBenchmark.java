@@ -1,4 +1,7 @@
-package studio.matting.compositor;
+package studio.matting.bench;
+
+import studio.matting.compositor.Background;
+import studio.matting.compositor.Compositor;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
