@@ -84,6 +84,9 @@ public final class MatteCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     InputLayers layers = new InputLayers();
 
+    @picocli.CommandLine.Mixin
+    SelectOptions select = new SelectOptions();
+
     @Option(names = "--list-engines", help = true, description = "List the available engines and segmenters, then exit.")
     boolean listEngines;
 
@@ -129,6 +132,7 @@ public final class MatteCommand implements Callable<Integer> {
         }
         if (layers.trimapSource != null && Files.isRegularFile(layers.trimapSource) && items.size() > 1)
             throw new IllegalArgumentException("--trimap FILE needs exactly one input image; give a folder for many");
+        select.check(layers, items.stream().map(Item::file).toList(), err);
 
         AtomicInteger failed = new AtomicInteger(), skipped = new AtomicInteger(), written = new AtomicInteger();
         ProgressBar bar = new ProgressBar(err, items.size());
@@ -168,7 +172,7 @@ public final class MatteCommand implements Callable<Integer> {
         if (!overwrite && !Exporter.existingTargets(opts).isEmpty()) return "skipped (outputs exist; --overwrite replaces them)";
 
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(item.file));
-        AutoPipeline p = layers.pipeline(rgb, item.file, item.relDir, background);
+        AutoPipeline p = select.active() ? select.pipeline(layers, rgb, item.file, background) : layers.pipeline(rgb, item.file, item.relDir, background);
         boolean idPhoto = size != null;
         p.run(composite && !idPhoto ? AutoPipeline.Stage.COMPOSITE : AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, null);
         String idNote = "";
