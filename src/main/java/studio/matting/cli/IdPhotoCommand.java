@@ -65,6 +65,9 @@ public final class IdPhotoCommand implements Callable<Integer> {
     @Mixin
     InputLayers layers = new InputLayers();
 
+    @Mixin
+    RefineOptions refine = new RefineOptions();
+
     PrintStream out = System.out;
 
     static IdPhotoPreset preset(String text) {
@@ -83,8 +86,10 @@ public final class IdPhotoCommand implements Callable<Integer> {
         if (!jpeg && !output.toString().toLowerCase(Locale.ROOT).endsWith(".png"))
             throw new IllegalArgumentException("--output must end in .jpg, .jpeg or .png");
 
+        refine.start(overwrite);
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(input));
         AutoPipeline pipe = layers.pipeline(rgb, input, Path.of(""), Background.solid(colour[0], colour[1], colour[2]));
+        refine.configure(pipe, input.getFileName().toString());
         pipe.run(AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, null);
         HeadLocator.Head head = HeadLocator.locate(pipe.alpha());
         ByteImage photo = render(pipe, rgb, p, dpi, colour);
@@ -97,6 +102,7 @@ public final class IdPhotoCommand implements Callable<Integer> {
             String sheetHow = write(s.image(), sheet, isJpeg(sheet));
             out.printf(Locale.ROOT, "%s: %d copies on 4x6 in, %dx%d px, %s%n", sheet, s.count(), s.image().width, s.image().height, sheetHow);
         }
+        refine.finish(out);
         return 0;
     }
 

@@ -87,6 +87,9 @@ public final class MatteCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SelectOptions select = new SelectOptions();
 
+    @picocli.CommandLine.Mixin
+    RefineOptions refine = new RefineOptions();
+
     @Option(names = "--list-engines", help = true, description = "List the available engines and segmenters, then exit.")
     boolean listEngines;
 
@@ -125,6 +128,7 @@ public final class MatteCommand implements Callable<Integer> {
         if (!alpha && !cutout && !composite && !saveTrimap)
             throw new IllegalArgumentException("nothing to write: enable --alpha, --cutout, --composite or --save-trimap");
         Engines.matting(layers.engineId); // fail fast on an unknown engine id
+        refine.start(overwrite);
         List<Item> items = collect();
         if (items.isEmpty()) {
             err.println("No images found in " + inputs);
@@ -162,6 +166,7 @@ public final class MatteCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         out.printf(Locale.ROOT, "%d done, %d skipped, %d failed%n", written.get(), skipped.get(), failed.get());
+        refine.finish(out);
         return failed.get() > 0 ? 1 : 0;
     }
 
@@ -173,6 +178,7 @@ public final class MatteCommand implements Callable<Integer> {
 
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(item.file));
         AutoPipeline p = select.active() ? select.pipeline(layers, rgb, item.file, background) : layers.pipeline(rgb, item.file, item.relDir, background);
+        refine.configure(p, item.relDir.resolve(item.file.getFileName()).toString());
         boolean idPhoto = size != null;
         p.run(composite && !idPhoto ? AutoPipeline.Stage.COMPOSITE : AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, null);
         String idNote = "";

@@ -45,6 +45,19 @@ public final class Compositor {
         return out;
     }
 
+    /**
+     * {@link #composite} with the colours decontaminated by {@code decontaminate} % (0 = the photo's colours, 100 =
+     * the estimated foreground; see {@link studio.matting.refine.Decontamination}).
+     */
+    public static ByteImage composite(ByteImage image, FloatImage alpha, FloatImage foreground, Background background, double decontaminate) {
+        return composite(image, alpha, studio.matting.refine.Decontamination.blend(image, foreground, decontaminate), background);
+    }
+
+    /** {@link #cutout} with the colours decontaminated by {@code decontaminate} %. */
+    public static ByteImage cutout(ByteImage image, FloatImage alpha, FloatImage foreground, double decontaminate) {
+        return cutout(image, alpha, studio.matting.refine.Decontamination.blend(image, foreground, decontaminate));
+    }
+
     private static void solidRow(ByteImage img, FloatImage alpha, FloatImage fg, int y, float br, float bg, float bb, ByteImage out) {
         int w = img.width, ic = img.channels;
         int io = y * img.stride, ao = y * alpha.stride, oo = y * out.stride;

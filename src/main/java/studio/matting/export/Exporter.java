@@ -36,6 +36,12 @@ public final class Exporter {
             Objects.requireNonNull(image, "image");
             Objects.requireNonNull(alpha, "alpha");
         }
+
+        /** The same inputs with the colours decontaminated by {@code amount} % (0 = photo colours, 100 = F as given). */
+        public Inputs decontaminated(double amount) {
+            if (foreground == null) return this;
+            return new Inputs(image, alpha, studio.matting.refine.Decontamination.blend(image, foreground, amount), trimap, background);
+        }
     }
 
     /** @param jpegQuality quality used for the composite JPEG (0..1), NaN when no JPEG was written */
