@@ -5,7 +5,6 @@ import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageOps;
 import studio.matting.image.Rect;
-import studio.matting.inference.Models;
 import studio.matting.matting.MattingEngine;
 import studio.matting.metrics.SegmentationMetrics;
 import studio.matting.pipeline.Engines;
@@ -106,7 +105,7 @@ public final class SelectEval {
         }
         List<String> ids = Files.readAllLines(list, StandardCharsets.UTF_8).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (limit > 0 && ids.size() > limit) ids = ids.subList(0, limit);
-        Segmenter seg = Models.segmenter(model).orElse(null);
+        Segmenter seg = Engines.segmenter(model).orElse(null);
         if (seg == null) err.println("SelectEval: no segmentation model found: the model steps are skipped");
         MattingEngine engine = matte ? Engines.matting("closed-form") : null;
 
