@@ -28,6 +28,11 @@ import studio.matting.ui.canvas.ViewMode;
 import studio.matting.ui.canvas.tools.Tool;
 import studio.matting.ui.session.Delay;
 import studio.matting.ui.session.EditorSession;
+import studio.matting.ui.panel.PropertiesPanel;
+import studio.matting.ui.canvas.LayerRenderer;
+import studio.matting.image.Rect;
+import javafx.scene.control.TextInputControl;
+import org.controlsfx.control.NotificationPane;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +51,9 @@ public final class EditorController {
     private final StatusBar status;
     private final Dialogs dialogs;
     private final BorderPane root = new BorderPane();
+    private final PropertiesPanel panel;
+    private final NotificationPane hint;
+    private final EditorSettings settings;
     private String lastError;
     private String deviceText;
 
@@ -62,12 +70,30 @@ public final class EditorController {
         // Heavy image work (trimap morphology above all) must never run here: make a slip fail loudly.
         ThreadGuard.forbidHeavyWorkOn(Thread.currentThread());
         session = new EditorSession(Platform::runLater, EditorController::fxDelay, available(engineSupplier), available(segmenterSupplier));
+        settings = EditorSettings.user();
+        session.setSegmentOnOpen(settings.segmentOnOpen());
         canvas = new CanvasView(session);
         dialogs = new Dialogs(stage, session);
         status = new StatusBar(session::cancel);
         toolBar = new EditorToolBar(session, canvas.toolbox(), canvas.mode(), this::setViewMode);
-        root.setTop(new VBox(EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message), toolBar.node()));
-        root.setCenter(canvas.node());
+        panel = new PropertiesPanel(session, new PropertiesPanel.Canvas() {
+            @Override public void setView(ViewMode m) { setViewMode(m); }
+            @Override public LayerRenderer.Look look() { return canvas.look(); }
+            @Override public void setLook(LayerRenderer.Look l) { canvas.setLook(l); }
+            @Override public void focus(Rect r) { canvas.focus(r); }
+        }, canvas.mode());
+        // Typing a number into the panel must not reach the single-key shortcuts and view accelerators.
+        panel.node().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getTarget() instanceof TextInputControl && !e.isShortcutDown() && !e.isAltDown()) e.consume();
+        });
+        root.setTop(new VBox(EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message,
+                new EditorMenus.Extras(settings, () -> panel.step(1), () -> panel.step(-1), panel::fixSelected,
+                        () -> setViewMode(canvas.mode().next()), session::flipCompare)), toolBar.node()));
+        hint = new NotificationPane(canvas.node());
+        hint.setId("hintPane");
+        hint.setShowFromTop(true);
+        root.setCenter(hint);
+        root.setRight(panel.node());
         root.setBottom(status.node());
         canvas.onViewChanged(this::updateStatus);
         canvas.toolbox().onChange(t -> updateStatus());
@@ -75,6 +101,10 @@ public final class EditorController {
             @Override public void documentReplaced(Document d) {
                 stage.setTitle(I18n.format("app.titleWithFile", d.path() == null ? I18n.get("app.untitled") : d.path().getFileName()));
                 updateStatus();
+                if (!settings.hintShown()) {
+                    settings.setHintShown(true);
+                    hint.show(I18n.get("hint.firstRun"));
+                }
             }
             @Override public void message(String text) { status.message(text); }
             @Override public void error(String title, String message) { showError(title, message); }
@@ -85,6 +115,7 @@ public final class EditorController {
                 if (d != null && d.alpha() != null && canvas.mode() == ViewMode.ALPHA) setViewMode(ViewMode.COMPOSITE);
             }
             @Override public void engineChanged(MattingEngine e) { updateStatus(); }
+            @Override public void selectionChanged(boolean active) { updateStatus(); }
         });
         updateStatus();
     }
@@ -146,6 +177,7 @@ public final class EditorController {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKeyPressed);
         scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
             if (e.getCode() == KeyCode.SPACE) { canvas.setPanKey(false); e.consume(); }
+            else if (e.getCode() == KeyCode.X) { canvas.setShowOriginal(false); e.consume(); }
         });
         scene.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
@@ -162,16 +194,44 @@ public final class EditorController {
 
     private void onKeyPressed(KeyEvent e) {
         if (e.isShortcutDown() || e.isAltDown()) return; // menu accelerators
-        var t = canvas.toolbox().byKey(e.getCode());
+        if (e.getTarget() instanceof TextInputControl) return; // a number typed into the panel
+        pressKey(e.getCode(), e.isShiftDown());
+        e.consume();
+    }
+
+    /**
+     * The single-key shortcuts (also for tests): the active tool's own keys first (F / B / U as the level of fill,
+     * lasso and select), then the tools, brush size, pan, V (next view), X (original while held), C (A/B), N /
+     * Shift+N (next / previous problem). Returns false for a key that means nothing here.
+     */
+    public boolean pressKey(KeyCode code, boolean shift) {
+        Tool active = canvas.toolbox().active();
+        if (active.keyPressed(code)) {
+            updateStatus();
+            return true;
+        }
+        var t = canvas.toolbox().byKey(code);
         if (t.isPresent()) canvas.toolbox().select(t.get());
-        else switch (e.getCode()) {
+        else switch (code) {
             case OPEN_BRACKET -> canvas.setBrushSize(canvas.brush().diameter() / 1.2);
             case CLOSE_BRACKET -> canvas.setBrushSize(canvas.brush().diameter() * 1.2);
             case SPACE -> canvas.setPanKey(true);
-            default -> { return; }
+            case V -> setViewMode(canvas.mode().next());
+            case X -> canvas.setShowOriginal(true);
+            case C -> session.flipCompare();
+            case N -> panel.step(shift ? -1 : 1);
+            default -> { return false; }
         }
-        e.consume();
+        return true;
     }
+
+    public PropertiesPanel panel() { return panel; }
+
+    public CanvasView canvas() { return canvas; }
+
+    public EditorSettings settings() { return settings; }
+
+    public NotificationPane hint() { return hint; }
 
     // ---------------------------------------------------------------- entry points (delegates)
 
@@ -221,6 +281,7 @@ public final class EditorController {
     public void setViewMode(ViewMode m) {
         canvas.setMode(m);
         toolBar.showView(m);
+        if (panel != null) panel.showView(m);
     }
 
     public void setBrushSize(double d) { canvas.setBrushSize(d); }
