@@ -54,6 +54,7 @@ public final class EditorApp extends Application {
         // JavaFX's own texts (OK/Cancel/Yes/No in dialogs, text-field context menus) follow the default locale: make it
         // the UI language before the first control is skinned, so a chosen language is not mixed with the system's.
         Locale.setDefault(I18n.locale());
+        if (screenshot != null) System.setProperty(EditorSettings.HINT_PROPERTY, "false"); // the tools' own pictures
         EditorController c = new EditorController(stage, engineSupplier, segmenterSupplier);
         Scene scene = c.createScene(1280, 820);
         stage.setTitle(I18n.get("app.title"));

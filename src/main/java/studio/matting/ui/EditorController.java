@@ -84,7 +84,7 @@ public final class EditorController {
         }, canvas.mode());
         // Typing a number into the panel must not reach the single-key shortcuts and view accelerators.
         panel.node().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getTarget() instanceof TextInputControl && !e.isShortcutDown() && !e.isAltDown()) e.consume();
+            if (typing(e.getTarget()) && !e.isShortcutDown() && !e.isAltDown()) e.consume();
         });
         root.setTop(new VBox(EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message,
                 new EditorMenus.Extras(settings, () -> panel.step(1), () -> panel.step(-1), panel::fixSelected,
@@ -93,6 +93,8 @@ public final class EditorController {
         hint.setId("hintPane");
         hint.setShowFromTop(true);
         root.setCenter(hint);
+        // The hint is read once: the first click on the canvas puts it away.
+        canvas.node().addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> { if (hint.isShowing()) hint.hide(); });
         root.setRight(panel.node());
         root.setBottom(status.node());
         canvas.onViewChanged(this::updateStatus);
@@ -101,7 +103,7 @@ public final class EditorController {
             @Override public void documentReplaced(Document d) {
                 stage.setTitle(I18n.format("app.titleWithFile", d.path() == null ? I18n.get("app.untitled") : d.path().getFileName()));
                 updateStatus();
-                if (!settings.hintShown()) {
+                if (settings.hintDue()) {
                     settings.setHintShown(true);
                     hint.show(I18n.get("hint.firstRun"));
                 }
@@ -194,9 +196,8 @@ public final class EditorController {
 
     private void onKeyPressed(KeyEvent e) {
         if (e.isShortcutDown() || e.isAltDown()) return; // menu accelerators
-        if (e.getTarget() instanceof TextInputControl) return; // a number typed into the panel
-        pressKey(e.getCode(), e.isShiftDown());
-        e.consume();
+        if (typing(e.getTarget())) return; // a number typed into the panel
+        if (pressKey(e.getCode(), e.isShiftDown())) e.consume(); // others (1–9) go on to the menu accelerators
     }
 
     /**
@@ -223,6 +224,11 @@ public final class EditorController {
             default -> { return false; }
         }
         return true;
+    }
+
+    /** Key events aimed at a text field (a spinner forwards its keys to its own). */
+    private static boolean typing(Object target) {
+        return target instanceof TextInputControl || (target instanceof javafx.scene.control.Spinner<?> s && s.isEditable());
     }
 
     public PropertiesPanel panel() { return panel; }

@@ -12,6 +12,8 @@ public final class EditorSettings {
     public static final String SEGMENT_ON_OPEN = "segmentOnOpen", HINT_SHOWN = "hintShown";
     /** Overrides the preference node for one run (tests use a throw-away node). */
     public static final String NODE_PROPERTY = "matting.prefsNode";
+    /** {@code -Dmatting.firstRunHint=false} never shows the first-run hint (UI tests, screenshots). */
+    public static final String HINT_PROPERTY = "matting.firstRunHint";
 
     private final Preferences node;
 
@@ -32,6 +34,11 @@ public final class EditorSettings {
     public boolean segmentOnOpen() { return get(SEGMENT_ON_OPEN, true); }
 
     public void setSegmentOnOpen(boolean on) { put(SEGMENT_ON_OPEN, on); }
+
+    /** Whether the first-run hint is due: not shown before and not turned off for this run. */
+    public boolean hintDue() {
+        return !"false".equalsIgnoreCase(System.getProperty(HINT_PROPERTY, "true")) && !hintShown();
+    }
 
     public boolean hintShown() { return get(HINT_SHOWN, false); }
 

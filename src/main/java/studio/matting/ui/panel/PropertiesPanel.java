@@ -71,7 +71,7 @@ public final class PropertiesPanel {
     private final Button next = new Button(I18n.get("panel.problems.next"));
     private final Button fix = new Button(I18n.get("panel.problems.fix"));
     private final Label problemsEmpty = new Label(I18n.get("panel.problems.none"));
-    private final ScrollPane node;
+    private final VBox node;
     private boolean syncing;
 
     public PropertiesPanel(EditorSession session, Canvas canvas, ViewMode initialView) {
@@ -118,7 +118,8 @@ public final class PropertiesPanel {
         output.add(compare, 0, 1, 2, 1);
 
         problems.setId("problemList");
-        problems.setPrefHeight(180);
+        problems.setPrefHeight(150);
+        problems.setMinHeight(90);
         problems.setCellFactory(l -> new ListCell<>() {
             @Override protected void updateItem(Problem p, boolean empty) {
                 super.updateItem(p, empty);
@@ -150,12 +151,18 @@ public final class PropertiesPanel {
 
         VBox box = new VBox(
                 titled("panel.view", viewGrid), titled("panel.band", band), titled("panel.refine", global),
-                titled("panel.output", output), titled("panel.problems", problemBox));
-        node = new ScrollPane(box);
+                titled("panel.output", output));
+        ScrollPane settings = new ScrollPane(box);
+        settings.setFitToWidth(true);
+        settings.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        // The problem list stays in sight below the settings, which scroll when the window is short.
+        TitledPane problemPane = titled("panel.problems", problemBox);
+        problemPane.setCollapsible(false);
+        VBox.setVgrow(settings, javafx.scene.layout.Priority.ALWAYS);
+        node = new VBox(settings, problemPane);
         node.setId("propertiesPanel");
-        node.setFitToWidth(true);
         node.setPrefWidth(290);
-        node.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        node.setMinWidth(250);
     }
 
     public Node node() { return node; }

@@ -33,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * refinement, bucket fill, lasso, global refinements with undo, A/B compare, the problem finder's list and fix, and
  * segmentation on open. A plain thread stands in for the FX thread (heavy work there fails through {@link ThreadGuard}).
  */
-class EditorToolsSessionTest {
-    static final int W = 200, H = 150;
+public class EditorToolsSessionTest {
+    public static final int W = 200, H = 150;
     /** Two objects of the same textured orange on a textured blue background. */
-    static final double AX = 70, AY = 75, ARX = 32, ARY = 44, BX = 156, BY = 75, BR = 20;
+    public static final double AX = 70, AY = 75, ARX = 32, ARY = 44, BX = 156, BY = 75, BR = 20;
 
     private final ExecutorService uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
     private final EditorSessionTest.TrimapEngine engine = new EditorSessionTest.TrimapEngine();
@@ -58,16 +58,16 @@ class EditorToolsSessionTest {
         }
     };
 
-    static boolean inA(double x, double y) {
+    public static boolean inA(double x, double y) {
         double dx = (x - AX) / ARX, dy = (y - AY) / ARY;
         return dx * dx + dy * dy <= 1;
     }
 
-    static boolean inB(double x, double y) {
+    public static boolean inB(double x, double y) {
         return Math.hypot(x - BX, y - BY) <= BR;
     }
 
-    static ByteImage scene() {
+    public static ByteImage scene() {
         Random rnd = new Random(7);
         ByteImage img = new ByteImage(W, H, 3);
         for (int y = 0; y < H; y++)
@@ -86,7 +86,7 @@ class EditorToolsSessionTest {
     private static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
 
     /** A document on the scene whose mask is empty (all background, a band-free trimap). */
-    static Document emptyDocument() {
+    public static Document emptyDocument() {
         ByteImage img = scene();
         return new Document(null, img, 72, new FloatImage(W, H, 1), "none", Trimap.filled(W, H, Trimap.BACKGROUND));
     }
