@@ -39,6 +39,9 @@ public final class SelectTool implements Tool {
         stroke.setMouseTransparent(true);
         stroke.setVisible(false);
         ctx.overlay().getChildren().addAll(box, stroke);
+        // Listening from the start puts this tool before the window's own listeners, so the status bar reads the
+        // new state when a selection begins or ends.
+        activated();
     }
 
     @Override public String id() { return "select"; }
