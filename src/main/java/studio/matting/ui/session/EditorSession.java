@@ -688,10 +688,10 @@ public final class EditorSession {
             if (had) for (Listener l : listeners) l.previewChanged();
             return;
         }
-        double band = EdgeBand.width(d.trimap());
+        Trimap band = r.shiftEdge() == 0 ? null : d.trimap().copy(); // only Shift Edge needs the band's width
         jobs.submit(ctx -> {
             if (gen != previewGeneration.get()) return null;
-            FloatImage ra = r.alphaIdentity() ? null : refiner.apply(a, r, band);
+            FloatImage ra = r.alphaIdentity() ? null : refiner.apply(a, r, band == null ? EdgeBand.DEFAULT_WIDTH : EdgeBand.width(band));
             FloatImage rf = f == null || r.decontaminate() == 100 ? null : Decontamination.blend(d.image(), f, r.decontaminate());
             return new FloatImage[]{ra, rf};
         }, JobRunner.outcome(out -> {
