@@ -177,6 +177,36 @@ public final class Document {
 
     public boolean endStroke() { return history.commit(); }
 
+    /** Bucket fill from (x, y) by trimap level, as one undo step; returns the changed area (empty: nothing changed). */
+    public Rect fill(String label, int x, int y, int value) {
+        if (history.inEdit()) history.commit();
+        Rect r = studio.matting.trimap.TrimapFill.fill(history, label, x, y, value);
+        if (!r.isEmpty()) fire(Layer.TRIMAP, r);
+        return r;
+    }
+
+    /**
+     * Lasso: the polygon ({@code xy} interleaved image coordinates) takes {@code fillValue}, its outline unknown
+     * {@code outlineWidth} px wide; one undo step. Returns the area that may have changed.
+     */
+    public Rect lasso(String label, double[] xy, int fillValue, double outlineWidth) {
+        if (history.inEdit()) history.commit();
+        Rect r = studio.matting.trimap.TrimapLasso.apply(history, label, xy, fillValue, outlineWidth);
+        if (!r.isEmpty()) fire(Layer.TRIMAP, r);
+        return r;
+    }
+
+    /** Paints a finder's fix (or any stroke set) as one undo step; returns where the trimap changed. */
+    public Rect applyStrokes(String label, studio.matting.problems.Problem.Fix fix) {
+        if (history.inEdit()) history.commit();
+        history.begin(label);
+        for (studio.matting.problems.Problem.Stroke s : fix.strokes()) history.touch(s.box());
+        Rect r = fix.applyTo(trimap);
+        history.commit();
+        if (!r.isEmpty()) fire(Layer.TRIMAP, r);
+        return r;
+    }
+
     public Rect undo() {
         Rect r = history.undo();
         if (!r.isEmpty()) fire(Layer.TRIMAP, r);

@@ -1,6 +1,7 @@
 package studio.matting.project;
 
 import studio.matting.image.ByteImage;
+import studio.matting.refine.Refinements;
 import studio.matting.trimap.Trimap;
 
 import java.nio.file.Path;
@@ -15,10 +16,21 @@ import java.util.Objects;
  * @param image     the RGB pixels (always present in memory)
  */
 public record Project(Path imagePath, ByteImage image, Trimap trimap, String engineId, int kernelSize, int iterations,
-                      BackgroundSpec background) {
+                      BackgroundSpec background, Refinements refinements) {
+
+    /** A project without edge refinements (older files, the CLI). */
+    public Project(Path imagePath, ByteImage image, Trimap trimap, String engineId, int kernelSize, int iterations,
+                   BackgroundSpec background) {
+        this(imagePath, image, trimap, engineId, kernelSize, iterations, background, Refinements.NONE);
+    }
+
+    public Project withRefinements(Refinements r) {
+        return new Project(imagePath, image, trimap, engineId, kernelSize, iterations, background, r);
+    }
 
     public Project {
         Objects.requireNonNull(image, "image");
+        if (refinements == null) refinements = Refinements.NONE;
         if (trimap != null && (trimap.width != image.width || trimap.height != image.height))
             throw new IllegalArgumentException("trimap " + trimap.width + "x" + trimap.height + " does not match image " + image.width + "x" + image.height);
     }

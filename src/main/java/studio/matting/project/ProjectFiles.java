@@ -38,7 +38,9 @@ public final class ProjectFiles {
     /** The JSON layout. */
     public record Data(String format, int version, String imagePath, String imagePng, String trimapPng,
                        String engineId, int kernelSize, int iterations,
-                       Project.BackgroundSpec background) { }
+                       Project.BackgroundSpec background,
+                       /* added in the same version: older files have none, older readers ignore it */
+                       com.fasterxml.jackson.databind.JsonNode refinements) { }
 
     /**
      * Saves a project. The image is embedded when {@code embedImage} is set or when the project has no image path
@@ -51,7 +53,7 @@ public final class ProjectFiles {
         boolean embed = embedImage || p.imagePath() == null;
         Data d = new Data(FORMAT, VERSION, rel, embed ? base64Png(p.image()) : null,
                 p.trimap() == null ? null : base64Png(p.trimap().asGray()),
-                p.engineId(), p.kernelSize(), p.iterations(), p.background());
+                p.engineId(), p.kernelSize(), p.iterations(), p.background(), p.refinements().toJson());
         byte[] bytes = JSON.writeValueAsBytes(d);
         AtomicFiles.write(file, overwrite, bytes);
     }
@@ -113,7 +115,13 @@ public final class ProjectFiles {
                 throw new ProjectException(Messages.format("project.badColour", name, d.background().color()), e);
             }
         }
-        return new Project(imagePath, image, trimap, d.engineId(), d.kernelSize(), d.iterations(), d.background());
+        studio.matting.refine.Refinements refinements;
+        try {
+            refinements = studio.matting.refine.Refinements.fromJson(d.refinements());
+        } catch (IllegalArgumentException e) {
+            throw new ProjectException(Messages.format("project.badRefinements", name, e.getMessage()), e);
+        }
+        return new Project(imagePath, image, trimap, d.engineId(), d.kernelSize(), d.iterations(), d.background(), refinements);
     }
 
     private static ByteImage decodePng(String b64, String what, String name) throws ProjectException {

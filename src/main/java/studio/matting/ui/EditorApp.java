@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * The editor application. Arguments: an optional image path, and developer options {@code --screenshot=out.png}
  * (save a snapshot of the window once the image is loaded, then quit), {@code --view=overlay|trimap|alpha|composite|image}
- * and {@code --matte} (matte before the snapshot).
+ * {@code --matte} (matte before the snapshot) and {@code --select=X,Y,W,H} (a box selection first).
  */
 public final class EditorApp extends Application {
     /** Engines known to the editor: the engine catalogue's (closed-form and the installed models). */
@@ -35,17 +35,19 @@ public final class EditorApp extends Application {
     @Override
     public void start(Stage stage) {
         List<String> args = getParameters().getRaw();
-        String screenshot = null, view = null, image = null;
+        String screenshot = null, view = null, image = null, select = null;
         boolean matte = false;
         for (String a : args) {
             if (a.startsWith("--screenshot=")) screenshot = a.substring(13);
             else if (a.startsWith("--view=")) view = a.substring(7);
             else if (a.equals("--matte")) matte = true;
+            else if (a.startsWith("--select=")) select = a.substring(9);
             else if (!a.startsWith("--")) image = a;
         }
         // JavaFX's own texts (OK/Cancel/Yes/No in dialogs, text-field context menus) follow the default locale: make it
         // the UI language before the first control is skinned, so a chosen language is not mixed with the system's.
         Locale.setDefault(I18n.locale());
+        if (screenshot != null) System.setProperty(EditorSettings.HINT_PROPERTY, "false"); // the tools' own pictures
         EditorController c = new EditorController(stage, engineSupplier, segmenterSupplier);
         Scene scene = c.createScene(1280, 820);
         stage.setTitle(I18n.get("app.title"));
@@ -64,25 +66,34 @@ public final class EditorApp extends Application {
         if (image != null && !recovering) {
             c.open(Path.of(image)); // a bad path gets the loader's message in a dialog
         }
-        if (screenshot != null) screenshotWhenReady(c, scene, Path.of(screenshot), view, matte, 0);
+        if (screenshot != null) screenshotWhenReady(c, scene, Path.of(screenshot), view, matte, select, 0);
     }
 
-    private static void screenshotWhenReady(EditorController c, Scene scene, Path out, String view, boolean matte, int step) {
+    private static void screenshotWhenReady(EditorController c, Scene scene, Path out, String view, boolean matte, String select, int step) {
         javafx.animation.PauseTransition p = new javafx.animation.PauseTransition(javafx.util.Duration.millis(300));
         p.setOnFinished(e -> {
             if (c.isBusy() || c.document() == null) {
-                if (step < 400) screenshotWhenReady(c, scene, out, view, matte, step + 1);
+                if (step < 400) screenshotWhenReady(c, scene, out, view, matte, select, step + 1);
                 else Platform.exit();
+                return;
+            }
+            if (select != null) {
+                // --select=X,Y,W,H: a box selection first (the Select tool's drag), for its screenshot
+                String[] v = select.split(",");
+                c.canvas().toolbox().byId("select").ifPresent(t -> c.canvas().toolbox().select(t));
+                c.session().selectBox(new studio.matting.image.Rect(Integer.parseInt(v[0].trim()), Integer.parseInt(v[1].trim()),
+                        Integer.parseInt(v[2].trim()), Integer.parseInt(v[3].trim())));
+                screenshotWhenReady(c, scene, out, view, matte, null, step + 1);
                 return;
             }
             if (matte && c.document().alpha() == null && step < 1000) {
                 c.matte();
-                screenshotWhenReady(c, scene, out, view, false, step + 1);
+                screenshotWhenReady(c, scene, out, view, false, null, step + 1);
                 return;
             }
             if (view != null) {
                 c.setViewMode(ViewMode.valueOf(view.toUpperCase(Locale.ROOT)));
-                screenshotWhenReady(c, scene, out, null, false, step + 1);
+                screenshotWhenReady(c, scene, out, null, false, null, step + 1);
                 return;
             }
             try {

@@ -31,6 +31,11 @@ import studio.matting.ui.canvas.ViewMode;
 import studio.matting.ui.canvas.tools.Tool;
 import studio.matting.ui.session.Delay;
 import studio.matting.ui.session.EditorSession;
+import studio.matting.ui.panel.PropertiesPanel;
+import studio.matting.ui.canvas.LayerRenderer;
+import studio.matting.image.Rect;
+import javafx.scene.control.TextInputControl;
+import org.controlsfx.control.NotificationPane;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +56,9 @@ public final class EditorController {
     private final BorderPane root = new BorderPane();
     private final Supplier<List<MattingEngine>> engineSupplier;   // asked again after Settings ▸ Models…
     private final Supplier<List<Segmenter>> segmenterSupplier;
+    private final PropertiesPanel panel;
+    private final NotificationPane hint;
+    private final EditorSettings settings;
     private String lastError;
     private String deviceText;
 
@@ -69,15 +77,35 @@ public final class EditorController {
         // Heavy image work (trimap morphology above all) must never run here: make a slip fail loudly.
         ThreadGuard.forbidHeavyWorkOn(Thread.currentThread());
         session = new EditorSession(Platform::runLater, EditorController::fxDelay, available(engineSupplier), available(segmenterSupplier));
+        settings = EditorSettings.user();
+        session.setSegmentOnOpen(settings.segmentOnOpen());
         canvas = new CanvasView(session);
         dialogs = new Dialogs(stage, session);
         status = new StatusBar(session::cancel);
         toolBar = new EditorToolBar(session, canvas.toolbox(), canvas.mode(), this::setViewMode);
-        MenuBar menus = EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message);
+        panel = new PropertiesPanel(session, new PropertiesPanel.Canvas() {
+            @Override public void setView(ViewMode m) { setViewMode(m); }
+            @Override public LayerRenderer.Look look() { return canvas.look(); }
+            @Override public void setLook(LayerRenderer.Look l) { canvas.setLook(l); }
+            @Override public void focus(Rect r) { canvas.focus(r); }
+        }, canvas.mode());
+        // Typing a number into the panel must not reach the single-key shortcuts and view accelerators.
+        panel.node().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (typing(e.getTarget()) && !e.isShortcutDown() && !e.isAltDown()) e.consume();
+        });
+        MenuBar menus = EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message,
+                new EditorMenus.Extras(settings, () -> panel.step(1), () -> panel.step(-1), panel::fixSelected,
+                        () -> setViewMode(canvas.mode().next()), session::flipCompare));
         menus.getMenus().stream().filter(m -> "settingsMenu".equals(m.getId())).findFirst()
                 .ifPresent(m -> m.getItems().add(ModelsDialog.menuItem(stage, this::reloadModels)));
         root.setTop(new VBox(menus, toolBar.node()));
-        root.setCenter(canvas.node());
+        hint = new NotificationPane(canvas.node());
+        hint.setId("hintPane");
+        hint.setShowFromTop(true);
+        root.setCenter(hint);
+        // The hint is read once: the first click on the canvas puts it away.
+        canvas.node().addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> { if (hint.isShowing()) hint.hide(); });
+        root.setRight(panel.node());
         root.setBottom(status.node());
         canvas.onViewChanged(this::updateStatus);
         canvas.toolbox().onChange(t -> updateStatus());
@@ -85,6 +113,10 @@ public final class EditorController {
             @Override public void documentReplaced(Document d) {
                 stage.setTitle(I18n.format("app.titleWithFile", d.path() == null ? I18n.get("app.untitled") : d.path().getFileName()));
                 updateStatus();
+                if (settings.hintDue()) {
+                    settings.setHintShown(true);
+                    hint.show(I18n.get("hint.firstRun"));
+                }
             }
             @Override public void message(String text) { status.message(text); }
             @Override public void error(String title, String message) { showError(title, message); }
@@ -95,6 +127,7 @@ public final class EditorController {
                 if (d != null && d.alpha() != null && canvas.mode() == ViewMode.ALPHA) setViewMode(ViewMode.COMPOSITE);
             }
             @Override public void engineChanged(MattingEngine e) { updateStatus(); }
+            @Override public void selectionChanged(boolean active) { updateStatus(); }
         });
         updateStatus();
     }
@@ -167,6 +200,7 @@ public final class EditorController {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKeyPressed);
         scene.addEventFilter(KeyEvent.KEY_RELEASED, e -> {
             if (e.getCode() == KeyCode.SPACE) { canvas.setPanKey(false); e.consume(); }
+            else if (e.getCode() == KeyCode.X) { canvas.setShowOriginal(false); e.consume(); }
         });
         scene.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
@@ -183,16 +217,48 @@ public final class EditorController {
 
     private void onKeyPressed(KeyEvent e) {
         if (e.isShortcutDown() || e.isAltDown()) return; // menu accelerators
-        var t = canvas.toolbox().byKey(e.getCode());
+        if (typing(e.getTarget())) return; // a number typed into the panel
+        if (pressKey(e.getCode(), e.isShiftDown())) e.consume(); // others (1–9) go on to the menu accelerators
+    }
+
+    /**
+     * The single-key shortcuts (also for tests): the active tool's own keys first (F / B / U as the level of fill,
+     * lasso and select), then the tools, brush size, pan, V (next view), X (original while held), C (A/B), N /
+     * Shift+N (next / previous problem). Returns false for a key that means nothing here.
+     */
+    public boolean pressKey(KeyCode code, boolean shift) {
+        Tool active = canvas.toolbox().active();
+        if (active.keyPressed(code)) {
+            updateStatus();
+            return true;
+        }
+        var t = canvas.toolbox().byKey(code);
         if (t.isPresent()) canvas.toolbox().select(t.get());
-        else switch (e.getCode()) {
+        else switch (code) {
             case OPEN_BRACKET -> canvas.setBrushSize(canvas.brush().diameter() / 1.2);
             case CLOSE_BRACKET -> canvas.setBrushSize(canvas.brush().diameter() * 1.2);
             case SPACE -> canvas.setPanKey(true);
-            default -> { return; }
+            case V -> setViewMode(canvas.mode().next());
+            case X -> canvas.setShowOriginal(true);
+            case C -> session.flipCompare();
+            case N -> panel.step(shift ? -1 : 1);
+            default -> { return false; }
         }
-        e.consume();
+        return true;
     }
+
+    /** Key events aimed at a text field (a spinner forwards its keys to its own). */
+    private static boolean typing(Object target) {
+        return target instanceof TextInputControl || (target instanceof javafx.scene.control.Spinner<?> s && s.isEditable());
+    }
+
+    public PropertiesPanel panel() { return panel; }
+
+    public CanvasView canvas() { return canvas; }
+
+    public EditorSettings settings() { return settings; }
+
+    public NotificationPane hint() { return hint; }
 
     // ---------------------------------------------------------------- entry points (delegates)
 
@@ -240,6 +306,7 @@ public final class EditorController {
     public void setViewMode(ViewMode m) {
         canvas.setMode(m);
         toolBar.showView(m);
+        if (panel != null) panel.showView(m);
     }
 
     public void setBrushSize(double d) { canvas.setBrushSize(d); }

@@ -23,12 +23,22 @@ import java.util.function.Consumer;
 public final class EditorMenus {
     private EditorMenus() { }
 
+    /** The items of issue 18/20's tools: settings, problem navigation, view cycling and A/B compare. */
+    public record Extras(studio.matting.ui.EditorSettings settings, Runnable nextProblem, Runnable previousProblem,
+                         Runnable fixProblem, Runnable nextView, Runnable flipCompare) { }
+
+    /** The menu bar without the extra items (kept for callers that have none). */
+    public static MenuBar build(EditorSession session, Dialogs dialogs, CanvasView canvas, Consumer<ViewMode> setView,
+                                Consumer<String> onMessage) {
+        return build(session, dialogs, canvas, setView, onMessage, null);
+    }
+
     /**
      * @param setView   chooses a view mode (kept in step with the tool bar's chooser)
      * @param onMessage shows a status text
      */
     public static MenuBar build(EditorSession session, Dialogs dialogs, CanvasView canvas, Consumer<ViewMode> setView,
-                                Consumer<String> onMessage) {
+                                Consumer<String> onMessage, Extras extras) {
         MenuItem open = item("menu.file.open", "openItem", key(KeyCode.O), dialogs::openImage);
         MenuItem loadMask = item("menu.file.loadMask", "loadMaskItem", null, dialogs::loadMask);
         MenuItem resetEllipse = item("menu.file.resetEllipse", "ellipseItem", null, () -> {
@@ -63,7 +73,8 @@ public final class EditorMenus {
         for (ViewMode m : ViewMode.values()) {
             RadioMenuItem r = new RadioMenuItem(m.toString());
             r.setToggleGroup(vg);
-            r.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(String.valueOf(n++))));
+            if (n <= 9) r.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(String.valueOf(n))));
+            n++;
             r.setOnAction(e -> setView.accept(m));
             r.setSelected(m == canvas.mode());
             view.getItems().add(r);
@@ -71,11 +82,19 @@ public final class EditorMenus {
         view.getItems().addAll(new SeparatorMenuItem(),
                 item("menu.view.fit", "fitItem", key(KeyCode.DIGIT0), canvas::fit),
                 item("menu.view.actual", "actualItem", key(KeyCode.DIGIT1), canvas::actualSize));
+        if (extras != null) view.getItems().addAll(new SeparatorMenuItem(),
+                item("menu.view.next", "nextViewItem", null, extras.nextView()),
+                item("menu.view.compare", "compareItem", null, extras.flipCompare()));
 
         MenuItem matte = item("menu.matting.matte", "matteItem", key(KeyCode.M), session::matte);
         MenuItem cancel = item("menu.matting.cancel", "cancelItem", new KeyCodeCombination(KeyCode.ESCAPE), session::cancel);
         MenuItem auto = item("menu.matting.auto", "autoItem", key(KeyCode.A, KeyCombination.SHIFT_DOWN), session::auto);
         Menu matting = new Menu(I18n.get("menu.matting"), null, auto, matte, cancel);
+        if (extras != null) matting.getItems().addAll(new SeparatorMenuItem(),
+                item("menu.matting.findProblems", "findProblemsItem", null, session::findProblems),
+                item("menu.matting.nextProblem", "nextProblemItem", null, extras.nextProblem()),
+                item("menu.matting.previousProblem", "previousProblemItem", null, extras.previousProblem()),
+                item("menu.matting.fixProblem", "fixProblemItem", null, extras.fixProblem()));
 
         Menu bgMenu = new Menu(I18n.get("menu.background"));
         bgMenu.setId("backgroundMenu");
@@ -86,7 +105,18 @@ public final class EditorMenus {
                 item("menu.background.white", "bgWhite", null, () -> session.setBackground(Background.solid(255, 255, 255), null)),
                 item("menu.background.colour", "bgColour", null, dialogs::backgroundColour),
                 item("menu.background.image", "bgImage", null, dialogs::backgroundImage));
-        return new MenuBar(file, edit, view, maskMenu, matting, bgMenu, settings(dialogs, onMessage));
+        Menu settingsMenu = settings(dialogs, onMessage);
+        if (extras != null) {
+            javafx.scene.control.CheckMenuItem segmentOnOpen = new javafx.scene.control.CheckMenuItem(I18n.get("menu.settings.segmentOnOpen"));
+            segmentOnOpen.setId("segmentOnOpenItem");
+            segmentOnOpen.setSelected(session.segmentOnOpen());
+            segmentOnOpen.setOnAction(e -> {
+                session.setSegmentOnOpen(segmentOnOpen.isSelected());
+                extras.settings().setSegmentOnOpen(segmentOnOpen.isSelected());
+            });
+            settingsMenu.getItems().add(segmentOnOpen);
+        }
+        return new MenuBar(file, edit, view, maskMenu, matting, bgMenu, settingsMenu);
     }
 
     /** One "Segment with …" item per installed segmentation model (rebuilt when Settings ▸ Models… changes them). */

@@ -6,7 +6,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import studio.matting.document.Document;
 import studio.matting.matting.MattingEngine;
@@ -15,13 +14,13 @@ import studio.matting.ui.I18n;
 import java.util.List;
 import java.util.Locale;
 
-/** Image size, zoom, tool, the last message, job progress with Cancel, and the engine with its device. */
+/** Image size, zoom, tool, the last message, job progress with Cancel, and the engine with its device (a ControlsFX StatusBar). */
 public final class StatusBar {
     private final ProgressBar progress = new ProgressBar(0);
     private final Button cancelButton = new Button(I18n.get("status.cancel"));
     private final Label sizeStatus = new Label(), zoomStatus = new Label(), brushStatus = new Label();
     private final Label engineStatus = new Label(), messageStatus = new Label();
-    private final HBox node;
+    private final org.controlsfx.control.StatusBar node;
 
     public StatusBar(Runnable cancel) {
         progress.setId("progress");
@@ -38,15 +37,20 @@ public final class StatusBar {
         // The short texts keep their width; the long device text is the one that gets an ellipsis.
         for (Label l : List.of(sizeStatus, zoomStatus, brushStatus, messageStatus)) l.setMinWidth(Region.USE_PREF_SIZE);
         engineStatus.setMinWidth(0);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        node = new HBox(16, sizeStatus, zoomStatus, brushStatus, messageStatus, spacer, progress, cancelButton, engineStatus);
-        node.setAlignment(Pos.CENTER_LEFT);
-        node.setPadding(new Insets(3, 8, 3, 8));
-        node.setStyle("-fx-background-color: #e8e8e8; -fx-border-color: #c8c8c8 transparent transparent transparent;");
+        // ControlsFX's status bar lays out the items; its own progress bar cannot show "indeterminate" (it hides
+        // below 0), so the job progress is ours, with Cancel beside it.
+        node = new org.controlsfx.control.StatusBar();
+        node.setText("");
+        HBox left = new HBox(16, sizeStatus, zoomStatus, brushStatus, messageStatus);
+        left.setAlignment(Pos.CENTER_LEFT);
+        HBox right = new HBox(8, progress, cancelButton, engineStatus);
+        right.setAlignment(Pos.CENTER_RIGHT);
+        node.getLeftItems().add(left);
+        node.getRightItems().add(right);
+        node.setPadding(new Insets(2, 8, 2, 8));
     }
 
-    public HBox node() { return node; }
+    public org.controlsfx.control.StatusBar node() { return node; }
 
     public void message(String text) { messageStatus.setText(text); }
 

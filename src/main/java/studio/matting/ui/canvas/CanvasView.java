@@ -46,6 +46,8 @@ public final class CanvasView {
     private final StackPane node;
     private final Document.Listener docListener = this::onDocumentChanged;
     private Runnable viewChanged = () -> { };
+    private LayerRenderer.Look look = LayerRenderer.Look.DEFAULT;
+    private boolean showOriginal;
 
     private Document document;
     private int[] argb;
@@ -93,6 +95,7 @@ public final class CanvasView {
         session.addListener(new EditorSession.Listener() {
             @Override public void documentReplaced(Document d) { show(d); }
             @Override public void backgroundChanged(Background b) { backgroundPixels = null; renderAll(); }
+            @Override public void previewChanged() { if (view.mode().needsAlpha()) renderAll(); }
         });
     }
 
@@ -108,6 +111,35 @@ public final class CanvasView {
     public void onViewChanged(Runnable r) { viewChanged = r; }
 
     public ViewMode mode() { return view.mode(); }
+
+    public LayerRenderer.Look look() { return look; }
+
+    /** New onion-skin / tint settings; redraws when one of those views is shown. */
+    public void setLook(LayerRenderer.Look l) {
+        look = l;
+        if (view.mode() == ViewMode.ONION || view.mode() == ViewMode.TINT) renderAll();
+    }
+
+    /** While true the canvas shows the photo whatever the view (the "show original" key is held). */
+    public void setShowOriginal(boolean on) {
+        if (on == showOriginal) return;
+        showOriginal = on;
+        renderAll();
+    }
+
+    public boolean showOriginal() { return showOriginal; }
+
+    /** Centres the view on an image rectangle (a problem spot), zooming in so it fills about a third of the canvas. */
+    public void focus(Rect r) {
+        if (document == null) return;
+        double vw = viewport.getWidth(), vh = viewport.getHeight();
+        double z = Math.min(vw / Math.max(1, 3.0 * r.width()), vh / Math.max(1, 3.0 * r.height()));
+        z = Math.max(view.zoom() * 0.5, Math.min(Math.max(z, view.zoom()), 4));
+        view.zoomAt(z, vw / 2, vh / 2);
+        double cx = view.toViewX(r.x() + r.width() / 2.0), cy = view.toViewY(r.y() + r.height() / 2.0);
+        view.pan(vw / 2 - cx, vh / 2 - cy);
+        applyTransform();
+    }
 
     public void setMode(ViewMode m) {
         view.setMode(m);
@@ -170,7 +202,8 @@ public final class CanvasView {
         ViewMode m = view.mode();
         switch (layer) {
             case TRIMAP -> { if (m == ViewMode.OVERLAY || m == ViewMode.TRIMAP) render(r); }
-            case ALPHA, FOREGROUND -> { if (m.needsAlpha()) render(r); updatePlaceholder(); }
+            // α and F are drawn from the session's preview, which follows them (refined) in its own event
+            case ALPHA, FOREGROUND -> { if (m.needsAlpha() && session.refinements().alphaIdentity() && !session.showingPrevious()) render(r); updatePlaceholder(); }
             case MASK, IMAGE -> renderAll();
             case SETTINGS -> { }
         }
@@ -185,8 +218,9 @@ public final class CanvasView {
         if (document == null) return;
         Rect rr = r.intersect(document.bounds());
         if (rr.isEmpty()) return;
-        ViewMode m = view.mode();
-        LayerRenderer.render(document, m, rr, argb, m.needsAlpha() ? backgroundPixels() : null);
+        ViewMode m = showOriginal ? ViewMode.IMAGE : view.mode();
+        LayerRenderer.render(document, session.previewAlpha(), session.previewForeground(), look, m, rr, argb,
+                m.needsBackground() ? backgroundPixels() : null);
         frame.getPixelWriter().setPixels(rr.x(), rr.y(), rr.width(), rr.height(), PixelFormat.getIntArgbInstance(),
                 argb, rr.y() * document.width() + rr.x(), document.width());
     }
@@ -199,7 +233,7 @@ public final class CanvasView {
 
     private void updatePlaceholder() {
         placeholder.setText(I18n.get("placeholder.noAlpha"));
-        placeholder.setVisible(document != null && view.mode().needsAlpha() && document.alpha() == null);
+        placeholder.setVisible(document != null && !showOriginal && view.mode().needsAlpha() && document.alpha() == null);
     }
 
     private void applyTransform() {

@@ -21,6 +21,19 @@ public final class LayerRenderer {
 
     private LayerRenderer() { }
 
+    /**
+     * How the Select and Mask style views look: onion skin shows the photo at {@code onionOpacity} (0–1) where α is
+     * low, over the background; the tint view covers low α with {@code tintRgb} at {@code tintOpacity} (0–1).
+     */
+    public record Look(double onionOpacity, int tintRgb, double tintOpacity) {
+        public static final Look DEFAULT = new Look(0.5, 0xFF0000, 0.5);
+
+        public Look {
+            if (!(onionOpacity >= 0 && onionOpacity <= 1) || !(tintOpacity >= 0 && tintOpacity <= 1))
+                throw new IllegalArgumentException("opacities must be in [0, 1]");
+        }
+    }
+
     /** Renders rows [y0, y1) of the clipped rectangle; one implementation per view mode. */
     @FunctionalInterface
     private interface Rows {
@@ -33,12 +46,21 @@ public final class LayerRenderer {
      * compositor's own per-channel formula ({@link Compositor#over}), so the canvas shows the pixels export writes.
      */
     public static void render(Document doc, ViewMode mode, Rect r, int[] argb, ByteImage background) {
+        render(doc, doc.alpha(), doc.foreground(), Look.DEFAULT, mode, r, argb, background);
+    }
+
+    /**
+     * The same with the α and colours the editor previews (refined, decontaminated, or the previous matte of an A/B
+     * compare) in place of the document's, and the look of the onion-skin and tint views.
+     */
+    public static void render(Document doc, FloatImage alpha, FloatImage foreground, Look look, ViewMode mode, Rect r,
+                              int[] argb, ByteImage background) {
         Rect rr = r.intersect(doc.bounds());
         if (rr.isEmpty()) return;
         ByteImage img = doc.image();
         Trimap t = doc.trimap();
-        FloatImage a = doc.alpha();
-        FloatImage f = doc.foreground();
+        FloatImage a = alpha;
+        FloatImage f = foreground;
         int w = img.width, x0 = rr.x(), x1 = rr.right();
         ViewMode m = mode.needsAlpha() && a == null ? ViewMode.IMAGE : mode;
         Rows rows = switch (m) {
@@ -72,6 +94,29 @@ public final class LayerRenderer {
             case IMAGE -> (y0, y1) -> {
                 for (int y = y0; y < y1; y++) photo(img, y, x0, x1, argb);
             };
+            case ONION -> {
+                float k = (float) look.onionOpacity();
+                yield (y0, y1) -> {
+                    for (int y = y0; y < y1; y++) onion(img, a, f, background, k, y, x0, x1, argb);
+                };
+            }
+            case TINT -> {
+                float k = (float) look.tintOpacity();
+                int tint = look.tintRgb();
+                yield (y0, y1) -> {
+                    for (int y = y0; y < y1; y++)
+                        for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
+                            float cover = k * (1f - ImageOps.clamp01(a.data[y * a.stride + x]));
+                            argb[y * w + x] = mix(img.data[p] & 0xFF, img.data[p + 1] & 0xFF, img.data[p + 2] & 0xFF, tint, cover);
+                        }
+                };
+            }
+            case ON_BLACK -> (y0, y1) -> {
+                for (int y = y0; y < y1; y++) over(img, a, f, 0, y, x0, x1, argb);
+            };
+            case ON_WHITE -> (y0, y1) -> {
+                for (int y = y0; y < y1; y++) over(img, a, f, 255, y, x0, x1, argb);
+            };
         };
         Parallel.rows(rr.height(), rr.width(), (b0, b1) -> rows.render(rr.y() + b0, rr.y() + b1));
     }
@@ -96,6 +141,39 @@ public final class LayerRenderer {
                 g = Compositor.overObserved(al, img.data[p + 1] & 0xFF, bgr);
                 b = Compositor.overObserved(al, img.data[p + 2] & 0xFF, bb);
             }
+            argb[y * img.width + x] = 0xFF000000 | r << 16 | g << 8 | b;
+        }
+    }
+
+    /** F over a flat grey level {@code g} (black 0, white 255), the compositor's formula. */
+    private static void over(ByteImage img, FloatImage a, FloatImage f, int g, int y, int x0, int x1, int[] argb) {
+        for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
+            float al = ImageOps.clamp01(a.data[y * a.stride + x]);
+            int r, gg, b;
+            if (f != null) {
+                int fo = y * f.stride + x * f.channels;
+                r = Compositor.over(al, f.data[fo], g);
+                gg = Compositor.over(al, f.data[fo + 1], g);
+                b = Compositor.over(al, f.data[fo + 2], g);
+            } else {
+                r = Compositor.overObserved(al, img.data[p] & 0xFF, g);
+                gg = Compositor.overObserved(al, img.data[p + 1] & 0xFF, g);
+                b = Compositor.overObserved(al, img.data[p + 2] & 0xFF, g);
+            }
+            argb[y * img.width + x] = 0xFF000000 | r << 16 | gg << 8 | b;
+        }
+    }
+
+    /** The composite, with the photo showing through at opacity k where α is low (1 − α of it). */
+    private static void onion(ByteImage img, FloatImage a, FloatImage f, ByteImage bg, float k, int y, int x0, int x1, int[] argb) {
+        composite(img, a, f, bg, y, x0, x1, argb);
+        for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
+            float show = k * (1f - ImageOps.clamp01(a.data[y * a.stride + x]));
+            int c = argb[y * img.width + x];
+            int r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF;
+            r = Math.round(r + ((img.data[p] & 0xFF) - r) * show);
+            g = Math.round(g + ((img.data[p + 1] & 0xFF) - g) * show);
+            b = Math.round(b + ((img.data[p + 2] & 0xFF) - b) * show);
             argb[y * img.width + x] = 0xFF000000 | r << 16 | g << 8 | b;
         }
     }

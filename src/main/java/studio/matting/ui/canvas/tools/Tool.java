@@ -24,6 +24,12 @@ public interface Tool {
 
     void released(Gesture g);
 
+    /**
+     * A key pressed while this tool is active, before it is used to choose a tool: the fill, lasso and select tools
+     * take F / B / U as the level they paint. Returns true when the key was used.
+     */
+    default boolean keyPressed(KeyCode k) { return false; }
+
     /** Whether the canvas shows the round brush cursor while this tool is active. */
     default boolean showsBrush() { return false; }
 

@@ -21,13 +21,16 @@ public final class Toolbox {
         select(this.tools.get(0));
     }
 
-    /** Foreground, background and unknown brushes (F, B, U) and the ellipse mask (E). */
+    /** Foreground, background and unknown brushes (F, B, U), the ellipse mask (E), box select (S), fill (G) and lasso (L). */
     public static Toolbox standard(ToolContext ctx) {
         return new Toolbox(List.of(
                 new BrushTool(ctx, "foreground", KeyCode.F, Trimap.FOREGROUND),
                 new BrushTool(ctx, "background", KeyCode.B, Trimap.BACKGROUND),
                 new BrushTool(ctx, "unknown", KeyCode.U, Trimap.UNKNOWN),
-                new EllipseTool(ctx)));
+                new EllipseTool(ctx),
+                new SelectTool(ctx),
+                new FillTool(ctx),
+                new LassoTool(ctx)));
     }
 
     public List<Tool> tools() { return tools; }

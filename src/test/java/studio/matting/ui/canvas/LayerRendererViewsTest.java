@@ -1,0 +1,100 @@
+package studio.matting.ui.canvas;
+
+import org.junit.jupiter.api.Test;
+import studio.matting.compositor.Background;
+import studio.matting.document.Document;
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
+import studio.matting.trimap.Trimap;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The Select and Mask style views (onion skin, low-α tint, on black, on white) and the preview α override. */
+class LayerRendererViewsTest {
+    static final int W = 40, H = 20;
+
+    /** A grey photo; α = 1 on the left half, 0 on the right; F a clean red. */
+    private static Document doc() {
+        ByteImage rgb = new ByteImage(W, H, 3);
+        Arrays.fill(rgb.data, (byte) 100);
+        Document d = new Document(null, rgb, 72, new FloatImage(W, H, 1), "test", Trimap.filled(W, H, Trimap.UNKNOWN));
+        FloatImage a = new FloatImage(W, H, 1), f = new FloatImage(W, H, 3);
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                a.set(x, y, 0, x < W / 2 ? 1f : 0f);
+                f.set(x, y, 0, 200 / 255f);
+                f.set(x, y, 1, 50 / 255f);
+                f.set(x, y, 2, 50 / 255f);
+            }
+        d.setAlpha(a, null);
+        d.setForeground(f);
+        return d;
+    }
+
+    private static int[] render(Document d, ViewMode m, LayerRenderer.Look look, FloatImage alpha) {
+        int[] argb = new int[W * H];
+        ByteImage blue = Background.solid(0, 0, 255).render(W, H);
+        LayerRenderer.render(d, alpha, d.foreground(), look, m, d.bounds(), argb, m.needsBackground() ? blue : null);
+        return argb;
+    }
+
+    private static final int IN = 5 * W + 5, OUT = 5 * W + 30;
+
+    @Test
+    void onBlackAndOnWhite() {
+        Document d = doc();
+        int[] b = render(d, ViewMode.ON_BLACK, LayerRenderer.Look.DEFAULT, d.alpha());
+        assertEquals(0xFFC83232, b[IN], "the subject in its clean colours");
+        assertEquals(0xFF000000, b[OUT]);
+        int[] w = render(d, ViewMode.ON_WHITE, LayerRenderer.Look.DEFAULT, d.alpha());
+        assertEquals(0xFFC83232, w[IN]);
+        assertEquals(0xFFFFFFFF, w[OUT]);
+    }
+
+    @Test
+    void tintCoversLowAlphaWithTheChosenColourAndOpacity() {
+        Document d = doc();
+        int[] full = render(d, ViewMode.TINT, new LayerRenderer.Look(0.5, 0x00FF00, 1.0), d.alpha());
+        assertEquals(0xFF00FF00, full[OUT], "opacity 100 %: the tint colour");
+        assertEquals(0xFF646464, full[IN], "α = 1: the photo");
+        int[] half = render(d, ViewMode.TINT, new LayerRenderer.Look(0.5, 0x00FF00, 0.5), d.alpha());
+        assertEquals(0xFF32B232, half[OUT], "half way between grey 100 and green");
+    }
+
+    @Test
+    void onionSkinShowsThePhotoAtItsOpacityOverTheBackground() {
+        Document d = doc();
+        int[] clear = render(d, ViewMode.ONION, new LayerRenderer.Look(0, 0xFF0000, 0.5), d.alpha());
+        assertEquals(0xFF0000FF, clear[OUT], "opacity 0: the background");
+        assertEquals(0xFFC83232, clear[IN]);
+        int[] solid = render(d, ViewMode.ONION, new LayerRenderer.Look(1, 0xFF0000, 0.5), d.alpha());
+        assertEquals(0xFF646464, solid[OUT], "opacity 100 %: the photo");
+        int[] half = render(d, ViewMode.ONION, new LayerRenderer.Look(0.5, 0xFF0000, 0.5), d.alpha());
+        assertEquals(0xFF3232B2, half[OUT]);
+    }
+
+    @Test
+    void thePreviewAlphaReplacesTheDocumentsWhenGiven() {
+        Document d = doc();
+        FloatImage none = new FloatImage(W, H, 1);
+        int[] argb = render(d, ViewMode.ALPHA, LayerRenderer.Look.DEFAULT, none);
+        assertEquals(0xFF000000, argb[IN], "the refined / previous α is drawn, not the document's");
+        assertEquals(0xFFFFFFFF, render(d, ViewMode.ALPHA, LayerRenderer.Look.DEFAULT, d.alpha())[IN]);
+    }
+
+    @Test
+    void everyViewHasAMatteRuleAndTheCycleVisitsAll() {
+        ViewMode m = ViewMode.IMAGE;
+        java.util.Set<ViewMode> seen = java.util.EnumSet.noneOf(ViewMode.class);
+        for (int i = 0; i < ViewMode.values().length; i++) {
+            seen.add(m);
+            m = m.next();
+        }
+        assertEquals(ViewMode.IMAGE, m);
+        assertEquals(java.util.EnumSet.allOf(ViewMode.class), seen);
+        assertFalse(ViewMode.OVERLAY.needsAlpha());
+        assertTrue(ViewMode.ON_WHITE.needsAlpha() && ViewMode.ONION.needsAlpha() && ViewMode.TINT.needsAlpha());
+    }
+}
