@@ -86,13 +86,20 @@ final class InputLayers {
             throw new IllegalArgumentException(option + " " + dir + ": " + (existing.equals(abs) ? "" : existing + ": ") + "permission denied (not writable)");
     }
 
+    /**
+     * With --kernel or --iterations a plain erode/dilate (the missing one: 7, or iterations scaled with the image);
+     * without both the pipeline keeps its automatic trimap.
+     */
+    void applyMorphology(AutoPipeline p, ByteImage rgb) {
+        if (kernel == null && iterations == null) return;
+        int k = kernel != null ? kernel : TrimapGenerator.DEFAULT_KERNEL;
+        p.setMorphology(k, iterations != null ? iterations : TrimapGenerator.autoIterations(rgb.width, rgb.height, k));
+    }
+
     /** A pipeline for one image, its mask/trimap source chosen: given trimap, given mask, else the segmentation model. */
     AutoPipeline pipeline(ByteImage rgb, Path imageFile, Path relDir, Background background) throws IOException {
         AutoPipeline p = new AutoPipeline(rgb, null, Engines.matting(engineId), Engines.foregroundStage(), background);
-        if (kernel != null || iterations != null) {
-            int k = kernel != null ? kernel : TrimapGenerator.DEFAULT_KERNEL;
-            p.setMorphology(k, iterations != null ? iterations : TrimapGenerator.autoIterations(rgb.width, rgb.height, k));
-        }
+        applyMorphology(p, rgb);
         String stem = MatteCommand.stem(imageFile.getFileName().toString());
         Path trimapFile = companion(trimapSource, relDir, stem, "-trimap");
         Path maskFile = companion(maskSource, relDir, stem, "-mask");

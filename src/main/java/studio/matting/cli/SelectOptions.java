@@ -83,7 +83,7 @@ public final class SelectOptions {
     AutoPipeline pipeline(InputLayers layers, ByteImage rgb, Path file, Background background) {
         checkInside(rect, rgb.width, rgb.height, file); // the decoded size (the header check may have been skipped)
         AutoPipeline p = new AutoPipeline(rgb, null, Engines.matting(layers.engineId), Engines.foregroundStage(), background);
-        p.setMorphology(layers.kernel, layers.iterations);
+        layers.applyMorphology(p, rgb);
         ByteImage m = marks;
         p.setSegmenter(new BoxSelection(rect, m == null ? null : (w, h) -> Scribbles.fromImage(m, w, h),
                 boxModel ? Engines.defaultSegmenter().orElse(null) : null, SubjectSelector.Options.defaults()));
