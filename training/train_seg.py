@@ -106,6 +106,16 @@ def main():
         "data": ["portraits (Shen et al. 2016) train.txt, %d images, %d held out for selection"
                  % (len(train_idx), len(val_idx)), "backgrounds/ (background fusion)"],
         "context": args.context,
+        **({"data": [
+            "portraits (Shen et al. 2016) train.txt, %d images (%d held out for selection), target edges from "
+            "pseudo-alpha/portraits (teacher soft alpha of Robust Video Matting; its GPL-3.0 weights are not shipped, "
+            "only its outputs were used as training targets)" % (len(train_idx), len(val_idx)),
+            "fullbody/ (Clothing Co-Parsing, Yang et al. 2014) train.txt, 904 street photos; val.txt for selection only",
+            "composites made on the fly: 1-3 people from portraits/, fullbody/ and cutouts/ at 15-100 % of the frame "
+            "height over backgrounds/, portrait and landscape frames"],
+            "terms": "portraits and fullbody photos: research use only, not for redistribution; cutouts: provenance "
+                     "unclear (training only); backgrounds: as in shared/data/licenses; these weights derive from "
+                     "research-only data"} if args.mix else {}),
         "terms": "portraits: academic research use only, not for redistribution; these weights derive from "
                  "research-only data",
         "input_size": args.size,

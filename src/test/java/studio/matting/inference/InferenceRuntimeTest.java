@@ -40,7 +40,7 @@ class InferenceRuntimeTest {
     void bundledModelsMatchTheirPyTorchReference() throws Exception {
         Path models = Path.of("models");
         Assumptions.assumeTrue(Files.isDirectory(models), "no models/ in " + Path.of("").toAbsolutePath());
-        for (String name : new String[] {"portrait-unet", "mnet"})
+        for (String name : new String[] {"person-unet", "portrait-unet", "mnet"})
             assertMatchesPyTorch(models, name);
     }
 
