@@ -89,23 +89,31 @@ public final class PipelineBenchSuite implements Suite {
             double[] sum = new double[7];
             double sumRef = 0;
             int nRef = 0;
+            List<String> errors = new ArrayList<>();
             for (Path photo : photos) {
                 String stem = stem(photo);
                 Path ref = refDir == null ? null : ImageFolders.sibling(refDir, stem);
                 double[] t = new double[7];
-                Run r = run(photo, seg.get(), engine, tmp.resolve("out"), t);
+                Run r;
+                try {
+                    r = run(photo, seg.get(), engine, tmp.resolve("out"), t);
+                } catch (Exception e) { // a bad image is reported and left out of the means; the rest go on
+                    errors.add("error: " + photo.getFileName() + ": " + e.getMessage());
+                    continue;
+                }
                 double refSad = ref == null ? Double.NaN : refSad(r.alpha(), ref);
                 for (int i = 0; i < 7; i++) sum[i] += t[i];
                 if (!Double.isNaN(refSad)) { sumRef += refSad; nRef++; }
                 out.printf(Locale.ROOT, "%-12s %9s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %9d %8s%n", stem, r.rgb().width + "x" + r.rgb().height,
                         t[0], t[1], t[2], t[3], t[4], t[5], t[6], r.unknown(), Double.isNaN(refSad) ? "-" : String.format(Locale.ROOT, "%.2f", refSad));
             }
-            int n = photos.size();
-            out.printf(Locale.ROOT, "%-12s %9s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %9s %8s%n", "mean(" + n + ")", "-",
+            int n = Math.max(1, photos.size() - errors.size());
+            out.printf(Locale.ROOT, "%-12s %9s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %9s %8s%n", "mean(" + (photos.size() - errors.size()) + ")", "-",
                     sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n, sum[6] / n, "-",
                     nRef == 0 ? "-" : String.format(Locale.ROOT, "%.2f", sumRef / nRef));
             if (nRef > 0) out.println("refSAD: Σ|α − reference| / 1000 over the whole image, at the reference's size");
-            return 0;
+            for (String e : errors) out.println(e); // after the table, so it parses as one block
+            return errors.isEmpty() ? 0 : 1;
         } finally {
             deleteTree(tmp);
         }

@@ -94,6 +94,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void aBadImageIsReportedAndTheRestGoOn(@TempDir Path tmp) throws Exception {
+        SyntheticCase a = new SyntheticCase(96, 120, 7, 2);
+        Files.createDirectories(tmp.resolve("img"));
+        Files.createDirectories(tmp.resolve("tri"));
+        Files.write(tmp.resolve("img/s0.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}); // corrupt
+        TrimapFiles.write(a.trimap, tmp.resolve("tri/s0.png"), false);
+        ImageFiles.writePng(a.rgb, tmp.resolve("img/s1.png"));
+        TrimapFiles.write(a.trimap, tmp.resolve("tri/s1.png"), false);
+        Output o = bench("--suite", "matting", "--images", tmp.resolve("img").toString(), "--trimaps", tmp.resolve("tri").toString());
+        assertEquals(1, o.rc, o.text);
+        assertEquals(List.of("s1", "mean(1)"), List.copyOf(table(o.text, "image").keySet()), o.text);
+        assertTrue(o.text.contains("error: s0: "), o.text);
+    }
+
+    @Test
     void pipelineSuiteTimesEveryStageOfEachPhoto(@TempDir Path tmp) throws Exception {
         SyntheticCase a = new SyntheticCase(120, 160, 5, 2);
         Files.createDirectories(tmp.resolve("in"));

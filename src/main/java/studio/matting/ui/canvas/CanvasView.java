@@ -134,7 +134,9 @@ public final class CanvasView {
         if (document == null) return;
         double vw = viewport.getWidth(), vh = viewport.getHeight();
         double z = Math.min(vw / Math.max(1, 3.0 * r.width()), vh / Math.max(1, 3.0 * r.height()));
-        z = Math.max(view.zoom() * 0.5, Math.min(Math.max(z, view.zoom()), 4));
+        // the spot fills about a third of the view: never zoom out to reach it, and at most 8× (or twice today's
+        // zoom, for a small image that already fits the window above 8×)
+        z = Math.max(view.zoom(), Math.min(z, Math.max(8, 2 * view.zoom())));
         view.zoomAt(z, vw / 2, vh / 2);
         double cx = view.toViewX(r.x() + r.width() / 2.0), cy = view.toViewY(r.y() + r.height() / 2.0);
         view.pan(vw / 2 - cx, vh / 2 - cy);
