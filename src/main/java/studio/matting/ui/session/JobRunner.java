@@ -96,6 +96,8 @@ public final class JobRunner {
     }
 
     private <T> void execute(TaskContext ctx, Work<T> work, Outcome<T> outcome, CancellationToken token) {
+        // A timer (re-matte, preview) may still fire after the window closed: the session is gone, drop the job.
+        if (worker.isShutdown()) return;
         pending.incrementAndGet();
         worker.execute(() -> {
             T result = null;
