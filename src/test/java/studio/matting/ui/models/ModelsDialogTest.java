@@ -55,7 +55,7 @@ class ModelsDialogTest {
     private void openEditor() throws Exception {
         fx(() -> {
             editor = new EditorController(stage, Engines::mattingEngines, Engines::segmenters);
-            stage.setScene(editor.createScene(900, 600));
+            stage.setScene(editor.createScene(1400, 800)); // wide enough that the tool bar keeps the engine chooser out of its overflow menu
             return null;
         });
     }
