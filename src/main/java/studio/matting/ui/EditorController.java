@@ -166,6 +166,8 @@ public final class EditorController {
 
     public EditorSession session() { return session; }
 
+    public javafx.scene.control.ComboBox<MattingEngine> engineChoice() { return toolBar.engineChoice(); }
+
     public Document document() { return session.document(); }
 
     public ViewMode viewMode() { return canvas.mode(); }

@@ -35,6 +35,9 @@ public final class EditorToolBar {
     private final Label kernelValue = new Label(), iterationsValue = new Label();
     private final ChoiceBox<ViewMode> viewChoice = new ChoiceBox<>();
     private final ComboBox<MattingEngine> engineChoice = new ComboBox<>();
+
+    /** The engine chooser (it may sit in the tool bar's overflow menu on a narrow window, out of the scene graph). */
+    public ComboBox<MattingEngine> engineChoice() { return engineChoice; }
     private final CheckBox autoRematte = new CheckBox(I18n.get("toolbar.autoRematte"));
     private final Button matteButton = new Button(I18n.get("toolbar.matte"));
     private final ToggleGroup toolGroup = new ToggleGroup();

@@ -148,10 +148,7 @@ class ModelsDialogTest {
 
     private List<String> engineIds() throws Exception {
         return fx(() -> {
-            @SuppressWarnings("unchecked")
-            javafx.scene.control.ComboBox<studio.matting.matting.MattingEngine> c =
-                    (javafx.scene.control.ComboBox<studio.matting.matting.MattingEngine>) stage.getScene().getRoot().lookup("#engineChoice");
-            return c.getItems().stream().map(studio.matting.matting.MattingEngine::id).collect(Collectors.toList());
+            return editor.engineChoice().getItems().stream().map(studio.matting.matting.MattingEngine::id).collect(Collectors.toList());
         });
     }
 
