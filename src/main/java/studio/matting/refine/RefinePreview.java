@@ -2,7 +2,7 @@ package studio.matting.refine;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
-import studio.matting.image.Parallel;
+import studio.matting.image.ImageOps;
 
 /**
  * Live refinement for the editor: α is reduced once to the compositor's preview size (same whole factor k, so the
@@ -29,11 +29,11 @@ public final class RefinePreview {
         if (!alpha.sameSize(image.width, image.height)) throw new IllegalArgumentException("alpha does not match the image");
         FloatImage a = refine(alpha, r, bandWidth, maxSide);
         if (image != imageSource || layersFactor != factor) {
-            imageSmall = factor == 1 ? image : reduce(image, factor);
+            imageSmall = factor == 1 ? image : ImageOps.boxReduce(image, factor);
             imageSource = image;
         }
         if (foreground != fgSource || layersFactor != factor) {
-            fgSmall = foreground == null || factor == 1 ? foreground : reduce(foreground, factor);
+            fgSmall = foreground == null || factor == 1 ? foreground : ImageOps.boxReduce(foreground, factor);
             fgSource = foreground;
         }
         layersFactor = factor;
@@ -46,7 +46,7 @@ public final class RefinePreview {
         if (alpha != source || maxSide != cachedMaxSide) {
             // Compositor.previewSize's factor: the smallest whole k that brings the long side to <= maxSide.
             factor = Math.max(1, (Math.max(alpha.width, alpha.height) + maxSide - 1) / maxSide);
-            small = factor == 1 ? alpha : reduce(alpha, factor);
+            small = factor == 1 ? alpha : ImageOps.boxReduce(alpha, factor);
             source = alpha;
             cachedMaxSide = maxSide;
         }
@@ -66,59 +66,5 @@ public final class RefinePreview {
         imageSmall = null;
         fgSource = null;
         fgSmall = null;
-    }
-
-    /** k×k box average; blocks cut short by the border average the pixels they have. */
-    static FloatImage reduce(FloatImage src, int k) {
-        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
-        FloatImage out = new FloatImage(ow, oh, ch);
-        Parallel.rows(oh, ow * k * k * ch, (y0, y1) -> {
-            for (int oy = y0; oy < y1; oy++) {
-                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k), d = oy * out.stride;
-                for (int sy = sy0; sy < sy1; sy++) {
-                    int so = sy * src.stride;
-                    for (int ox = 0; ox < ow; ox++) {
-                        int sx1 = Math.min(src.width, ox * k + k);
-                        for (int c = 0; c < ch; c++) {
-                            float s = 0;
-                            for (int sx = ox * k; sx < sx1; sx++) s += src.data[so + sx * ch + c];
-                            out.data[d + ox * ch + c] += s;
-                        }
-                    }
-                }
-                int rows = sy1 - sy0;
-                for (int ox = 0; ox < ow; ox++) {
-                    float inv = 1f / (rows * (Math.min(src.width, ox * k + k) - ox * k));
-                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] *= inv;
-                }
-            }
-        });
-        return out;
-    }
-
-    static ByteImage reduce(ByteImage src, int k) {
-        int ch = src.channels, ow = (src.width + k - 1) / k, oh = (src.height + k - 1) / k;
-        ByteImage out = new ByteImage(ow, oh, ch);
-        Parallel.rows(oh, ow * k * k * ch, (y0, y1) -> {
-            int[] acc = new int[ow * ch];
-            for (int oy = y0; oy < y1; oy++) {
-                java.util.Arrays.fill(acc, 0);
-                int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k);
-                for (int sy = sy0; sy < sy1; sy++) {
-                    int so = sy * src.stride;
-                    for (int ox = 0; ox < ow; ox++) {
-                        int sx1 = Math.min(src.width, ox * k + k);
-                        for (int sx = ox * k; sx < sx1; sx++)
-                            for (int c = 0; c < ch; c++) acc[ox * ch + c] += src.data[so + sx * ch + c] & 0xFF;
-                    }
-                }
-                int rows = sy1 - sy0, d = oy * out.stride;
-                for (int ox = 0; ox < ow; ox++) {
-                    int n = rows * (Math.min(src.width, ox * k + k) - ox * k);
-                    for (int c = 0; c < ch; c++) out.data[d + ox * ch + c] = (byte) ((acc[ox * ch + c] + n / 2) / n);
-                }
-            }
-        });
-        return out;
     }
 }

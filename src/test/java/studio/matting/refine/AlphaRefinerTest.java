@@ -250,7 +250,7 @@ class AlphaRefinerTest {
         assertEquals(3, preview.factor());
         assertEquals(300, small.width);
         assertEquals(200, small.height);
-        FloatImage reduced = RefinePreview.reduce(big, 3);
+        FloatImage reduced = studio.matting.image.ImageOps.boxReduce(big, 3);
         float err = maxDiff(small.data, reduced.data);
         assertTrue(err < 0.12, "preview vs reduced export, max " + err);
         double mean = 0;
