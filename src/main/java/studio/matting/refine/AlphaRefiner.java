@@ -2,6 +2,7 @@ package studio.matting.refine;
 
 import studio.matting.image.FloatImage;
 import studio.matting.image.Parallel;
+import studio.matting.trimap.Trimap;
 
 /**
  * Applies {@link Refinements} to an α matte: Smooth, then Feather, Contrast and Shift Edge (Select and Mask's order).
@@ -19,6 +20,14 @@ public final class AlphaRefiner {
     static final float V_HARD = 0.08f, V_SOFT = 0.16f;
 
     private float[] t1 = new float[0], t2 = new float[0], t3 = new float[0], t4 = new float[0];
+
+    /**
+     * One full-resolution refinement with a fresh instance (export, batch): {@code alpha} itself when the settings
+     * leave α alone; Shift Edge's band is measured on {@code trimap}.
+     */
+    public static FloatImage refineOnce(FloatImage alpha, Refinements r, Trimap trimap) {
+        return r.alphaIdentity() ? alpha : new AlphaRefiner().apply(alpha, r, EdgeBand.width(trimap));
+    }
 
     /** Full-resolution refinement (export). {@code bandWidth}: unknown band width in px (see {@link EdgeBand}). */
     public FloatImage apply(FloatImage alpha, Refinements r, double bandWidth) {

@@ -43,6 +43,6 @@ public final class RefiningEngine implements MattingEngine {
     public FloatImage matte(ByteImage rgb, Trimap trimap, TaskContext ctx) throws MattingException {
         FloatImage alpha = engine.matte(rgb, trimap, ctx);
         ctx.checkCancelled();
-        return refinements.alphaIdentity() ? alpha : new AlphaRefiner().apply(alpha, refinements, EdgeBand.width(trimap));
+        return AlphaRefiner.refineOnce(alpha, refinements, trimap);
     }
 }

@@ -81,7 +81,7 @@ public final class EditorApp extends Application {
                 // --select=X,Y,W,H: a box selection first (the Select tool's drag), for its screenshot
                 String[] v = select.split(",");
                 c.canvas().toolbox().byId("select").ifPresent(t -> c.canvas().toolbox().select(t));
-                c.session().selectBox(new studio.matting.image.Rect(Integer.parseInt(v[0].trim()), Integer.parseInt(v[1].trim()),
+                c.session().selection().select(new studio.matting.image.Rect(Integer.parseInt(v[0].trim()), Integer.parseInt(v[1].trim()),
                         Integer.parseInt(v[2].trim()), Integer.parseInt(v[3].trim())));
                 screenshotWhenReady(c, scene, out, view, matte, null, step + 1);
                 return;

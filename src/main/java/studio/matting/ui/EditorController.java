@@ -95,7 +95,7 @@ public final class EditorController {
         });
         MenuBar menus = EditorMenus.build(session, dialogs, canvas, this::setViewMode, status::message,
                 new EditorMenus.Extras(settings, () -> panel.step(1), () -> panel.step(-1), panel::fixSelected,
-                        () -> setViewMode(canvas.mode().next()), session::flipCompare));
+                        () -> setViewMode(canvas.mode().next()), session.preview()::flipCompare));
         menus.getMenus().stream().filter(m -> "settingsMenu".equals(m.getId())).findFirst()
                 .ifPresent(m -> m.getItems().add(ModelsDialog.menuItem(stage, this::reloadModels)));
         root.setTop(new VBox(menus, toolBar.node()));
@@ -242,7 +242,7 @@ public final class EditorController {
             case SPACE -> canvas.setPanKey(true);
             case V -> setViewMode(canvas.mode().next());
             case X -> canvas.setShowOriginal(true);
-            case C -> session.flipCompare();
+            case C -> session.preview().flipCompare();
             case N -> panel.step(shift ? -1 : 1);
             default -> { return false; }
         }
@@ -264,17 +264,17 @@ public final class EditorController {
 
     // ---------------------------------------------------------------- entry points (delegates)
 
-    public void open(Path path) { session.open(path); }
+    public void open(Path path) { session.files().open(path); }
 
-    public boolean openDropped(List<Path> files) { return session.openDropped(files); }
+    public boolean openDropped(List<Path> files) { return session.files().openDropped(files); }
 
     public void setDocument(Document d) { session.setDocument(d); }
 
-    public void openProject(Path file) { session.openProject(file); }
+    public void openProject(Path file) { session.files().openProject(file); }
 
-    public void saveProject(Path target) { session.saveProject(target); }
+    public void saveProject(Path target) { session.files().saveProject(target); }
 
-    public void save(String what, Path target) { session.save(what, target); }
+    public void save(String what, Path target) { session.files().save(what, target); }
 
     public void loadMask(Path p) { session.loadMask(p); }
 

@@ -90,7 +90,7 @@ class EditorToolsFxTest {
         robot.type(KeyCode.S);
         assertInstanceOf(SelectTool.class, fx(editor::tool));
         drag(robot, 30, 24, 190, 130); // both objects in the box
-        await("selection", () -> editor.session().selectionActive() && !editor.isBusy());
+        await("selection", () -> editor.session().selection().active() && !editor.isBusy());
         assertTrue(doc.maskSource().startsWith("GrabCut"), doc.maskSource());
         assertEquals(Trimap.FOREGROUND, doc.trimap().get((int) AX, (int) AY), "the box made the mask");
         assertEquals(Trimap.BACKGROUND, doc.trimap().get((int) BX, (int) BY), "the smaller object is left out");
@@ -162,7 +162,7 @@ class EditorToolsFxTest {
 
         // Type a feather into the panel: the field takes the digits, the shortcuts do not.
         robot.doubleClickOn("#feather .text-field").eraseText(4).write("6").type(KeyCode.ENTER);
-        await("feathered preview", () -> !editor.isBusy() && editor.session().refinements().feather() == 6);
+        await("feathered preview", () -> !editor.isBusy() && editor.session().preview().refinements().feather() == 6);
         assertEquals(ViewMode.ALPHA, fx(editor::viewMode), "typing 6 did not switch to view 6");
         int soft = fx(() -> editor.displayedPixel(41, 70)) & 0xFF;
         assertTrue(soft > 60 && soft < 220, "the edge is soft in the preview: " + soft);
@@ -171,7 +171,7 @@ class EditorToolsFxTest {
         // Undo takes the setting back.
         robot.clickOn("#canvas", MouseButton.SECONDARY);
         robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
-        await("undone", () -> !editor.isBusy() && editor.session().refinements().feather() == 0);
+        await("undone", () -> !editor.isBusy() && editor.session().preview().refinements().feather() == 0);
         assertEquals(0xFFFFFFFF, (int) fx(() -> editor.displayedPixel(41, 70)));
         assertEquals(0.0, fx(() -> robot.lookup("#feather").queryAs(Spinner.class).getValue()), "the field follows");
 

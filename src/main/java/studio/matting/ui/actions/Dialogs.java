@@ -59,7 +59,7 @@ public final class Dialogs {
         fc.setTitle(I18n.get("dialog.openImage.title"));
         fc.getExtensionFilters().addAll(images(), new FileChooser.ExtensionFilter(I18n.get("filter.allFiles"), "*.*"));
         File f = fc.showOpenDialog(stage);
-        if (f != null) session.open(f.toPath());
+        if (f != null) session.files().open(f.toPath());
     }
 
     public void loadMask() {
@@ -81,8 +81,8 @@ public final class Dialogs {
         }
         File f = save ? fc.showSaveDialog(stage) : fc.showOpenDialog(stage);
         if (f == null) return;
-        if (save) session.saveProject(f.toPath());
-        else session.openProject(f.toPath());
+        if (save) session.files().saveProject(f.toPath());
+        else session.files().openProject(f.toPath());
     }
 
     /** File ▸ Save trimap / Save alpha: {@code what} is "trimap" or "alpha". */
@@ -99,7 +99,7 @@ public final class Dialogs {
         fc.setInitialFileName(session.documentStem("image") + "-" + what + ".png");
         nearDocument(fc);
         File f = fc.showSaveDialog(stage);
-        if (f != null) session.save(what, f.toPath());
+        if (f != null) session.files().save(what, f.toPath());
     }
 
     public void backgroundColour() {
@@ -119,7 +119,7 @@ public final class Dialogs {
         fc.setTitle(I18n.get("dialog.bgImage.title"));
         fc.getExtensionFilters().add(images());
         File f = fc.showOpenDialog(stage);
-        if (f != null) session.loadBackgroundImage(f.toPath());
+        if (f != null) session.files().loadBackgroundImage(f.toPath());
     }
 
     /** File ▸ Export…: alpha / cut-out / composite / trimap through the export dialog, written off the FX thread. */
@@ -134,7 +134,7 @@ public final class Dialogs {
         double dpi = Double.isNaN(d.dpi()) || d.dpi() <= 0 ? 300 : d.dpi();
         ExportDialog dlg = new ExportDialog(ExportOptions.defaults(dir, session.documentStem("matte")).withDpi(dpi));
         dlg.initOwner(stage);
-        dlg.showAndWait().ifPresent(session::export);
+        dlg.showAndWait().ifPresent(session.files()::export);
     }
 
     /** Tools ▸ ID photo…: the ID-photo pane on the current matte, in its own window. */
@@ -165,7 +165,7 @@ public final class Dialogs {
         a.setTitle(I18n.get("dialog.recover.title"));
         a.setHeaderText(I18n.get("dialog.recover.header"));
         if (a.showAndWait().orElse(ButtonType.NO) == ButtonType.YES) {
-            session.openProject(found.get());
+            session.files().openProject(found.get());
             return true;
         }
         session.clearRecovery();

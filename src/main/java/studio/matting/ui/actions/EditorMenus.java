@@ -91,7 +91,7 @@ public final class EditorMenus {
         MenuItem auto = item("menu.matting.auto", "autoItem", key(KeyCode.A, KeyCombination.SHIFT_DOWN), session::auto);
         Menu matting = new Menu(I18n.get("menu.matting"), null, auto, matte, cancel);
         if (extras != null) matting.getItems().addAll(new SeparatorMenuItem(),
-                item("menu.matting.findProblems", "findProblemsItem", null, session::findProblems),
+                item("menu.matting.findProblems", "findProblemsItem", null, session.problems()::find),
                 item("menu.matting.nextProblem", "nextProblemItem", null, extras.nextProblem()),
                 item("menu.matting.previousProblem", "previousProblemItem", null, extras.previousProblem()),
                 item("menu.matting.fixProblem", "fixProblemItem", null, extras.fixProblem()));

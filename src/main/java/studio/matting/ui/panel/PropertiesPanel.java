@@ -98,11 +98,11 @@ public final class PropertiesPanel {
         row(band, 0, "panel.band.kernel", kernel);
         row(band, 1, "panel.band.iterations", iterations);
 
-        refinement(smooth, v -> session.refinements().withSmooth(v));
-        refinement(feather, v -> session.refinements().withFeather(v));
-        refinement(contrast, v -> session.refinements().withContrast(v));
-        refinement(shift, v -> session.refinements().withShiftEdge(v));
-        refinement(decontaminate, v -> session.refinements().withDecontaminate(v));
+        refinement(smooth, v -> session.preview().refinements().withSmooth(v));
+        refinement(feather, v -> session.preview().refinements().withFeather(v));
+        refinement(contrast, v -> session.preview().refinements().withContrast(v));
+        refinement(shift, v -> session.preview().refinements().withShiftEdge(v));
+        refinement(decontaminate, v -> session.preview().refinements().withDecontaminate(v));
         GridPane global = grid();
         row(global, 0, "panel.refine.smooth", smooth);
         row(global, 1, "panel.refine.feather", feather);
@@ -111,7 +111,7 @@ public final class PropertiesPanel {
 
         compare.setId("compareToggle");
         compare.setOnAction(e -> {
-            if (compare.isSelected() != session.showingPrevious() && !session.flipCompare()) compare.setSelected(false);
+            if (compare.isSelected() != session.preview().showingPrevious() && !session.preview().flipCompare()) compare.setSelected(false);
         });
         GridPane output = grid();
         row(output, 0, "panel.output.decontaminate", decontaminate);
@@ -145,8 +145,8 @@ public final class PropertiesPanel {
                 // the tool bar's sliders set the same settings: follow them
                 d.addListener((layer, r) -> { if (layer == Document.Layer.SETTINGS && session.document() == d) showMorphology(d); });
             }
-            @Override public void previewChanged() { compare.setSelected(session.showingPrevious()); }
-            @Override public void matted(boolean full) { compare.setSelected(session.showingPrevious()); }
+            @Override public void previewChanged() { compare.setSelected(session.preview().showingPrevious()); }
+            @Override public void matted(boolean full) { compare.setSelected(session.preview().showingPrevious()); }
         });
         showProblems(List.of());
 
@@ -193,7 +193,7 @@ public final class PropertiesPanel {
     public void fixSelected() {
         Problem p = problems.getSelectionModel().getSelectedItem();
         if (p == null && !problems.getItems().isEmpty()) p = problems.getItems().get(0);
-        if (p != null) session.applyFix(p);
+        if (p != null) session.problems().applyFix(p);
     }
 
     public List<Problem> shownProblems() { return List.copyOf(problems.getItems()); }
@@ -206,13 +206,13 @@ public final class PropertiesPanel {
         s.valueProperty().addListener((o, a, b) -> {
             if (syncing || b == null) return;
             try {
-                session.setRefinements(with.apply(b));
+                session.preview().setRefinements(with.apply(b));
             } catch (IllegalArgumentException e) {
-                showRefinements(session.refinements()); // out of range typed: back to the value in force
+                showRefinements(session.preview().refinements()); // out of range typed: back to the value in force
             }
         });
         // Leaving the field ends a run of changes: the next value is a new undo step.
-        s.focusedProperty().addListener((o, a, b) -> { if (!b) session.commitRefinements(); });
+        s.focusedProperty().addListener((o, a, b) -> { if (!b) session.preview().commitRefinements(); });
     }
 
     private void morphology() {

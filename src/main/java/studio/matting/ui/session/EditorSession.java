@@ -3,36 +3,23 @@ package studio.matting.ui.session;
 import studio.matting.compositor.Background;
 import studio.matting.document.Document;
 import studio.matting.document.ProjectBridge;
-import studio.matting.export.ExportOptions;
-import studio.matting.export.Exporter;
 import studio.matting.image.FileNames;
 import studio.matting.image.FloatImage;
-import studio.matting.image.ImageFiles;
-import studio.matting.image.ImageLoadException;
 import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
 import studio.matting.pipeline.AutoPipeline;
 import studio.matting.pipeline.Engines;
 import studio.matting.problems.Problem;
-import studio.matting.problems.ProblemFinder;
-import studio.matting.refine.AlphaRefiner;
-import studio.matting.refine.Decontamination;
-import studio.matting.refine.EdgeBand;
 import studio.matting.refine.Refinements;
-import studio.matting.select.SubjectSelector;
 import studio.matting.project.Project;
-import studio.matting.project.ProjectFiles;
 import studio.matting.segment.EllipseMask;
 import studio.matting.segment.MaskFile;
 import studio.matting.segment.Segmenter;
 import studio.matting.trimap.Trimap;
 import studio.matting.trimap.TrimapBrush;
-import studio.matting.trimap.TrimapFiles;
 import studio.matting.ui.I18n;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One editing session without its window: owns the {@link Document}, the chosen engine and background, and the
  * machinery that keeps the matte in step — the {@link JobRunner} (all work off the UI thread, through the one
- * {@link AutoPipeline} chain), the {@link RematteScheduler} and the {@link RecoveryService}. Tools and menus call in;
+ * {@link AutoPipeline} chain), the {@link RematteScheduler} and the {@link RecoveryService} — and its parts: the
+ * {@link BoxSelection}, the {@link MattePreview} (refinements, A/B), the {@link ProblemList} and {@link SessionFiles}. Tools and menus call in;
  * views learn what happened through {@link Listener} events and the document's own change events, never the other
  * way round. No JavaFX here: the editor passes {@code Platform::runLater} and a PauseTransition-backed delay, tests a
  * queue and a hand-fired delay. Every method is for the UI thread.
@@ -104,26 +92,11 @@ public final class EditorSession {
     private Path backgroundPath; // where an image background was loaded from, for project files
     private boolean segmentOnOpen = true;
 
-    // Box selection: the GrabCut state lives on the worker thread's side; only the worker touches it.
-    private SubjectSelector selector;
-    private boolean selectionActive;
-
-    // Global refinements: settings applied to a copy of α for the views and at export; undo shares Ctrl+Z with the
-    // trimap (each settings step remembers how many trimap steps were before it, which orders the two histories).
-    private record SettingsStep(Refinements before, Refinements after, int trimapSteps, boolean open) { }
-    private final Deque<SettingsStep> settingsUndo = new ArrayDeque<>(), settingsRedo = new ArrayDeque<>();
+    private final BoxSelection selection = new BoxSelection(this);
+    private final MattePreview preview = new MattePreview(this);
+    private final ProblemList problems = new ProblemList(this);
+    private final SessionFiles files = new SessionFiles(this);
     private boolean undoing;
-    private Refinements refinements = Refinements.NONE;
-    private final AtomicLong previewGeneration = new AtomicLong();
-    private final AlphaRefiner refiner = new AlphaRefiner();
-    private FloatImage previewAlpha, previewForeground;
-
-    // A/B compare: the matte before the last full matte, shown instead of the current one while flipped.
-    private FloatImage previousAlpha, previousForeground;
-    private boolean showingPrevious;
-
-    private List<Problem> problems = List.of();
-    private final AtomicLong problemGeneration = new AtomicLong();
 
     /**
      * @param ui         runs a task on the UI thread (the editor: {@code Platform::runLater})
@@ -214,15 +187,9 @@ public final class EditorSession {
         jobs.cancel();
         rematte.reset();
         strokeOpen = false;
-        endSelection();
-        settingsUndo.clear();
-        settingsRedo.clear();
-        refinements = Refinements.NONE;
-        previewAlpha = previewForeground = previousAlpha = previousForeground = null;
-        showingPrevious = false;
-        problems = List.of();
-        for (Listener l : listeners) l.refinementsChanged(refinements);
-        for (Listener l : listeners) l.problemsChanged(problems);
+        selection.end();
+        preview.reset();
+        problems.reset();
         if (document != null) document.removeListener(docListener);
         document = d;
         d.addListener(docListener);
@@ -232,132 +199,26 @@ public final class EditorSession {
 
     private void onDocumentChanged(Document.Layer layer, Rect r) {
         if (layer == Document.Layer.ALPHA || layer == Document.Layer.FOREGROUND) {
-            updatePreview();
+            preview.update();
             return;
         }
         if (layer != Document.Layer.TRIMAP) return;
-        if (!undoing) settingsRedo.clear(); // a new trimap edit ends the redo chain of both histories
+        if (!undoing) preview.trimapEdited();
         rematte.changed(r);
         if (recovery != null) recovery.edited();
-    }
-
-    /** Opens an image in the background; on failure the loader's message is shown and the current document kept. */
-    public void open(Path path) {
-        message(I18n.format("status.opening", path.getFileName()));
-        jobs.submit(ctx -> Document.open(path), JobRunner.outcome(d -> {
-            setDocument(d);
-            // No mask of its own (the centred ellipse stands in): let the first segmentation model make one.
-            if (segmentOnOpen && !segmenters.isEmpty() && "ellipse".equals(d.maskSource())) segment(segmenters.get(0));
-        }, e -> error(I18n.get("error.open.title"),
-                e instanceof ImageLoadException ? e.getMessage() : I18n.format("error.open.text", path.getFileName(), e))));
-    }
-
-    /**
-     * Files dropped on the window: a project file among them is opened as a project, otherwise the first file as an
-     * image. Returns false when nothing was dropped.
-     */
-    public boolean openDropped(List<Path> files) {
-        if (files.isEmpty()) return false;
-        for (Path f : files) {
-            if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ProjectFiles.EXTENSION)) {
-                openProject(f);
-                return true;
-            }
-        }
-        open(files.get(0));
-        return true;
-    }
-
-    private record Opened(Document document, Background background, Path backgroundPath, String engineId, Refinements refinements) { }
-
-    /** Restores a saved session; a damaged file is reported and the current one kept. */
-    public void openProject(Path file) {
-        message(I18n.format("status.opening", file.getFileName()));
-        jobs.submit(ctx -> {
-            Project p = ProjectFiles.load(file);
-            Document d = ProjectBridge.toDocument(p);
-            Background bg;
-            try {
-                bg = ProjectBridge.background(p.background());
-            } catch (ImageLoadException ex) {
-                bg = Background.checker(); // the background image moved: the session itself is still good
-            }
-            boolean image = p.background() != null && "image".equals(p.background().type());
-            return new Opened(d, bg, image ? Path.of(p.background().imagePath()) : null, p.engineId(), p.refinements());
-        }, JobRunner.outcome(o -> {
-            setDocument(o.document());
-            setBackground(o.background(), o.backgroundPath());
-            if (o.engineId() != null) for (MattingEngine e : engines) if (e.id().equals(o.engineId())) setEngine(e);
-            applyRefinements(o.refinements()); // restored settings, not an edit: no undo step
-            message(I18n.format("status.projectOpened", file.getFileName()));
-        }, e -> error(I18n.get("error.project.title"), String.valueOf(e.getMessage()))));
     }
 
     /** The session as a project now (image path or pixels, trimap, settings, background); null without a document. */
     public Project projectSnapshot() {
         if (document == null) return null;
         return ProjectBridge.toProject(document, engine == null ? null : engine.id(), ProjectBridge.spec(background, backgroundPath))
-                .withRefinements(refinements);
-    }
-
-    public void saveProject(Path target) {
-        Project p = projectSnapshot();
-        if (p == null) return;
-        jobs.submit(ctx -> {
-            ProjectFiles.save(p, target, p.imagePath() == null, true);
-            return null;
-        }, JobRunner.outcome(r -> message(I18n.format("status.projectSaved", target.getFileName())),
-                e -> error(I18n.get("error.project.title"), e.getMessage())));
-    }
-
-    /**
-     * Writes the trimap (8-bit PNG) or α (16-bit PNG, the image's DPI) in the background. The file chooser has
-     * already asked about replacing an existing file, so this overwrites; the write is atomic (temp file + rename).
-     */
-    public void save(String what, Path target) {
-        Document d = document;
-        if (d == null) return;
-        Trimap t = d.trimap().copy();
-        FloatImage a = d.alpha();
-        Refinements ref = refinements;
-        jobs.submit(ctx -> {
-            if (what.equals("alpha")) ImageFiles.writePng16(ref.alphaIdentity() ? a : new AlphaRefiner().apply(a, ref, EdgeBand.width(t)),
-                    target, d.dpi(), true);
-            else TrimapFiles.write(t, target, true);
-            return null;
-        }, JobRunner.outcome(r -> message(I18n.format("status.saved", target.getFileName())),
-                e -> error(I18n.get("error.save.title"), I18n.format("error.save.text", target.getFileName(), e.getMessage()))));
-    }
-
-    /** Writes the chosen outputs off the UI thread. */
-    public void export(ExportOptions o) {
-        Document d = document;
-        if (d == null || d.alpha() == null) return;
-        Exporter.Inputs in = new Exporter.Inputs(d.image(), d.alpha(), d.foreground(), d.trimap().copy(), background);
-        Refinements ref = refinements;
-        message(I18n.get("status.exporting"));
-        jobs.submit(ctx -> Exporter.export(refined(in, ref), o), JobRunner.outcome(
-                r -> message(I18n.format("status.exported", String.valueOf(r.written().size()), o.directory())),
-                e -> error(I18n.get("error.export.title"), JobRunner.message(e))));
-    }
-
-    /** The export inputs with the global refinements applied at full resolution (worker thread). */
-    private static Exporter.Inputs refined(Exporter.Inputs in, Refinements r) {
-        if (r.alphaIdentity() && r.decontaminate() == 100) return in;
-        FloatImage a = r.alphaIdentity() ? in.alpha() : new AlphaRefiner().apply(in.alpha(), r, EdgeBand.width(in.trimap()));
-        return new Exporter.Inputs(in.image(), a, in.foreground(), in.trimap(), in.background()).decontaminated(r.decontaminate());
-    }
-
-    /** An image background, decoded in the background. */
-    public void loadBackgroundImage(Path file) {
-        jobs.submit(ctx -> ImageFiles.readRgb(file), JobRunner.outcome(img -> setBackground(Background.image(img), file),
-                e -> error(I18n.get("error.background.title"), e.getMessage())));
+                .withRefinements(preview.refinements());
     }
 
     // ---------------------------------------------------------------- masks and trimaps (the chain's first stages)
 
     /** The chain for the current document with its morphology; stops before MATTE unless an engine is chosen. */
-    private AutoPipeline pipeline(Document d, int kernel, int iterations) {
+    AutoPipeline pipeline(Document d, int kernel, int iterations) {
         AutoPipeline p = new AutoPipeline(d.image(), null, engine, foregroundStage, background);
         p.setMorphology(kernel, iterations);
         return p;
@@ -496,13 +357,7 @@ public final class EditorSession {
 
     public void undo() {
         if (document == null || strokeOpen) return;
-        SettingsStep s = settingsUndo.peek();
-        if (s != null && s.trimapSteps() == document.history().undoCount()) {
-            settingsUndo.pop();
-            settingsRedo.push(new SettingsStep(s.before(), s.after(), s.trimapSteps(), false));
-            applyRefinements(s.before());
-            return;
-        }
+        if (preview.undo(document.history().undoCount())) return;
         undoing = true;
         try {
             document.undo();
@@ -513,13 +368,7 @@ public final class EditorSession {
 
     public void redo() {
         if (document == null || strokeOpen) return;
-        SettingsStep s = settingsRedo.peek();
-        if (s != null && s.trimapSteps() == document.history().undoCount()) {
-            settingsRedo.pop();
-            settingsUndo.push(s);
-            applyRefinements(s.after());
-            return;
-        }
+        if (preview.redo(document.history().undoCount())) return;
         undoing = true;
         try {
             document.redo();
@@ -542,228 +391,19 @@ public final class EditorSession {
         return document.lasso("Lasso", xy, fillLevel, outlineWidth);
     }
 
-    // ---------------------------------------------------------------- box selection (GrabCut)
+    // ---------------------------------------------------------------- parts
 
-    /** True while a box selection's GrabCut state is kept, so F/B strokes refine it. */
-    public boolean selectionActive() { return selectionActive; }
+    /** The Select tool's box selection and the GrabCut state its strokes refine. */
+    public BoxSelection selection() { return selection; }
 
-    /**
-     * Selects the subject in {@code box} (image pixels) with GrabCut, seeded by the first segmentation model when
-     * there is one; cancellable with progress. The mask (and its trimap) replaces the current one as one undo step.
-     */
-    public void selectBox(Rect box) {
-        Document d = document;
-        if (d == null) return;
-        Rect b = box.intersect(d.bounds());
-        if (b.width() < 4 || b.height() < 4) return;
-        int k = d.kernelSize(), it = d.iterations();
-        Segmenter seed = segmenters.isEmpty() ? null : segmenters.get(0);
-        endSelection();
-        message(I18n.get("status.selecting"));
-        jobs.start(false, true, ctx -> {
-            SubjectSelector sel = SubjectSelector.select(d.image(), b, null, seed, null, SubjectSelector.Options.defaults(), ctx);
-            try {
-                return selected(d, sel, sel.mask(), k, it, ctx);
-            } catch (RuntimeException ex) {
-                sel.close();
-                throw ex;
-            }
-        }, selectionOutcome(d, true));
-    }
+    /** The global refinements, the refined copy of α the views show, and A/B compare. */
+    public MattePreview preview() { return preview; }
 
-    /**
-     * Re-runs the active selection from its current GrabCut state with these marks ({@link Trimap#FOREGROUND} /
-     * {@link Trimap#BACKGROUND}, {@link Trimap#UNKNOWN} = no mark; image size). Returns false without a selection.
-     */
-    public boolean refineSelection(Trimap scribbles) {
-        Document d = document;
-        SubjectSelector sel = selector;
-        if (d == null || sel == null || !selectionActive) return false;
-        int k = d.kernelSize(), it = d.iterations();
-        Trimap marks = scribbles.copy();
-        message(I18n.get("status.refiningSelection"));
-        jobs.start(false, true, ctx -> selected(d, sel, sel.refine(marks, ctx), k, it, ctx), selectionOutcome(d, false));
-        return true;
-    }
+    /** The problem finder's list for the current matte. */
+    public ProblemList problems() { return problems; }
 
-    /** Forgets the selection's GrabCut state (a new box, a new document); its native buffers are freed on the worker. */
-    public void endSelection() {
-        SubjectSelector old = selector;
-        selector = null;
-        boolean was = selectionActive;
-        selectionActive = false;
-        if (old != null) jobs.submit(ctx -> { old.close(); return null; }, JobRunner.outcome(r -> { }, e -> { }));
-        if (was) for (Listener l : listeners) l.selectionChanged(false);
-    }
-
-    private record Selected(SubjectSelector selector, FloatImage mask, Trimap trimap, String source) { }
-
-    private Selected selected(Document d, SubjectSelector sel, FloatImage mask, int k, int it, studio.matting.task.TaskContext ctx) throws Exception {
-        AutoPipeline chain = pipeline(d, k, it);
-        chain.setMask(mask);
-        chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
-        return new Selected(sel, mask, chain.trimap(), sel.source());
-    }
-
-    private JobRunner.Outcome<Selected> selectionOutcome(Document d, boolean fresh) {
-        return new JobRunner.Outcome<>() {
-            @Override public void done(Selected s) {
-                if (document != d) {
-                    if (fresh) jobs.submit(ctx -> { s.selector().close(); return null; }, JobRunner.outcome(r -> { }, e -> { }));
-                    return;
-                }
-                if (fresh) {
-                    selector = s.selector();
-                    selectionActive = true;
-                    for (Listener l : listeners) l.selectionChanged(true);
-                }
-                d.setMask(s.mask(), s.source(), s.trimap());
-                message(I18n.format("status.mask", s.source()));
-            }
-
-            @Override public void failed(Throwable e) { error(I18n.get("error.select.title"), JobRunner.message(e)); }
-
-            @Override public void cancelled() { message(I18n.get("status.selectCancelled")); }
-        };
-    }
-
-    // ---------------------------------------------------------------- global refinements, preview, A/B, problems
-
-    public Refinements refinements() { return refinements; }
-
-    /** New refinement settings: one undo step (Ctrl+Z restores the previous values); the preview follows. */
-    public void setRefinements(Refinements r) {
-        Objects.requireNonNull(r);
-        if (r.equals(refinements) || document == null) return;
-        SettingsStep top = settingsUndo.peek();
-        int steps = document.history().undoCount();
-        // Typing into a field or dragging a slider sends many values: one step per run of changes, not per value.
-        if (top != null && top.open() && top.trimapSteps() == steps && top.after().equals(refinements) && settingsRedo.isEmpty()
-                && sameField(top.before(), top.after(), r)) {
-            settingsUndo.pop();
-            settingsUndo.push(new SettingsStep(top.before(), r, steps, true));
-        } else {
-            settingsUndo.push(new SettingsStep(refinements, r, steps, true));
-        }
-        settingsRedo.clear();
-        applyRefinements(r);
-    }
-
-    /** True when {@code a → b} and {@code b → c} change the same single field (one slider drag). */
-    private static boolean sameField(Refinements a, Refinements b, Refinements c) {
-        double[] x = values(a), y = values(b), z = values(c);
-        int fieldAB = -1, fieldBC = -1;
-        for (int i = 0; i < x.length; i++) {
-            if (x[i] != y[i]) { if (fieldAB >= 0) return false; fieldAB = i; }
-            if (y[i] != z[i]) { if (fieldBC >= 0) return false; fieldBC = i; }
-        }
-        return fieldAB >= 0 && fieldAB == fieldBC;
-    }
-
-    private static double[] values(Refinements r) {
-        return new double[]{r.smooth(), r.feather(), r.contrast(), r.shiftEdge(), r.decontaminate()};
-    }
-
-    /** Ends a run of changes: the next value starts a new undo step (a slider released, a field left). */
-    public void commitRefinements() {
-        SettingsStep top = settingsUndo.peek();
-        if (top != null && top.open()) {
-            settingsUndo.pop();
-            settingsUndo.push(new SettingsStep(top.before(), top.after(), top.trimapSteps(), false));
-        }
-    }
-
-    private void applyRefinements(Refinements r) {
-        refinements = r;
-        for (Listener l : listeners) l.refinementsChanged(r);
-        updatePreview();
-    }
-
-    /** The α the matte views show: the refined matte (or the previous one while A/B is flipped); null before a matte. */
-    public FloatImage previewAlpha() {
-        if (showingPrevious && previousAlpha != null) return previousAlpha;
-        return previewAlpha != null ? previewAlpha : document == null ? null : document.alpha();
-    }
-
-    /** The colours the composite views blend: F decontaminated by the chosen amount (null: the photo's own). */
-    public FloatImage previewForeground() {
-        if (showingPrevious && previousAlpha != null) return previousForeground;
-        return previewForeground != null ? previewForeground : document == null ? null : document.foreground();
-    }
-
-    /** Refines a copy of α (and blends the colours) in the background; the newest request wins. */
-    private void updatePreview() {
-        Document d = document;
-        long gen = previewGeneration.incrementAndGet();
-        Refinements r = refinements;
-        FloatImage a = d == null ? null : d.alpha(), f = d == null ? null : d.foreground();
-        if (a == null || (r.alphaIdentity() && (f == null || r.decontaminate() == 100))) {
-            boolean had = previewAlpha != null || previewForeground != null;
-            previewAlpha = null;
-            previewForeground = null;
-            // the document's own α is shown now; its change events already redraw what they touched
-            if (had) for (Listener l : listeners) l.previewChanged();
-            return;
-        }
-        Trimap band = r.shiftEdge() == 0 ? null : d.trimap().copy(); // only Shift Edge needs the band's width
-        jobs.submit(ctx -> {
-            if (gen != previewGeneration.get()) return null;
-            FloatImage ra = r.alphaIdentity() ? null : refiner.apply(a, r, band == null ? EdgeBand.DEFAULT_WIDTH : EdgeBand.width(band));
-            FloatImage rf = f == null || r.decontaminate() == 100 ? null : Decontamination.blend(d.image(), f, r.decontaminate());
-            return new FloatImage[]{ra, rf};
-        }, JobRunner.outcome(out -> {
-            if (out == null || gen != previewGeneration.get() || document != d) return;
-            previewAlpha = out[0];
-            previewForeground = out[1];
-            for (Listener l : listeners) l.previewChanged();
-        }, e -> error(I18n.get("error.matte.title"), JobRunner.message(e))));
-    }
-
-    /** True when a previous matte is kept for A/B compare. */
-    public boolean hasPreviousMatte() { return previousAlpha != null; }
-
-    public boolean showingPrevious() { return showingPrevious; }
-
-    /** A/B: shows the previous matte instead of the current one (or back); false when there is none to show. */
-    public boolean flipCompare() {
-        if (previousAlpha == null) return false;
-        showingPrevious = !showingPrevious;
-        message(I18n.get(showingPrevious ? "status.showingPrevious" : "status.showingCurrent"));
-        for (Listener l : listeners) l.previewChanged();
-        return true;
-    }
-
-    /** The problem finder's list for the current matte, highest score first. */
-    public List<Problem> problems() { return problems; }
-
-    /** Runs the problem finder on the current matte in the background. */
-    public void findProblems() {
-        Document d = document;
-        if (d == null || d.alpha() == null) return;
-        long gen = problemGeneration.incrementAndGet();
-        FloatImage a = d.alpha(), f = d.foreground();
-        Trimap t = d.trimap().copy();
-        jobs.submit(ctx -> ProblemFinder.find(d.image(), a, f, t), JobRunner.outcome(list -> {
-            if (gen != problemGeneration.get() || document != d) return;
-            problems = List.copyOf(list);
-            for (Listener l : listeners) l.problemsChanged(problems);
-            message(I18n.format("status.problems", String.valueOf(problems.size())));
-        }, e -> error(I18n.get("error.matte.title"), JobRunner.message(e))));
-    }
-
-    /** Paints a problem's obvious fix into the trimap (one undo step); the re-matte follows as for a stroke. */
-    public Rect applyFix(Problem p) {
-        if (document == null || strokeOpen) return new Rect(0, 0, 0, 0);
-        jobs.cancelRegion();
-        Rect r = document.applyStrokes("Fix " + p.kind().id(), p.fix());
-        if (!r.isEmpty()) {
-            List<Problem> rest = new java.util.ArrayList<>(problems);
-            rest.remove(p);
-            problems = List.copyOf(rest);
-            for (Listener l : listeners) l.problemsChanged(problems);
-        }
-        return r;
-    }
+    /** Images and projects opened, α / trimap / project / export written. */
+    public SessionFiles files() { return files; }
 
     // ---------------------------------------------------------------- matting (the chain's later stages)
 
@@ -799,17 +439,12 @@ public final class EditorSession {
         }, new JobRunner.Outcome<>() {
             @Override public void done(Matted m) {
                 if (m.alpha() == null || document != d) return;
-                if (roi == null && d.alpha() != null) {
-                    // A/B compare: the matte this one replaces (a region re-matte only touches up the same matte)
-                    previousAlpha = d.alpha();
-                    previousForeground = d.foreground();
-                }
-                showingPrevious = false;
+                preview.matteReplacing(d, roi == null);
                 d.setForeground(m.foreground());
                 d.setAlpha(m.alpha(), roi == null ? null : roi.expand(64).intersect(d.bounds()));
                 message(I18n.format(roi == null ? "status.matteTime" : "status.rematteTime", String.format(Locale.ROOT, "%.2f", m.seconds())));
                 for (Listener l : listeners) l.matted(roi == null);
-                findProblems();
+                problems.find();
                 // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
                 rematte.changed(trimap.differenceBounds(d.trimap()));
             }
@@ -844,11 +479,15 @@ public final class EditorSession {
 
     // ---------------------------------------------------------------- events
 
-    private void message(String text) {
+    void fire(java.util.function.Consumer<Listener> event) {
+        for (Listener l : listeners) event.accept(l);
+    }
+
+    void message(String text) {
         for (Listener l : listeners) l.message(text);
     }
 
-    private void error(String title, String message) {
+    void error(String title, String message) {
         for (Listener l : listeners) l.error(title, message);
     }
 }

@@ -114,26 +114,35 @@ public final class JobRunner {
             T r = result;
             Throwable err = error;
             boolean stopped = cancelled || (token != null && token.isCancelled());
-            ui.execute(() -> {
-                try {
-                    if (token != null && running == token) {
-                        running = null;
-                        progress.progress(false, 0, null);
-                    }
-                    if (stopped) outcome.cancelled();
-                    else if (err != null) outcome.failed(err);
-                    else {
-                        try {
-                            outcome.done(r);
-                        } catch (RuntimeException e) {
-                            outcome.failed(e); // applying failed (a bad result, a guard): said, not swallowed
+            // The session closed while this ran: nobody takes the outcome (and the UI executor may be gone).
+            if (worker.isShutdown()) {
+                pending.decrementAndGet();
+                return;
+            }
+            try {
+                ui.execute(() -> {
+                    try {
+                        if (token != null && running == token) {
+                            running = null;
+                            progress.progress(false, 0, null);
                         }
+                        if (stopped) outcome.cancelled();
+                        else if (err != null) outcome.failed(err);
+                        else {
+                            try {
+                                outcome.done(r);
+                            } catch (RuntimeException e) {
+                                outcome.failed(e); // applying failed (a bad result, a guard): said, not swallowed
+                            }
+                        }
+                    } finally {
+                        // Counted down only once the outcome is applied, so "not busy" means the document is up to date.
+                        pending.decrementAndGet();
                     }
-                } finally {
-                    // Counted down only once the outcome is applied, so "not busy" means the document is up to date.
-                    pending.decrementAndGet();
-                }
-            });
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.decrementAndGet(); // the UI executor stopped between the check and the post
+            }
         });
     }
 

@@ -65,7 +65,7 @@ class EditorSessionTest {
             session.addListener(new EditorSession.Listener() {
                 @Override public void error(String title, String message) { errors.add(title + ": " + message); }
             });
-            session.open(SAMPLE);
+            session.files().open(SAMPLE);
             return null;
         });
         idle();

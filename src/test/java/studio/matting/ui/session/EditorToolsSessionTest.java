@@ -142,10 +142,10 @@ public class EditorToolsSessionTest {
     void aBoxSelectionReplacesTheMaskAsOneUndoStep() throws Exception {
         Document d = doc();
         byte[] before = d.trimap().data.clone();
-        onUi(() -> { session.selectBox(new Rect(30, 24, 82, 104)); return null; });
+        onUi(() -> { session.selection().select(new Rect(30, 24, 82, 104)); return null; });
         idle();
         assertEquals(List.of(), errors);
-        assertTrue(onUi(session::selectionActive), "the GrabCut state is kept for strokes");
+        assertTrue(onUi(() -> session.selection().active()), "the GrabCut state is kept for strokes");
         double iou = iou(d.mask(), true, false);
         assertTrue(iou > 0.85, "box selection IoU " + iou);
         assertTrue(d.maskSource().startsWith("GrabCut"), d.maskSource());
@@ -158,7 +158,7 @@ public class EditorToolsSessionTest {
     @Test
     void aForegroundScribbleAddsWhatItMarks() throws Exception {
         Document d = doc();
-        onUi(() -> { session.selectBox(new Rect(25, 20, 165, 112)); return null; });
+        onUi(() -> { session.selection().select(new Rect(25, 20, 165, 112)); return null; });
         idle();
         assertEquals(List.of(), errors);
         // Both objects are in the box and look alike; the selection keeps the main one only.
@@ -169,7 +169,7 @@ public class EditorToolsSessionTest {
 
         Trimap marks = Trimap.filled(W, H, Trimap.UNKNOWN);
         new TrimapBrush(Trimap.FOREGROUND, 10).stroke(marks, BX - 10, BY, BX + 10, BY);
-        assertTrue(onUi(() -> session.refineSelection(marks)));
+        assertTrue(onUi(() -> session.selection().refine(marks)));
         idle();
         assertEquals(List.of(), errors);
         assertTrue(d.mask().get((int) BX, (int) BY, 0) >= 0.5f, "the F stroke added the second object");
@@ -180,7 +180,7 @@ public class EditorToolsSessionTest {
 
         // A B stroke over the second object takes it out again (all marks so far count, the newest wins).
         new TrimapBrush(Trimap.BACKGROUND, 14).stroke(marks, BX - 12, BY, BX + 12, BY);
-        assertTrue(onUi(() -> session.refineSelection(marks)));
+        assertTrue(onUi(() -> session.selection().refine(marks)));
         idle();
         assertTrue(d.mask().get((int) BX, (int) BY, 0) < 0.5f, "the B stroke removed it");
         onUi(() -> { session.undo(); return null; });
@@ -189,7 +189,7 @@ public class EditorToolsSessionTest {
 
     @Test
     void refineSelectionNeedsAnActiveSelection() throws Exception {
-        assertFalse(onUi(() -> session.refineSelection(Trimap.filled(W, H, Trimap.UNKNOWN))));
+        assertFalse(onUi(() -> session.selection().refine(Trimap.filled(W, H, Trimap.UNKNOWN))));
     }
 
     @Test
@@ -242,28 +242,28 @@ public class EditorToolsSessionTest {
         idle();
         FloatImage matte = d.alpha();
         assertNotNull(matte);
-        assertSame(matte, onUi(session::previewAlpha), "no refinement: the matte itself");
+        assertSame(matte, onUi(() -> session.preview().alpha()), "no refinement: the matte itself");
 
-        onUi(() -> { session.setRefinements(Refinements.NONE.withFeather(4)); return null; });
+        onUi(() -> { session.preview().setRefinements(Refinements.NONE.withFeather(4)); return null; });
         idle();
-        FloatImage feathered = onUi(session::previewAlpha);
+        FloatImage feathered = onUi(() -> session.preview().alpha());
         assertNotSame(matte, feathered);
         assertEquals(1f, matte.get(60, 70, 0), "the matte is not changed");
         float edge = feathered.get(60, 70, 0);
         assertTrue(edge > 0.3f && edge < 0.7f, "the edge is soft in the preview: " + edge);
 
         // One slider drag = one step; a stroke after it; undo takes the stroke first, then the settings.
-        onUi(() -> { session.setRefinements(Refinements.NONE.withFeather(6)); session.commitRefinements(); return null; });
+        onUi(() -> { session.preview().setRefinements(Refinements.NONE.withFeather(6)); session.preview().commitRefinements(); return null; });
         onUi(() -> { session.beginStroke("fg"); session.paint(new TrimapBrush(Trimap.FOREGROUND, 6), 10, 10, 20, 10); session.endStroke(); return null; });
         onUi(() -> { session.undo(); return null; });
         assertEquals(Trimap.BACKGROUND, d.trimap().get(15, 10), "the stroke went first");
-        assertEquals(6, onUi(session::refinements).feather());
+        assertEquals(6, onUi(() -> session.preview().refinements()).feather());
         onUi(() -> { session.undo(); return null; });
         idle();
-        assertEquals(Refinements.NONE, onUi(session::refinements), "then the whole drag");
-        assertSame(matte, onUi(session::previewAlpha));
+        assertEquals(Refinements.NONE, onUi(() -> session.preview().refinements()), "then the whole drag");
+        assertSame(matte, onUi(() -> session.preview().alpha()));
         onUi(() -> { session.redo(); return null; });
-        assertEquals(6, onUi(session::refinements).feather());
+        assertEquals(6, onUi(() -> session.preview().refinements()).feather());
         onUi(() -> { session.redo(); return null; });
         assertEquals(Trimap.FOREGROUND, d.trimap().get(15, 10), "redo in the same order");
         assertEquals(List.of(), errors);
@@ -274,23 +274,23 @@ public class EditorToolsSessionTest {
         Path img = dir.resolve("scene.png");
         ImageFiles.writePng(scene(), img);
         Refinements r = new Refinements(10, 2, 30, -20, 60);
-        onUi(() -> { session.open(img); return null; });
+        onUi(() -> { session.files().open(img); return null; });
         idle();
-        onUi(() -> { session.setRefinements(r); return null; });
+        onUi(() -> { session.preview().setRefinements(r); return null; });
         Path proj = dir.resolve("p.msproj");
-        onUi(() -> { session.saveProject(proj); return null; });
+        onUi(() -> { session.files().saveProject(proj); return null; });
         idle();
-        onUi(() -> { session.setRefinements(Refinements.NONE); return null; });
-        onUi(() -> { session.openProject(proj); return null; });
+        onUi(() -> { session.preview().setRefinements(Refinements.NONE); return null; });
+        onUi(() -> { session.files().openProject(proj); return null; });
         idle();
         assertEquals(List.of(), errors);
-        assertEquals(r, onUi(session::refinements));
+        assertEquals(r, onUi(() -> session.preview().refinements()));
     }
 
     @Test
     void keepsThePreviousMatteForAbCompare() throws Exception {
         Document d = doc();
-        assertFalse(onUi(session::flipCompare), "nothing to compare yet");
+        assertFalse(onUi(() -> session.preview().flipCompare()), "nothing to compare yet");
         onUi(() -> { session.matte(); return null; });
         idle();
         FloatImage first = d.alpha();
@@ -298,10 +298,10 @@ public class EditorToolsSessionTest {
         idle();
         FloatImage second = d.alpha();
         assertNotSame(first, second);
-        assertTrue(onUi(session::flipCompare));
-        assertSame(first, onUi(session::previewAlpha), "A: the previous matte");
-        assertTrue(onUi(session::flipCompare));
-        assertSame(second, onUi(session::previewAlpha), "B: the current one");
+        assertTrue(onUi(() -> session.preview().flipCompare()));
+        assertSame(first, onUi(() -> session.preview().alpha()), "A: the previous matte");
+        assertTrue(onUi(() -> session.preview().flipCompare()));
+        assertSame(second, onUi(() -> session.preview().alpha()), "B: the current one");
     }
 
     @Test
@@ -312,16 +312,16 @@ public class EditorToolsSessionTest {
         for (int y = 20; y < 32; y++) for (int x = 160; x < 172; x++) t.set(x, y, Trimap.FOREGROUND);
         onUi(() -> { d.replaceTrimap("setup", t); session.matte(); return null; });
         idle();
-        List<Problem> found = onUi(session::problems);
+        List<Problem> found = onUi(() -> session.problems().problems());
         Problem island = found.stream().filter(p -> p.kind() == Problem.Kind.ISLAND).findFirst().orElse(null);
         assertNotNull(island, "the island is listed: " + found);
         assertTrue(island.box().contains(165, 25), island.box().toString());
         int steps = d.history().undoCount();
-        Rect fixed = onUi(() -> session.applyFix(island));
+        Rect fixed = onUi(() -> session.problems().applyFix(island));
         assertFalse(fixed.isEmpty());
         assertEquals(Trimap.BACKGROUND, d.trimap().get(165, 25), "the fix paints background over the island");
         assertEquals(steps + 1, d.history().undoCount(), "one undo step");
-        assertFalse(onUi(session::problems).contains(island), "and leaves the list");
+        assertFalse(onUi(() -> session.problems().problems()).contains(island), "and leaves the list");
         assertTrue(onUi(() -> session.rematteScheduler().isScheduled()), "the re-matte follows");
         onUi(() -> { delay.fire(); return null; });
         idle();
@@ -339,7 +339,7 @@ public class EditorToolsSessionTest {
             withModel[0].addListener(new EditorSession.Listener() {
                 @Override public void message(String text) { messages.add(text); }
             });
-            withModel[0].open(img);
+            withModel[0].files().open(img);
             return null;
         });
         long end = System.nanoTime() + 60_000_000_000L;
@@ -348,7 +348,7 @@ public class EditorToolsSessionTest {
         assertEquals("Rect model", d.maskSource());
         assertTrue(messages.stream().anyMatch(m -> m.contains("Rect model")), "the status bar says what made the mask: " + messages);
         // Off: the ellipse stays.
-        onUi(() -> { withModel[0].setSegmentOnOpen(false); withModel[0].open(img); return null; });
+        onUi(() -> { withModel[0].setSegmentOnOpen(false); withModel[0].files().open(img); return null; });
         end = System.nanoTime() + 60_000_000_000L;
         while (onUi(() -> withModel[0].jobs().isBusy()) && System.nanoTime() < end) Thread.sleep(5);
         assertEquals("ellipse", onUi(withModel[0]::document).maskSource());

@@ -49,7 +49,7 @@ public final class SelectTool implements Tool {
     @Override public KeyCode key() { return KeyCode.S; }
 
     /** True while drags draw a box (no selection yet, or S asked for a new one); false: F/B strokes. */
-    public boolean boxMode() { return boxMode || !ctx.session().selectionActive(); }
+    public boolean boxMode() { return boxMode || !ctx.session().selection().active(); }
 
     public int level() { return level; }
 
@@ -74,7 +74,7 @@ public final class SelectTool implements Tool {
             return true;
         }
         int v = Levels.of(k);
-        if (v < 0 || v == Trimap.UNKNOWN || !ctx.session().selectionActive()) return false;
+        if (v < 0 || v == Trimap.UNKNOWN || !ctx.session().selection().active()) return false;
         if (v == level && !boxMode) return false; // the same key again: that brush
         level = v;
         boxMode = false;
@@ -119,12 +119,12 @@ public final class SelectTool implements Tool {
             Rect r = corners(startX, startY, g.x(), g.y());
             if (r.width() >= 4 && r.height() >= 4) {
                 boxMode = false;
-                ctx.session().selectBox(r);
+                ctx.session().selection().select(r);
             }
         } else {
             mark(g);
             stroke.setVisible(false);
-            ctx.session().refineSelection(marks);
+            ctx.session().selection().refine(marks);
         }
     }
 
