@@ -52,8 +52,12 @@ public final class Document {
      */
     public Document(Path path, ByteImage rgb, double dpi, FloatImage mask, String maskSource) {
         this(path, rgb, dpi, mask, maskSource, TrimapGenerator.fromMask(checkSize(mask, rgb), TrimapGenerator.DEFAULT_KERNEL,
-                TrimapGenerator.autoIterations(rgb.width, rgb.height, TrimapGenerator.DEFAULT_KERNEL)));
-        this.iterations = TrimapGenerator.autoIterations(rgb.width, rgb.height, TrimapGenerator.DEFAULT_KERNEL);
+                autoIterations(rgb)));
+        this.iterations = autoIterations(rgb);
+    }
+
+    private static int autoIterations(ByteImage rgb) {
+        return TrimapGenerator.autoIterations(rgb.width, rgb.height, TrimapGenerator.DEFAULT_KERNEL);
     }
 
     /** A session starting from a given trimap (copied; no undo step). */

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One editing session without its window: owns the {@link Document}, the chosen engine and background, and the
  * machinery that keeps the matte in step — the {@link JobRunner} (all work off the UI thread, through the one
  * {@link AutoPipeline} chain), the {@link RematteScheduler} and the {@link RecoveryService} — and its parts: the
- * {@link BoxSelection}, the {@link MattePreview} (refinements, A/B), the {@link ProblemList} and {@link SessionFiles}. Tools and menus call in;
+ * {@link ActiveSelection}, the {@link MattePreview} (refinements, A/B), the {@link ProblemList} and {@link SessionFiles}. Tools and menus call in;
  * views learn what happened through {@link Listener} events and the document's own change events, never the other
  * way round. No JavaFX here: the editor passes {@code Platform::runLater} and a PauseTransition-backed delay, tests a
  * queue and a hand-fired delay. Every method is for the UI thread.
@@ -92,7 +92,7 @@ public final class EditorSession {
     private Path backgroundPath; // where an image background was loaded from, for project files
     private boolean segmentOnOpen = true;
 
-    private final BoxSelection selection = new BoxSelection(this);
+    private final ActiveSelection selection = new ActiveSelection(this);
     private final MattePreview preview = new MattePreview(this);
     private final ProblemList problems = new ProblemList(this);
     private final SessionFiles files = new SessionFiles(this);
@@ -394,7 +394,7 @@ public final class EditorSession {
     // ---------------------------------------------------------------- parts
 
     /** The Select tool's box selection and the GrabCut state its strokes refine. */
-    public BoxSelection selection() { return selection; }
+    public ActiveSelection selection() { return selection; }
 
     /** The global refinements, the refined copy of α the views show, and A/B compare. */
     public MattePreview preview() { return preview; }

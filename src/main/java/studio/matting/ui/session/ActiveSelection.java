@@ -15,12 +15,12 @@ import studio.matting.ui.I18n;
  * box so F/B strokes refine it instead of starting over. The selector's native state is only touched on the
  * worker thread; this object's fields only on the UI thread.
  */
-public final class BoxSelection {
+public final class ActiveSelection {
     private final EditorSession session;
     private SubjectSelector selector;
     private boolean active;
 
-    BoxSelection(EditorSession session) { this.session = session; }
+    ActiveSelection(EditorSession session) { this.session = session; }
 
     /** True while a box selection's GrabCut state is kept, so F/B strokes refine it. */
     public boolean active() { return active; }
