@@ -4,6 +4,7 @@ import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageLoadException;
+import studio.matting.image.ImageOps;
 import studio.matting.image.Rect;
 import studio.matting.segment.EllipseMask;
 import studio.matting.segment.MaskFile;
@@ -80,7 +81,7 @@ public final class Document {
      */
     public static Document open(Path imagePath) throws ImageLoadException {
         ImageFiles.Decoded d = ImageFiles.decode(imagePath);
-        ByteImage rgb = studio.matting.image.ImageOps.toRgb(d.image());
+        ByteImage rgb = ImageOps.toRgb(d.image());
         Path sibling = MaskFile.siblingMask(imagePath);
         if (sibling != null) {
             try {
@@ -227,6 +228,22 @@ public final class Document {
         if (a != null) checkSize(a, image);
         this.alpha = a;
         fire(Layer.ALPHA, changed == null ? bounds() : changed);
+    }
+
+    /**
+     * Writes a re-matted region into α (and F, when both exist) in place — a stroke's re-matte, whose cost must not
+     * grow with the photo — and tells listeners about {@code roi} only. The patches are roi-sized.
+     */
+    public void patchMatte(Rect roi, FloatImage alphaPatch, FloatImage foregroundPatch) {
+        if (alpha == null) throw new IllegalStateException("no matte to patch");
+        if (!roi.equals(roi.intersect(bounds())) || alphaPatch.width != roi.width() || alphaPatch.height != roi.height())
+            throw new IllegalArgumentException("patch " + roi + " does not fit the image");
+        ImageOps.paste(alphaPatch, alpha, roi.x(), roi.y());
+        fire(Layer.ALPHA, roi);
+        if (foreground != null && foregroundPatch != null) {
+            ImageOps.paste(foregroundPatch, foreground, roi.x(), roi.y());
+            fire(Layer.FOREGROUND, roi);
+        }
     }
 
     public void setForeground(FloatImage f) {

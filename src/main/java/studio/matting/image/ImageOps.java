@@ -167,6 +167,16 @@ public final class ImageOps {
         return out;
     }
 
+    /** Copies {@code src} into {@code dst} with its top-left corner at (x, y); the channels must match and it must fit. */
+    public static void paste(FloatImage src, FloatImage dst, int x, int y) {
+        if (src.channels != dst.channels || x < 0 || y < 0 || x + src.width > dst.width || y + src.height > dst.height)
+            throw new IllegalArgumentException("a " + src.width + "x" + src.height + "x" + src.channels + " patch at " + x + "," + y
+                    + " does not fit " + dst.width + "x" + dst.height + "x" + dst.channels);
+        int n = src.width * src.channels;
+        for (int r = 0; r < src.height; r++)
+            System.arraycopy(src.data, r * src.stride, dst.data, (y + r) * dst.stride + x * dst.channels, n);
+    }
+
     /** Mirror image (left-right). */
     public static FloatImage flipHorizontal(FloatImage src) {
         int ch = src.channels, w = src.width;

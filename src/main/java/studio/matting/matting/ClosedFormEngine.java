@@ -103,6 +103,9 @@ public final class ClosedFormEngine implements MattingEngine {
 
     @Override public String displayName() { return "Closed-form (Levin et al.)"; }
 
+    /** A region solve reads the roi plus 2·radius ({@link #matteRegionInPlace}); nothing further. */
+    @Override public int regionContext() { return 2 * options.radius(); }
+
     @Override
     public FloatImage matte(ByteImage rgb, Trimap trimap, TaskContext ctx) throws MattingException {
         return matteWithStats(rgb, trimap, ctx).alpha();

@@ -35,6 +35,15 @@ public interface MattingEngine {
     }
 
     /**
+     * How far around a roi {@link #matteRegion} reads (px): a crop of the roi plus this margin, with the layers
+     * around it, gives the same result as the whole image. {@link Integer#MAX_VALUE} (the default): it may read
+     * anything, so region re-mattes hand it the whole image.
+     */
+    default int regionContext() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Re-mattes {@code roi} inside {@code alpha} itself, leaving the rest untouched: the call the editor's stroke
      * re-matte makes. Engines that can work on a crop override it so the cost follows the roi, not the image; this
      * default copies through {@link #matteRegion}.

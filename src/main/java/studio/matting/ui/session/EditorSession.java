@@ -9,6 +9,7 @@ import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
 import studio.matting.pipeline.AutoPipeline;
 import studio.matting.pipeline.Engines;
+import studio.matting.pipeline.RegionRematte;
 import studio.matting.problems.Problem;
 import studio.matting.refine.Refinements;
 import studio.matting.project.Project;
@@ -418,6 +419,8 @@ public final class EditorSession {
 
     private record Matted(FloatImage alpha, FloatImage foreground, double seconds) { }
 
+    private record Patched(RegionRematte.Patch patch, double seconds) { }
+
     private void runMatte(Rect roi) {
         Document d = document;
         MattingEngine e = engine;
@@ -426,27 +429,58 @@ public final class EditorSession {
             error(I18n.get("error.noEngine.title"), I18n.get("error.noEngine.text"));
             return;
         }
-        message(roi == null ? I18n.format("status.matting", e.displayName()) : I18n.get("status.rematting"));
+        if (roi != null && d.alpha() != null) {
+            rematteRegion(d, e, roi);
+            return;
+        }
+        message(I18n.format("status.matting", e.displayName()));
         Trimap trimap = d.trimap().copy();
-        FloatImage previous = d.alpha();
         int k = d.kernelSize(), it = d.iterations();
-        jobs.start(roi != null, true, ctx -> {
+        jobs.start(false, true, ctx -> {
             long t0 = System.nanoTime();
             AutoPipeline chain = pipeline(d, k, it);
-            chain.setTrimap(trimap, roi, previous);
+            chain.setTrimap(trimap);
             chain.run(AutoPipeline.Stage.FOREGROUND, ctx, null);
             return new Matted(chain.alpha(), chain.foreground(), (System.nanoTime() - t0) / 1e9);
         }, new JobRunner.Outcome<>() {
             @Override public void done(Matted m) {
                 if (m.alpha() == null || document != d) return;
-                preview.matteReplacing(d, roi == null);
+                preview.matteReplacing(d, true);
                 d.setForeground(m.foreground());
-                d.setAlpha(m.alpha(), roi == null ? null : roi.expand(64).intersect(d.bounds()));
-                message(I18n.format(roi == null ? "status.matteTime" : "status.rematteTime", String.format(Locale.ROOT, "%.2f", m.seconds())));
-                for (Listener l : listeners) l.matted(roi == null);
+                d.setAlpha(m.alpha(), null);
+                message(I18n.format("status.matteTime", String.format(Locale.ROOT, "%.2f", m.seconds())));
+                for (Listener l : listeners) l.matted(true);
                 problems.find();
                 // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
                 rematte.changed(trimap.differenceBounds(d.trimap()));
+            }
+
+            @Override public void failed(Throwable ex) { error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
+
+            @Override public void cancelled() { message(I18n.get("status.matteCancelled")); }
+        });
+    }
+
+    /**
+     * A stroke's re-matte: the layers around {@code roi} are copied here (the UI thread owns them), the worker mattes
+     * the crop, and the roi's α and F are written back in place — nothing proportional to the photo on either side.
+     * Strokes made meanwhile cancel it and schedule their own. The problem list is left to the next full matte.
+     */
+    private void rematteRegion(Document d, MattingEngine e, Rect roi) {
+        RegionRematte.Crop crop = RegionRematte.crop(d.image(), d.trimap(), d.alpha(), roi, e);
+        if (crop == null) return;
+        message(I18n.get("status.rematting"));
+        jobs.start(true, true, ctx -> {
+            long t0 = System.nanoTime();
+            return new Patched(RegionRematte.run(crop, e, foregroundStage, ctx), (System.nanoTime() - t0) / 1e9);
+        }, new JobRunner.Outcome<>() {
+            @Override public void done(Patched r) {
+                if (document != d || d.alpha() == null) return;
+                RegionRematte.Patch p = r.patch();
+                preview.matteReplacing(d, false);
+                d.patchMatte(p.roi(), p.alpha(), p.foreground());
+                message(I18n.format("status.rematteTime", String.format(Locale.ROOT, "%.2f", r.seconds())));
+                for (Listener l : listeners) l.matted(false);
             }
 
             @Override public void failed(Throwable ex) { error(I18n.get("error.matte.title"), JobRunner.message(ex)); }

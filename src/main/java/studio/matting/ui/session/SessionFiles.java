@@ -102,7 +102,8 @@ public final class SessionFiles {
         Document d = session.document();
         if (d == null) return;
         Trimap t = d.trimap().copy();
-        FloatImage a = d.alpha();
+        // copies: a stroke's re-matte patches the layers in place while this is written
+        FloatImage a = d.alpha() == null ? null : d.alpha().copy();
         Refinements ref = session.preview().refinements();
         session.jobs().submit(ctx -> {
             if (what.equals("alpha")) ImageFiles.writePng16(AlphaRefiner.refineOnce(a, ref, t), target, d.dpi(), true);
@@ -116,7 +117,9 @@ public final class SessionFiles {
     public void export(ExportOptions o) {
         Document d = session.document();
         if (d == null || d.alpha() == null) return;
-        Exporter.Inputs in = new Exporter.Inputs(d.image(), d.alpha(), d.foreground(), d.trimap().copy(), session.background());
+        // copies: a stroke's re-matte patches the layers in place while this is written
+        Exporter.Inputs in = new Exporter.Inputs(d.image(), d.alpha().copy(), d.foreground() == null ? null : d.foreground().copy(),
+                d.trimap().copy(), session.background());
         Refinements ref = session.preview().refinements();
         session.message(I18n.get("status.exporting"));
         session.jobs().submit(ctx -> Exporter.export(refined(in, ref), o), JobRunner.outcome(

@@ -148,6 +148,9 @@ class EditorSessionTest {
         idle();
         assertEquals(1, engine.full.get());
         assertNotNull(d.alpha());
+        FloatImage matte = d.alpha();
+        List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        d.addListener((layer, r) -> { if (layer != Document.Layer.TRIMAP) changes.add(layer + " " + r); });
         TrimapBrush brush = new TrimapBrush(Trimap.FOREGROUND, 20);
         onUi(() -> {
             session.beginStroke("fg");
@@ -163,6 +166,9 @@ class EditorSessionTest {
         assertEquals(1, engine.region.get());
         assertTrue(engine.lastRoi.contains(90, 60), "the re-matted region holds the stroke: " + engine.lastRoi);
         assertEquals(1f, d.alpha().get(90, 60, 0));
+        // patched in place, and the views are told about the stroke's region only (not the whole photo)
+        assertSame(matte, d.alpha());
+        assertEquals(List.of("ALPHA " + engine.lastRoi, "FOREGROUND " + engine.lastRoi), changes);
 
         // Undo re-mattes too; with auto re-matte off nothing is scheduled at all.
         onUi(() -> { session.undo(); delay.fire(); return null; });
