@@ -82,7 +82,7 @@ public final class EditorController {
         canvas = new CanvasView(session);
         dialogs = new Dialogs(stage, session);
         status = new StatusBar(session::cancel);
-        toolBar = new EditorToolBar(session, canvas.toolbox(), canvas.mode(), this::setViewMode);
+        toolBar = new EditorToolBar(canvas.toolbox());
         panel = new PropertiesPanel(session, new PropertiesPanel.Canvas() {
             @Override public void setView(ViewMode m) { setViewMode(m); }
             @Override public LayerRenderer.Look look() { return canvas.look(); }
@@ -166,7 +166,7 @@ public final class EditorController {
 
     public EditorSession session() { return session; }
 
-    public javafx.scene.control.ComboBox<MattingEngine> engineChoice() { return toolBar.engineChoice(); }
+    public javafx.scene.control.ComboBox<MattingEngine> engineChoice() { return panel.engineChoice(); }
 
     public Document document() { return session.document(); }
 
@@ -307,7 +307,6 @@ public final class EditorController {
 
     public void setViewMode(ViewMode m) {
         canvas.setMode(m);
-        toolBar.showView(m);
         if (panel != null) panel.showView(m);
     }
 

@@ -3,7 +3,7 @@ package studio.matting.ui;
 import studio.matting.ui.canvas.ViewMode;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
-import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
@@ -72,6 +72,11 @@ class EditorControllerTest {
             for (Window w : List.copyOf(Window.getWindows())) if (w != stage) w.hide();
             editor.shutdown();
         }).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Spinner<Double> spinner(FxRobot robot, String id) {
+        return (Spinner<Double>) robot.lookup(id).queryAs(Spinner.class);
     }
 
     private <T> T fx(Callable<T> c) throws Exception {
@@ -187,20 +192,20 @@ class EditorControllerTest {
     }
 
     @Test
-    void kernelSliderWidensTheUnknownBandAndUndoRestoresIt(FxRobot robot) throws Exception {
+    void bandKernelWidensTheUnknownBandAndUndoRestoresIt(FxRobot robot) throws Exception {
         Document doc = loaded(robot);
         byte[] before = doc.trimap().data.clone();
         long band = doc.trimap().count(Trimap.UNKNOWN);
-        Slider kernel = robot.lookup("#kernelSlider").queryAs(Slider.class);
-        // Several quick moves: the editor coalesces them and keeps only the last.
-        fx(() -> { for (int k = 9; k <= 21; k += 2) kernel.setValue(k); return null; });
+        Spinner<Double> kernel = spinner(robot, "#bandKernel");
+        // Several quick steps: the editor coalesces them and keeps only the last.
+        fx(() -> { for (int k = 9; k <= 21; k += 2) kernel.getValueFactory().setValue((double) k); return null; });
         await("regenerated trimap", () -> !editor.isBusy() && doc.kernelSize() == 21);
         long wider = doc.trimap().count(Trimap.UNKNOWN);
         assertTrue(wider > band * 2, "band " + band + " -> " + wider);
         assertEquals(1, doc.history().undoCount(), "coalesced into one regenerate");
 
-        Slider iterations = robot.lookup("#iterationsSlider").queryAs(Slider.class);
-        fx(() -> { iterations.setValue(2); return null; });
+        Spinner<Double> iterations = spinner(robot, "#bandIterations");
+        fx(() -> { iterations.getValueFactory().setValue(2.0); return null; });
         await("regenerated trimap", () -> !editor.isBusy() && doc.iterations() == 2);
         assertTrue(doc.trimap().count(Trimap.UNKNOWN) < wider);
 
@@ -275,12 +280,12 @@ class EditorControllerTest {
     }
 
     @Test
-    void sliderChangeAfterMatteRemattesTheChangedBand(FxRobot robot) throws Exception {
+    void bandChangeAfterMatteRemattesTheChangedBand(FxRobot robot) throws Exception {
         Document doc = loaded(robot);
         robot.press(KeyCode.CONTROL, KeyCode.M).release(KeyCode.M, KeyCode.CONTROL);
         await("alpha", () -> doc.alpha() != null && !editor.isBusy());
-        Slider kernel = robot.lookup("#kernelSlider").queryAs(Slider.class);
-        fx(() -> { kernel.setValue(25); return null; });
+        Spinner<Double> kernel = spinner(robot, "#bandKernel");
+        fx(() -> { kernel.getValueFactory().setValue(25.0); return null; });
         await("re-matte after the slider", () -> engine.region.get() >= 1 && !editor.isBusy() && doc.kernelSize() == 25);
         assertEquals(1, engine.full.get(), "no full matte: only the changed band");
         // the test engine copies the trimap, so the alpha must now show the wider band
@@ -294,7 +299,7 @@ class EditorControllerTest {
         assertEquals(unknown, agree, "alpha follows the regenerated trimap everywhere in the band");
 
         javafx.scene.control.CheckBox auto = robot.lookup("#autoRematte").queryAs(javafx.scene.control.CheckBox.class);
-        fx(() -> { auto.setSelected(false); kernel.setValue(9); return null; });
+        fx(() -> { auto.setSelected(false); kernel.getValueFactory().setValue(9.0); return null; });
         await("regenerated", () -> !editor.isBusy() && doc.kernelSize() == 9);
         // Nothing is waiting to re-matte (exact, where a sleep could only hope the timer had fired)
         assertFalse(fx(() -> editor.session().rematteScheduler().isScheduled()), "auto re-matte off: nothing scheduled");

@@ -33,7 +33,8 @@ import java.util.Locale;
 import java.util.function.DoubleFunction;
 
 /**
- * The properties side panel (Select and Mask's): View (mode, onion-skin opacity, tint colour and opacity), Band
+ * The properties side panel (Select and Mask's): Matting (engine, Matte, auto re-matte), View (mode, onion-skin
+ * opacity, tint colour and opacity), Band
  * (kernel and iterations as numbers), Global refinements (Smooth, Feather, Contrast, Shift Edge), Output
  * (decontaminate amount, A/B compare) and the problem spots with Previous / Next / Fix. Every value is typed or
  * stepped as a number and goes to the session (refinements, morphology) or the canvas (look, view); session events
@@ -71,12 +72,14 @@ public final class PropertiesPanel {
     private final Button next = new Button(I18n.get("panel.problems.next"));
     private final Button fix = new Button(I18n.get("panel.problems.fix"));
     private final Label problemsEmpty = new Label(I18n.get("panel.problems.none"));
+    private final MattingSection matting;
     private final VBox node;
     private boolean syncing;
 
     public PropertiesPanel(EditorSession session, Canvas canvas, ViewMode initialView) {
         this.session = session;
         this.canvas = canvas;
+        this.matting = new MattingSection(session);
 
         view.setId("panelView");
         view.getItems().setAll(ViewMode.values());
@@ -142,7 +145,7 @@ public final class PropertiesPanel {
             @Override public void problemsChanged(List<Problem> list) { showProblems(list); }
             @Override public void documentReplaced(Document d) {
                 showMorphology(d);
-                // the tool bar's sliders set the same settings: follow them
+                // undo and a loaded project set the same settings: follow them
                 d.addListener((layer, r) -> { if (layer == Document.Layer.SETTINGS && session.document() == d) showMorphology(d); });
             }
             @Override public void previewChanged() { compare.setSelected(session.preview().showingPrevious()); }
@@ -151,7 +154,7 @@ public final class PropertiesPanel {
         showProblems(List.of());
 
         VBox box = new VBox(
-                titled("panel.view", viewGrid), titled("panel.band", band), titled("panel.refine", global),
+                titled("panel.matting", matting.node()), titled("panel.view", viewGrid), titled("panel.band", band), titled("panel.refine", global),
                 titled("panel.output", output));
         ScrollPane settings = new ScrollPane(box);
         settings.setFitToWidth(true);
@@ -167,6 +170,9 @@ public final class PropertiesPanel {
     }
 
     public Node node() { return node; }
+
+    /** The engine chooser of the Matting section. */
+    public javafx.scene.control.ComboBox<studio.matting.matting.MattingEngine> engineChoice() { return matting.engineChoice(); }
 
     /** A view chosen elsewhere (menu, key, a finished matte). */
     public void showView(ViewMode m) {
