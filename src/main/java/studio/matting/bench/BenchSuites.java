@@ -18,6 +18,8 @@ public final class BenchSuites {
         register(new PipelineBenchSuite());
         register(new EditorBenchSuite());
         register(new PngBenchSuite());
+        register(simple("refine", "edge refinements on a 12 MP matte: the editor's preview and full resolution (ms)",
+                (o, out) -> RefineBenchmark.run(out, false)));
         register(simple("composite", "compositing a 12-megapixel image and a 1920x1080 preview (ms)", (o, out) -> CompositeBenchmark.run(out)));
         register(simple("inference", "per-image latency of each model in the models folder, at its working size", (o, out) -> {
             Engines.setDevice(o.device());

@@ -11,6 +11,9 @@ import studio.matting.image.ImageOps;
  * ({@link AlphaRefiner#apply(FloatImage, Refinements, double)}).
  */
 public final class RefinePreview {
+    /** The editor's preview size: long side at most this (a larger photo is previewed box-reduced by a whole factor). */
+    public static final int EDITOR_MAX_SIDE = 1600;
+
     private final AlphaRefiner refiner = new AlphaRefiner();
     private FloatImage source, small;
     private int factor, cachedMaxSide;

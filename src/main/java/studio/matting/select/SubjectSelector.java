@@ -66,7 +66,8 @@ public final class SubjectSelector implements AutoCloseable {
      * @param priorUse          what a model's probability does
      * @param minPriorFraction  a prior covering less than this fraction of the box is ignored (the model missed)
      * @param minAgreement      with {@link PriorUse#BEST}: the seeded result is kept when its IoU with the model's mask
-     *                          (inside the box) is at least this; above 1: the lower GrabCut energy decides instead
+     *                          (inside the box) is at least this; above 1: the lower GrabCut energy decides instead.
+     *                          0.7 was best with person-unet 3.0.0 on fullbody/val.txt (sweep in the README)
      */
     public record Options(long workingPixels, int iterations, int refineIterations, double margin, boolean refineBoundary,
                           int guidedRadius, double guidedEps, boolean keepMain, PriorUse priorUse, double minPriorFraction,
@@ -79,7 +80,7 @@ public final class SubjectSelector implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(100_000, 4, 2, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05, 0.80);
+            return new Options(100_000, 4, 2, 0.10, true, 2, 1e-3, true, PriorUse.BEST, 0.05, 0.70);
         }
 
         public Options withWorkingPixels(long v) { return new Options(v, iterations, refineIterations, margin, refineBoundary, guidedRadius, guidedEps, keepMain, priorUse, minPriorFraction, minAgreement); }

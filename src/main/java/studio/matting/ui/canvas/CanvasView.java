@@ -205,7 +205,7 @@ public final class CanvasView {
         switch (layer) {
             case TRIMAP -> { if (m == ViewMode.OVERLAY || m == ViewMode.TRIMAP) render(r); }
             // α and F are drawn from the session's preview, which follows them (refined) in its own event
-            case ALPHA, FOREGROUND -> { if (m.needsAlpha() && session.preview().refinements().alphaIdentity() && !session.preview().showingPrevious()) render(r); updatePlaceholder(); }
+            case ALPHA, FOREGROUND -> { if (m.needsAlpha() && session.preview().showsDocumentLayers()) render(r); updatePlaceholder(); }
             case MASK, IMAGE -> renderAll();
             case SETTINGS -> { }
         }
@@ -221,7 +221,7 @@ public final class CanvasView {
         Rect rr = r.intersect(document.bounds());
         if (rr.isEmpty()) return;
         ViewMode m = showOriginal ? ViewMode.IMAGE : view.mode();
-        LayerRenderer.render(document, session.preview().alpha(), session.preview().foreground(), look, m, rr, argb,
+        LayerRenderer.render(document, session.preview().alpha(), session.preview().foreground(), session.preview().scale(), look, m, rr, argb,
                 m.needsBackground() ? backgroundPixels() : null);
         frame.getPixelWriter().setPixels(rr.x(), rr.y(), rr.width(), rr.height(), PixelFormat.getIntArgbInstance(),
                 argb, rr.y() * document.width() + rr.x(), document.width());

@@ -55,13 +55,27 @@ public final class LayerRenderer {
      */
     public static void render(Document doc, FloatImage alpha, FloatImage foreground, Look look, ViewMode mode, Rect r,
                               int[] argb, ByteImage background) {
+        render(doc, alpha, foreground, 1, look, mode, r, argb, background);
+    }
+
+    /**
+     * The same with α and F reduced by a whole factor {@code scale} (the editor's refined preview of a large photo,
+     * {@code ImageOps.boxReduce}'s grid: image pixel (x, y) reads layer pixel (x / scale, y / scale)); the photo and
+     * the trimap stay at full resolution.
+     */
+    public static void render(Document doc, FloatImage alpha, FloatImage foreground, int scale, Look look, ViewMode mode, Rect r,
+                              int[] argb, ByteImage background) {
         Rect rr = r.intersect(doc.bounds());
         if (rr.isEmpty()) return;
+        if (scale < 1) throw new IllegalArgumentException("scale must be >= 1");
         ByteImage img = doc.image();
         Trimap t = doc.trimap();
-        FloatImage a = alpha;
-        FloatImage f = foreground;
         int w = img.width, x0 = rr.x(), x1 = rr.right();
+        // one column map per call (not per pixel): layer column of each image column in the rectangle
+        int[] cx = new int[x1];
+        for (int x = x0; x < x1; x++) cx[x] = x / scale;
+        Layer a = alpha == null ? null : new Layer(alpha, scale, cx);
+        Layer f = foreground == null ? null : new Layer(foreground, scale, cx);
         ViewMode m = mode.needsAlpha() && a == null ? ViewMode.IMAGE : mode;
         Rows rows = switch (m) {
             case OVERLAY -> (y0, y1) -> {
@@ -78,7 +92,7 @@ public final class LayerRenderer {
             };
             case ALPHA -> (y0, y1) -> {
                 for (int y = y0; y < y1; y++)
-                    for (int x = x0; x < x1; x++) argb[y * w + x] = gray(Math.round(ImageOps.clamp01(a.data[y * a.stride + x]) * 255f));
+                    for (int x = x0; x < x1; x++) argb[y * w + x] = gray(Math.round(ImageOps.clamp01(a.at(x, y)) * 255f));
             };
             case COMPOSITE -> (y0, y1) -> {
                 for (int y = y0; y < y1; y++) composite(img, a, f, background, y, x0, x1, argb);
@@ -106,7 +120,7 @@ public final class LayerRenderer {
                 yield (y0, y1) -> {
                     for (int y = y0; y < y1; y++)
                         for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
-                            float cover = k * (1f - ImageOps.clamp01(a.data[y * a.stride + x]));
+                            float cover = k * (1f - ImageOps.clamp01(a.at(x, y)));
                             argb[y * w + x] = mix(img.data[p] & 0xFF, img.data[p + 1] & 0xFF, img.data[p + 2] & 0xFF, tint, cover);
                         }
                 };
@@ -126,16 +140,28 @@ public final class LayerRenderer {
             argb[y * img.width + x] = 0xFF000000 | (img.data[p] & 0xFF) << 16 | (img.data[p + 1] & 0xFF) << 8 | (img.data[p + 2] & 0xFF);
     }
 
-    private static void composite(ByteImage img, FloatImage a, FloatImage f, ByteImage bg, int y, int x0, int x1, int[] argb) {
+    /** α or F as the renderer reads it: at full resolution (scale 1) or reduced by a whole factor. */
+    private record Layer(FloatImage image, int scale, int[] cx) {
+        float at(int x, int y) { return image.data[row(y) + cx[x]]; }
+
+        /** The offset of pixel (x, y)'s first channel. */
+        int offset(int x, int y) { return row(y) + cx[x] * image.channels; }
+
+        private int row(int y) { return (scale == 1 ? y : y / scale) * image.stride; } // no division at full size
+
+    }
+
+    private static void composite(ByteImage img, Layer a, Layer f, ByteImage bg, int y, int x0, int x1, int[] argb) {
         for (int x = x0, p = y * img.stride + x0 * 3, bo = y * bg.stride + x0 * 3; x < x1; x++, p += 3, bo += 3) {
-            float al = ImageOps.clamp01(a.data[y * a.stride + x]);
+            float al = ImageOps.clamp01(a.at(x, y));
             int br = bg.data[bo] & 0xFF, bgr = bg.data[bo + 1] & 0xFF, bb = bg.data[bo + 2] & 0xFF;
             int r, g, b;
             if (f != null) {
-                int fo = y * f.stride + x * f.channels;
-                r = Compositor.over(al, f.data[fo], br);
-                g = Compositor.over(al, f.data[fo + 1], bgr);
-                b = Compositor.over(al, f.data[fo + 2], bb);
+                int fo = f.offset(x, y);
+                float[] fd = f.image().data;
+                r = Compositor.over(al, fd[fo], br);
+                g = Compositor.over(al, fd[fo + 1], bgr);
+                b = Compositor.over(al, fd[fo + 2], bb);
             } else {
                 r = Compositor.overObserved(al, img.data[p] & 0xFF, br);
                 g = Compositor.overObserved(al, img.data[p + 1] & 0xFF, bgr);
@@ -146,15 +172,16 @@ public final class LayerRenderer {
     }
 
     /** F over a flat grey level {@code g} (black 0, white 255), the compositor's formula. */
-    private static void over(ByteImage img, FloatImage a, FloatImage f, int g, int y, int x0, int x1, int[] argb) {
+    private static void over(ByteImage img, Layer a, Layer f, int g, int y, int x0, int x1, int[] argb) {
         for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
-            float al = ImageOps.clamp01(a.data[y * a.stride + x]);
+            float al = ImageOps.clamp01(a.at(x, y));
             int r, gg, b;
             if (f != null) {
-                int fo = y * f.stride + x * f.channels;
-                r = Compositor.over(al, f.data[fo], g);
-                gg = Compositor.over(al, f.data[fo + 1], g);
-                b = Compositor.over(al, f.data[fo + 2], g);
+                int fo = f.offset(x, y);
+                float[] fd = f.image().data;
+                r = Compositor.over(al, fd[fo], g);
+                gg = Compositor.over(al, fd[fo + 1], g);
+                b = Compositor.over(al, fd[fo + 2], g);
             } else {
                 r = Compositor.overObserved(al, img.data[p] & 0xFF, g);
                 gg = Compositor.overObserved(al, img.data[p + 1] & 0xFF, g);
@@ -165,10 +192,10 @@ public final class LayerRenderer {
     }
 
     /** The composite, with the photo showing through at opacity k where α is low (1 − α of it). */
-    private static void onion(ByteImage img, FloatImage a, FloatImage f, ByteImage bg, float k, int y, int x0, int x1, int[] argb) {
+    private static void onion(ByteImage img, Layer a, Layer f, ByteImage bg, float k, int y, int x0, int x1, int[] argb) {
         composite(img, a, f, bg, y, x0, x1, argb);
         for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
-            float show = k * (1f - ImageOps.clamp01(a.data[y * a.stride + x]));
+            float show = k * (1f - ImageOps.clamp01(a.at(x, y)));
             int c = argb[y * img.width + x];
             int r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF;
             r = Math.round(r + ((img.data[p] & 0xFF) - r) * show);

@@ -200,7 +200,7 @@ public final class EditorSession {
 
     private void onDocumentChanged(Document.Layer layer, Rect r) {
         if (layer == Document.Layer.ALPHA || layer == Document.Layer.FOREGROUND) {
-            preview.update();
+            preview.layersChanged();
             return;
         }
         if (layer != Document.Layer.TRIMAP) return;

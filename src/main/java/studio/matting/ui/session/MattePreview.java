@@ -2,9 +2,8 @@ package studio.matting.ui.session;
 
 import studio.matting.document.Document;
 import studio.matting.image.FloatImage;
-import studio.matting.refine.AlphaRefiner;
-import studio.matting.refine.Decontamination;
 import studio.matting.refine.EdgeBand;
+import studio.matting.refine.RefinePreview;
 import studio.matting.refine.Refinements;
 import studio.matting.trimap.Trimap;
 import studio.matting.ui.I18n;
@@ -28,8 +27,15 @@ public final class MattePreview {
     private final Deque<SettingsStep> settingsUndo = new ArrayDeque<>(), settingsRedo = new ArrayDeque<>();
     private Refinements refinements = Refinements.NONE;
     private final AtomicLong generation = new AtomicLong();
-    private final AlphaRefiner refiner = new AlphaRefiner();
+    /**
+     * Long side of the refined preview: a larger photo is previewed on a box-reduced copy (whole factor), so a
+     * slider step costs one pass over about a screen's worth of pixels whatever the photo's size.
+     */
+    public static final int PREVIEW_MAX_SIDE = RefinePreview.EDITOR_MAX_SIDE;
+
+    private final RefinePreview reduced = new RefinePreview();
     private FloatImage previewAlpha, previewForeground;
+    private int previewScale = 1;
 
     // A/B compare: the matte before the last full matte, shown instead of the current one while flipped.
     private FloatImage previousAlpha, previousForeground;
@@ -117,7 +123,9 @@ public final class MattePreview {
         settingsRedo.clear();
         refinements = Refinements.NONE;
         previewAlpha = previewForeground = previousAlpha = previousForeground = null;
+        previewScale = 1;
         showingPrevious = false;
+        reduced.invalidate();
         session.fire(l -> l.refinementsChanged(refinements));
     }
 
@@ -141,19 +149,44 @@ public final class MattePreview {
     public FloatImage foreground() {
         if (showingPrevious && previousAlpha != null) return previousForeground;
         Document d = session.document();
-        return previewForeground != null ? previewForeground : d == null ? null : d.foreground();
+        return previewAlpha != null ? previewForeground : d == null ? null : d.foreground();
     }
 
-    /** Refines a copy of α (and blends the colours) in the background; the newest request wins. */
+    /**
+     * The whole factor by which {@link #alpha()} and {@link #foreground()} are reduced against the photo: 1, or the
+     * refined preview's box reduction on a photo longer than {@link #PREVIEW_MAX_SIDE}.
+     */
+    public int scale() {
+        return showingPrevious && previousAlpha != null || previewAlpha == null ? 1 : previewScale;
+    }
+
+    /** True while the views show the document's own α and F (no refined preview, no A/B flip). */
+    public boolean showsDocumentLayers() {
+        return previewAlpha == null && !(showingPrevious && previousAlpha != null);
+    }
+
+    /** α or F changed in place (a stroke's patch): the reduced copies are stale. */
+    void layersChanged() {
+        reduced.invalidate();
+        update();
+    }
+
+    private record Preview(FloatImage alpha, FloatImage foreground, int scale) { }
+
+    /**
+     * Refines a copy of α (and blends the colours) in the background, on the photo reduced to at most
+     * {@link #PREVIEW_MAX_SIDE} (export refines the full resolution); the newest request wins.
+     */
     void update() {
         Document d = session.document();
         long gen = generation.incrementAndGet();
         Refinements r = refinements;
         FloatImage a = d == null ? null : d.alpha(), f = d == null ? null : d.foreground();
         if (a == null || (r.alphaIdentity() && (f == null || r.decontaminate() == 100))) {
-            boolean had = previewAlpha != null || previewForeground != null;
+            boolean had = previewAlpha != null;
             previewAlpha = null;
             previewForeground = null;
+            previewScale = 1;
             // the document's own α is shown now; its change events already redraw what they touched
             if (had) session.fire(EditorSession.Listener::previewChanged);
             return;
@@ -161,13 +194,14 @@ public final class MattePreview {
         Trimap band = r.shiftEdge() == 0 ? null : d.trimap().copy(); // only Shift Edge needs the band's width
         session.jobs().submit(ctx -> {
             if (gen != generation.get()) return null;
-            FloatImage ra = r.alphaIdentity() ? null : refiner.apply(a, r, band == null ? EdgeBand.DEFAULT_WIDTH : EdgeBand.width(band));
-            FloatImage rf = f == null || r.decontaminate() == 100 ? null : Decontamination.blend(d.image(), f, r.decontaminate());
-            return new FloatImage[]{ra, rf};
+            double width = band == null ? EdgeBand.DEFAULT_WIDTH : EdgeBand.width(band);
+            RefinePreview.Layers l = reduced.layers(d.image(), a, f, r, width, PREVIEW_MAX_SIDE);
+            return new Preview(l.alpha(), f == null ? null : l.foreground(), reduced.factor());
         }, JobRunner.outcome(out -> {
             if (out == null || gen != generation.get() || session.document() != d) return;
-            previewAlpha = out[0];
-            previewForeground = out[1];
+            previewAlpha = out.alpha();
+            previewForeground = out.foreground();
+            previewScale = out.scale();
             session.fire(EditorSession.Listener::previewChanged);
         }, e -> session.error(I18n.get("error.matte.title"), JobRunner.message(e))));
     }

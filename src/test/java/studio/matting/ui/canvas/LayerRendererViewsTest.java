@@ -97,4 +97,38 @@ class LayerRendererViewsTest {
         assertFalse(ViewMode.OVERLAY.needsAlpha());
         assertTrue(ViewMode.ON_WHITE.needsAlpha() && ViewMode.ONION.needsAlpha() && ViewMode.TINT.needsAlpha());
     }
+
+    /** A layer reduced by k reads as its nearest-neighbour enlargement: each layer pixel covers k×k photo pixels. */
+    @Test
+    void reducedLayersReadAsTheirEnlargementInEveryAlphaView() {
+        Document d = doc();
+        int k = 3, sw = (W + k - 1) / k, sh = (H + k - 1) / k;
+        FloatImage small = new FloatImage(sw, sh, 1), smallF = new FloatImage(sw, sh, 3);
+        for (int y = 0; y < sh; y++)
+            for (int x = 0; x < sw; x++) {
+                small.set(x, y, 0, ((x * 7 + y * 3) % 11) / 10f);
+                for (int c = 0; c < 3; c++) smallF.set(x, y, c, ((x + y + c * 5) % 9) / 8f);
+            }
+        FloatImage big = new FloatImage(W, H, 1), bigF = new FloatImage(W, H, 3);
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                big.set(x, y, 0, small.get(x / k, y / k, 0));
+                for (int c = 0; c < 3; c++) bigF.set(x, y, c, smallF.get(x / k, y / k, c));
+            }
+        ByteImage blue = Background.solid(0, 0, 255).render(W, H);
+        for (ViewMode m : ViewMode.values()) {
+            if (!m.needsAlpha()) continue;
+            int[] want = new int[W * H], got = new int[W * H];
+            ByteImage bg = m.needsBackground() ? blue : null;
+            LayerRenderer.render(d, big, bigF, 1, LayerRenderer.Look.DEFAULT, m, d.bounds(), want, bg);
+            LayerRenderer.render(d, small, smallF, k, LayerRenderer.Look.DEFAULT, m, d.bounds(), got, bg);
+            assertArrayEquals(want, got, m.name());
+        }
+        // a sub-rectangle reads the same pixels as the whole
+        int[] part = new int[W * H], whole = new int[W * H];
+        LayerRenderer.render(d, small, smallF, k, LayerRenderer.Look.DEFAULT, ViewMode.ALPHA, d.bounds(), whole, null);
+        LayerRenderer.render(d, small, smallF, k, LayerRenderer.Look.DEFAULT, ViewMode.ALPHA, new studio.matting.image.Rect(7, 4, 20, 9), part, null);
+        for (int y = 4; y < 13; y++)
+            for (int x = 7; x < 27; x++) assertEquals(whole[y * W + x], part[y * W + x]);
+    }
 }

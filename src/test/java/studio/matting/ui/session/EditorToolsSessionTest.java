@@ -234,6 +234,40 @@ public class EditorToolsSessionTest {
         assertEquals(Trimap.BACKGROUND, d.trimap().get(40, 70));
     }
 
+    /** A photo longer than the preview size is refined on a reduced copy; saving α refines the full resolution. */
+    @Test
+    void largePhotoRefinesAReducedPreviewAndSavesTheFullResolution() throws Exception {
+        int w = 2000, h = 1000;
+        Trimap t = Trimap.filled(w, h, Trimap.BACKGROUND);
+        for (int y = 200; y < 800; y++)
+            for (int x = 600; x < 1400; x++) t.set(x, y, Trimap.FOREGROUND);
+        Document big = new Document(null, new ByteImage(w, h, 3), 72, new FloatImage(w, h, 1), "test", t);
+        onUi(() -> { session.setDocument(big); session.matte(); return null; });
+        idle();
+        assertNotNull(big.alpha());
+        assertEquals(1, onUi(() -> session.preview().scale()), "no refinement: the document's own α");
+        onUi(() -> { session.preview().setRefinements(Refinements.NONE.withFeather(8)); return null; });
+        idle();
+        FloatImage preview = onUi(() -> session.preview().alpha());
+        int k = onUi(() -> session.preview().scale());
+        assertEquals(2, k, "2000 px previewed at most " + MattePreview.PREVIEW_MAX_SIDE + " px long");
+        assertEquals(w / k, preview.width);
+        assertEquals(h / k, preview.height);
+        assertFalse(onUi(() -> session.preview().showsDocumentLayers()));
+        float edge = preview.get(600 / k, 500 / k, 0);
+        assertTrue(edge > 0.2f && edge < 0.8f, "the feathered edge in the preview: " + edge);
+        assertEquals(1f, big.alpha().get(600, 500, 0), "the matte itself is not changed");
+
+        Path out = dir.resolve("big-alpha.png");
+        onUi(() -> { session.files().save("alpha", out); return null; });
+        idle();
+        FloatImage saved = ImageFiles.readAlpha(out);
+        assertEquals(w, saved.width, "export refines at full resolution");
+        float savedEdge = saved.get(600, 500, 0);
+        assertTrue(savedEdge > 0.2f && savedEdge < 0.8f, "feathered at full resolution: " + savedEdge);
+        assertEquals(List.of(), errors);
+    }
+
     @Test
     void refinementsChangeThePreviewNotTheMatteAndUndoInOrder() throws Exception {
         Document d = doc();

@@ -1,9 +1,14 @@
-package studio.matting.refine;
+package studio.matting.bench;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.Parallel;
 import studio.matting.problems.ProblemFinder;
+import studio.matting.refine.AlphaRefiner;
+import studio.matting.refine.Decontamination;
+import studio.matting.refine.EdgeBand;
+import studio.matting.refine.RefinePreview;
+import studio.matting.refine.Refinements;
 import studio.matting.trimap.Trimap;
 
 import java.io.PrintStream;
@@ -13,27 +18,16 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
- * Edge refinement speed on a 12-megapixel (4000×3000) matte: each refinement on the editor's preview (long side ≤
- * 1920 px, i.e. 1334×1000, the compositor's preview size) and at full resolution (export), decontamination and the
- * problem finder. Median of several runs after warm-ups.
- * <pre>mvn -q compile exec:java -Dexec.mainClass=studio.matting.refine.RefineBenchmark</pre>
- * {@link #run(PrintStream)} is what a {@code bench} suite would call.
+ * The {@code refine} bench suite: edge refinement speed on a 12-megapixel (4000×3000) matte — each refinement on the
+ * editor's preview (the path {@code MattePreview} runs: {@link RefinePreview#layers} at
+ * {@link RefinePreview#EDITOR_MAX_SIDE}, i.e. 1334×1000, with the band width measured on the trimap when Shift Edge
+ * needs it) and at full resolution (export), decontamination and the problem finder. Median of several runs after
+ * warm-ups, with the process CPU time per call beside the wall clock.
  */
-public final class RefineBenchmark {
-    public static final int PREVIEW_MAX_SIDE = 1920;
-
+final class RefineBenchmark {
     private RefineBenchmark() { }
 
-    /** {@code --preview}: only the preview timings. */
-    public static void main(String[] args) {
-        System.exit(run(System.out, args.length > 0 && args[0].equals("--preview")));
-    }
-
-    /** @return 0 */
-    public static int run(PrintStream out) {
-        return run(out, false);
-    }
-
+    /** {@code previewOnly}: only the preview timings. @return 0 */
     static int run(PrintStream out, boolean previewOnly) {
         int w = 4000, h = 3000;
         FloatImage alpha = portraitAlpha(w, h);
@@ -46,33 +40,36 @@ public final class RefineBenchmark {
                 new Refinements(50, 10, 50, 50, 100)};
         String[] names = {"smooth 50", "feather 10 px", "feather 100 px", "contrast 50 %", "shift edge +50 %", "shift edge -50 %", "all four"};
 
+        ByteImage image = new ByteImage(w, h, 3);
+        FloatImage fg = new FloatImage(w, h, 3);
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < image.data.length; i++) image.data[i] = (byte) (96 + rnd.nextInt(64));
+        for (int i = 0; i < fg.data.length; i++) fg.data[i] = 0.5f + 0.1f * (float) rnd.nextDouble();
+        Trimap trimap = new Trimap(w, h);
+        for (int i = 0; i < trimap.data.length; i++) {
+            float a = alpha.data[i];
+            trimap.data[i] = (byte) (a >= 0.999f ? Trimap.FOREGROUND : a <= 0.001f ? Trimap.BACKGROUND : Trimap.UNKNOWN);
+        }
+
         RefinePreview preview = new RefinePreview();
+        int side = RefinePreview.EDITOR_MAX_SIDE;
         long t0 = System.nanoTime();
-        FloatImage first = preview.refine(alpha, Refinements.NONE, band, PREVIEW_MAX_SIDE);
-        out.printf(Locale.ROOT, "  preview %dx%d (factor %d): first call incl. reduction %.1f ms%n", first.width, first.height,
-                preview.factor(), (System.nanoTime() - t0) / 1e6);
+        RefinePreview.Layers first = preview.layers(image, alpha, fg, Refinements.NONE, band, side);
+        out.printf(Locale.ROOT, "  preview %dx%d (factor %d): first call incl. reducing α, photo and F %.1f ms%n",
+                first.alpha().width, first.alpha().height, preview.factor(), (System.nanoTime() - t0) / 1e6);
+        report(out, "band width from the 12 MP trimap (Shift Edge)", time(() -> EdgeBand.width(trimap), 1, 5));
         for (int i = 0; i < cases.length; i++) {
             Refinements r = cases[i];
-            report(out, "preview  " + names[i], time(() -> preview.refine(alpha, r, band, PREVIEW_MAX_SIDE), 3, 9));
+            report(out, "preview  " + names[i], time(() -> preview.layers(image, alpha, fg, r, band, side), 3, 9));
         }
+        report(out, "preview  decontaminate 50 %", time(() -> preview.layers(image, alpha, fg, Refinements.NONE.withDecontaminate(50), band, side), 3, 9));
         if (previewOnly) return 0;
         AlphaRefiner full = new AlphaRefiner();
         for (int i = 0; i < cases.length; i++) {
             Refinements r = cases[i];
             report(out, "full res " + names[i], time(() -> full.apply(alpha, r, band), 1, 3));
         }
-
-        ByteImage image = new ByteImage(w, h, 3);
-        FloatImage fg = new FloatImage(w, h, 3);
-        SplittableRandom rnd = new SplittableRandom(3);
-        for (int i = 0; i < image.data.length; i++) image.data[i] = (byte) (96 + rnd.nextInt(64));
-        for (int i = 0; i < fg.data.length; i++) fg.data[i] = 0.5f + 0.1f * (float) rnd.nextDouble();
         report(out, "decontaminate 50 % (12 MP colours)", time(() -> Decontamination.blend(image, fg, 50), 1, 3));
-        Trimap trimap = new Trimap(w, h);
-        for (int i = 0; i < trimap.data.length; i++) {
-            float a = alpha.data[i];
-            trimap.data[i] = (byte) (a >= 0.999f ? Trimap.FOREGROUND : a <= 0.001f ? Trimap.BACKGROUND : Trimap.UNKNOWN);
-        }
         report(out, "problem finder (12 MP, F and trimap)", time(() -> ProblemFinder.find(image, alpha, fg, trimap), 1, 3));
         return 0;
     }
