@@ -18,6 +18,8 @@ public final class BenchSuites {
         register(new PipelineBenchSuite());
         register(new EditorBenchSuite());
         register(new PngBenchSuite());
+        register(simple("select", "box selection and a scribble refinement on a generated 12 MP photo (ms)",
+                (o, out) -> SelectBenchmark.run(out, 5)));
         register(simple("refine", "edge refinements on a 12 MP matte: the editor's preview and full resolution (ms)",
                 (o, out) -> RefineBenchmark.run(out, false)));
         register(simple("composite", "compositing a 12-megapixel image and a 1920x1080 preview (ms)", (o, out) -> CompositeBenchmark.run(out)));

@@ -439,7 +439,7 @@ public final class SubjectSelector implements AutoCloseable {
     public Rect changedBounds() { return changed; }
 
     /** The current result enlarged the other way than the options say (for the evaluation of the refinement step). */
-    FloatImage otherUpsampling() {
+    public FloatImage otherUpsampling() {
         return fullSize(workingMask(), !options.refineBoundary());
     }
 

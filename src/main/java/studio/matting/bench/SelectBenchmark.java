@@ -1,8 +1,10 @@
-package studio.matting.select;
+package studio.matting.bench;
 
 import studio.matting.image.Parallel;
 import studio.matting.pipeline.Engines;
 import studio.matting.segment.Segmenter;
+import studio.matting.select.SelectScene;
+import studio.matting.select.SubjectSelector;
 import studio.matting.task.TaskContext;
 import studio.matting.trimap.Trimap;
 
@@ -18,7 +20,7 @@ import java.util.Locale;
  * process CPU time per run (on a loaded machine the CPU time is what a quiet one would spend). Bars: box ≤ 1 s,
  * scribble ≤ 0.5 s on 2 cores — run with {@code -XX:ActiveProcessorCount=2} to see them on a larger machine.
  */
-public final class SelectBenchmark {
+final class SelectBenchmark {
     private SelectBenchmark() { }
 
     public static void main(String[] args) throws Exception {

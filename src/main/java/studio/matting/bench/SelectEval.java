@@ -1,14 +1,16 @@
-package studio.matting.select;
+package studio.matting.bench;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageOps;
 import studio.matting.image.Rect;
-import studio.matting.pipeline.Engines;
 import studio.matting.matting.MattingEngine;
 import studio.matting.metrics.SegmentationMetrics;
+import studio.matting.pipeline.Engines;
 import studio.matting.segment.Segmenter;
+import studio.matting.select.ScribbleSimulator;
+import studio.matting.select.SubjectSelector;
 import studio.matting.task.TaskContext;
 import studio.matting.trimap.Trimap;
 import studio.matting.trimap.TrimapGenerator;
