@@ -153,6 +153,40 @@ class EditorToolsFxTest {
     }
 
     @Test
+    void polygonClicksPlaceCornersAndTheFirstCornerCloses(FxRobot robot) throws Exception {
+        Document doc = ready(robot);
+        robot.type(KeyCode.L);
+        LassoTool lasso = (LassoTool) fx(editor::tool);
+        for (double[] c : new double[][]{{40, 30}, {120, 30}, {120, 110}, {40, 110}}) {
+            robot.clickOn(at(c[0], c[1]), MouseButton.PRIMARY);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        assertTrue(fx(lasso::polygonOpen), "corners placed, not closed");
+        assertEquals(Trimap.BACKGROUND, doc.trimap().get(80, 70), "nothing painted before it closes");
+        assertTrue(fx(lasso::status).contains("4"), fx(lasso::status));
+        robot.clickOn(at(41, 31), MouseButton.PRIMARY); // on the first corner
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(lasso::polygonOpen));
+        assertEquals(Trimap.FOREGROUND, doc.trimap().get(80, 70), "inside");
+        assertEquals(Trimap.UNKNOWN, doc.trimap().get(120, 70), "the outline");
+        assertEquals(Trimap.BACKGROUND, doc.trimap().get(150, 70), "outside");
+        assertEquals(1, doc.history().undoCount(), "one undo step");
+
+        // Enter closes too; Escape drops the corners without painting
+        robot.type(KeyCode.B);
+        for (double[] c : new double[][]{{50, 40}, {130, 40}, {130, 120}}) robot.clickOn(at(c[0], c[1]), MouseButton.PRIMARY);
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Trimap.BACKGROUND, doc.trimap().get(115, 60), "the B polygon closed by Enter");
+        assertEquals(2, doc.history().undoCount());
+        for (double[] c : new double[][]{{140, 20}, {170, 20}, {170, 50}}) robot.clickOn(at(c[0], c[1]), MouseButton.PRIMARY);
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(lasso::polygonOpen));
+        assertEquals(2, doc.history().undoCount(), "Escape painted nothing");
+    }
+
+    @Test
     void panelRefinementsChangeThePreviewAndViewKeysWork(FxRobot robot) throws Exception {
         Document doc = ready(robot);
         fx(() -> { doc.lasso("setup", new double[]{40, 30, 120, 30, 120, 110, 40, 110}, Trimap.FOREGROUND, 0); editor.matte(); return null; });

@@ -11,6 +11,8 @@ import java.util.Arrays;
 /**
  * Lasso: drag around the subject; on release the inside takes this tool's level (foreground unless B / U chose
  * another) and the outline is painted unknown with the brush width — the classic trimap in one gesture.
+ * Polygon: click instead of dragging, and each click adds a corner (Photoshop's Polygonal Lasso); a click on the
+ * first corner or Enter closes it, Escape (or another tool) drops it.
  */
 public final class LassoTool implements Tool {
     private final ToolContext ctx;
@@ -18,7 +20,11 @@ public final class LassoTool implements Tool {
     private int level = Trimap.FOREGROUND;
     private double[] xy = new double[64];
     private int n;
-    private boolean drawing;
+    private boolean drawing;   // a freehand drag in progress
+    private boolean polygon;   // corners placed by clicks, not closed yet
+    private double pressX, pressY;
+    /** A press and release closer than this (view px) is a click: a polygon corner. */
+    static final double CLICK_SLOP = 3, CLOSE_RADIUS = 8;
 
     public LassoTool(ToolContext ctx) {
         this.ctx = ctx;
@@ -35,7 +41,20 @@ public final class LassoTool implements Tool {
 
     public int level() { return level; }
 
+    /** True while polygon corners are placed and not closed yet. */
+    public boolean polygonOpen() { return polygon; }
+
+    @Override public void activated() { cancel(); }
+
     @Override public boolean keyPressed(KeyCode k) {
+        if (polygon && k == KeyCode.ENTER) {
+            close();
+            return true;
+        }
+        if (polygon && k == KeyCode.ESCAPE) {
+            cancel();
+            return true;
+        }
         int v = Levels.of(k);
         if (v < 0 || v == level) return false;
         level = v;
@@ -44,6 +63,9 @@ public final class LassoTool implements Tool {
 
     @Override public void pressed(Gesture g) {
         if (ctx.session().document() == null) return;
+        pressX = g.viewX();
+        pressY = g.viewY();
+        if (polygon) return; // a corner is placed on release, where the click ends
         drawing = true;
         n = 0;
         preview.getPoints().clear();
@@ -59,12 +81,42 @@ public final class LassoTool implements Tool {
     }
 
     @Override public void released(Gesture g) {
+        boolean click = Math.hypot(g.viewX() - pressX, g.viewY() - pressY) < CLICK_SLOP;
+        if (polygon) {
+            if (!click) return; // a drag while placing corners: ignored, as a stray move
+            if (n >= 6 && Math.hypot(g.x() - xy[0], g.y() - xy[1]) * ctx.view().zoom() <= CLOSE_RADIUS) close();
+            else add(g);
+            return;
+        }
         if (!drawing) return;
         drawing = false;
+        if (click) {
+            polygon = true; // the first corner: the point the press added
+            n = 2;
+            if (preview.getPoints().size() > 2) preview.getPoints().remove(2, preview.getPoints().size());
+            return;
+        }
         add(g);
+        finish();
+    }
+
+    private void close() {
+        polygon = false;
+        finish();
+    }
+
+    private void finish() {
         preview.setVisible(false);
         preview.getPoints().clear();
         if (n >= 6) ctx.session().lasso(Arrays.copyOf(xy, n), level, ctx.brush().diameter());
+        n = 0;
+    }
+
+    private void cancel() {
+        polygon = drawing = false;
+        n = 0;
+        preview.setVisible(false);
+        preview.getPoints().clear();
     }
 
     private void add(Gesture g) {
@@ -75,6 +127,7 @@ public final class LassoTool implements Tool {
     }
 
     @Override public String status() {
+        if (polygon) return I18n.format("status.polygonTool", String.valueOf(n / 2));
         return I18n.format("status.lassoTool", I18n.get(Levels.nameKey(level)), String.format(java.util.Locale.ROOT, "%.0f", ctx.brush().diameter()));
     }
 }
