@@ -24,18 +24,21 @@ class AutoTrimapTest {
     @Test
     void defaultsAreKeptAt800AndScaleWithTheLongSide() {
         assertEquals(TrimapGenerator.DEFAULT_ITERATIONS, TrimapGenerator.autoIterations(600, 800, TrimapGenerator.DEFAULT_KERNEL));
-        assertEquals(30, TrimapGenerator.autoIterations(4000, 3000, TrimapGenerator.DEFAULT_KERNEL));
+        // half band 18 px × √(long side / 800), in steps of the kernel's 3 px
+        assertEquals(8, TrimapGenerator.autoIterations(1200, 1600, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(13, TrimapGenerator.autoIterations(4000, 3000, TrimapGenerator.DEFAULT_KERNEL));
         assertEquals(TrimapGenerator.DEFAULT_ITERATIONS, TrimapGenerator.autoIterations(300, 200, TrimapGenerator.DEFAULT_KERNEL),
                 "never narrower than the defaults");
-        assertEquals(20, TrimapGenerator.autoIterations(1600, 2667, TrimapGenerator.DEFAULT_KERNEL));
-        assertEquals(TrimapGenerator.MAX_AUTO_ITERATIONS, TrimapGenerator.autoIterations(9000, 6000, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(11, TrimapGenerator.autoIterations(1600, 2667, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(20, TrimapGenerator.autoIterations(9000, 6000, TrimapGenerator.DEFAULT_KERNEL));
+        assertEquals(TrimapGenerator.MAX_AUTO_ITERATIONS, TrimapGenerator.autoIterations(30000, 20000, TrimapGenerator.DEFAULT_KERNEL));
     }
 
     @Test
     void bandIsTwiceTheScaledHalfWidthAcrossTheEdge() {
-        // 1600 px long side: half band 36 px, so ~72 unknown pixels across the left edge of the disc
+        // 1600 px long side: 8 iterations, half band 24 px, so ~48 unknown pixels across the left edge of the disc
         Trimap t = TrimapGenerator.fromMaskAuto(disc(1600, 1200, 400, 1f));
-        assertEquals(72, unknownRun(t, 600), 3);
+        assertEquals(48, unknownRun(t, 600), 3);
         assertEquals(Trimap.FOREGROUND, t.get(800, 600));
         assertEquals(Trimap.BACKGROUND, t.get(5, 5));
         // same shape at 400 px: the default band (18 px each side), not narrower
@@ -44,16 +47,13 @@ class AutoTrimapTest {
     }
 
     @Test
-    void unsureMaskLevelsBecomeUnknownEvenFarFromTheEdge() {
+    void unsureMaskLevelsFarFromTheEdgeAreNotWidened() {
         FloatImage m = disc(800, 600, 200, 1f);
-        // a hesitant blob (level 0.4) far outside the disc: thresholded away, but the segmenter was unsure there
+        // a hesitant blob (level 0.4) far outside the disc: thresholded away like the fixed generator does
         for (int y = 40; y < 80; y++) for (int x = 40; x < 80; x++) m.set(x, y, 0, 0.4f);
         Trimap t = TrimapGenerator.fromMaskAuto(m);
-        assertEquals(Trimap.UNKNOWN, t.get(60, 60));
-        assertEquals(Trimap.UNKNOWN, t.get(35, 60), "grown by half the band (9 px)");
-        assertEquals(Trimap.BACKGROUND, t.get(20, 60));
-        // the fixed generator ignores it
-        assertEquals(Trimap.BACKGROUND, TrimapGenerator.fromMask(m, 7, 6).get(60, 60));
+        assertEquals(Trimap.BACKGROUND, t.get(60, 60));
+        assertEquals(TrimapGenerator.fromMask(m, 7, 6).get(60, 60), t.get(60, 60));
     }
 
     @Test
