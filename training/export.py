@@ -87,7 +87,8 @@ def write_check(model, path, channels, height=64, width=96, count=20, seed=1234)
         f.write("\n")
 
 
-def make_card(name, task, onnx_path, params, size, training, metrics, version="1.0.0", flip_average=False):
+def make_card(name, task, onnx_path, params, size, training, metrics, version="1.0.0", flip_average=False,
+              portrait_detail=None):
     seg = task == "segmentation"
     inp = {
         "name": "input",
@@ -117,10 +118,16 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
     }
     if flip_average:
         card["inference"] = {"flip_average": True}
+    if portrait_detail:
+        # the app blends this head-and-shoulders model in on busts where the two agree (PortraitDetailSegmenter);
+        # the values were chosen on a held-out slice of portraits train.txt and fullbody val.txt (training/README.md)
+        card.setdefault("inference", {})["portrait_detail"] = {
+            "model": portrait_detail, "weight": 0.7, "min_agreement": 0.6, "min_bottom": 0.3, "min_area": 0.1}
     return card
 
 
-def export_all(model, task, out_prefix, size, training, metrics, version="1.0.0", flip_average=False):
+def export_all(model, task, out_prefix, size, training, metrics, version="1.0.0", flip_average=False,
+               portrait_detail=None):
     """Writes out_prefix.onnx, .json and .check.json; returns the card."""
     os.makedirs(os.path.dirname(os.path.abspath(out_prefix)), exist_ok=True)
     name = os.path.basename(out_prefix)
@@ -129,7 +136,7 @@ def export_all(model, task, out_prefix, size, training, metrics, version="1.0.0"
     model = model.eval()
     export_onnx(model, onnx_path, channels)
     card = make_card(name, task, onnx_path, count_parameters(model), size, training, metrics, version,
-                     flip_average)
+                     flip_average, portrait_detail)
     with open(out_prefix + ".json", "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
@@ -201,6 +208,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--flip-average", action="store_true",
                     help="card: the app averages each prediction with the mirrored image's (evaluate.py --flip)")
+    ap.add_argument("--portrait-detail", metavar="MODEL",
+                    help="card: blend this head-and-shoulders segmentation model in on busts (e.g. portrait-unet)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     if args.tiny:
@@ -223,7 +232,8 @@ def main():
         size = seg_size(args.working_size or training.get("input_size", 320), args.max_side or 1024)
     else:
         size = mnet_size(args.max_side or 1024, training.get("input_size"))
-    card = export_all(model, task, args.out, size, training, metrics, args.version, args.flip_average)
+    card = export_all(model, task, args.out, size, training, metrics, args.version, args.flip_average,
+                      args.portrait_detail)
     print(json.dumps(card, indent=2))
 
 

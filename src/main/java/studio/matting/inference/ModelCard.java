@@ -34,6 +34,22 @@ public record ModelCard(
 
     public static final String FORMAT = "matting-studio-model-card/1";
 
+    /**
+     * A general segmentation model's head-and-shoulders specialist (card {@code inference.portrait_detail}): on a
+     * bust — the general mask crosses at least {@code minBottom} of the bottom row and covers at least
+     * {@code minArea} of the frame — and when the two masks agree (IoU ≥ {@code minAgreement}), the probabilities
+     * are blended with the specialist's at {@code weight}.
+     */
+    public record PortraitDetail(String model, double weight, double minAgreement, double minBottom, double minArea) { }
+
+    /** The card's portrait specialist, if it names one (validated when the card was read). */
+    public java.util.Optional<PortraitDetail> portraitDetail() {
+        JsonNode d = raw == null ? null : raw.path("inference").get("portrait_detail");
+        if (d == null || !d.isObject() || !d.path("model").isTextual()) return java.util.Optional.empty();
+        return java.util.Optional.of(new PortraitDetail(d.get("model").asText(), d.path("weight").asDouble(0.7),
+                d.path("min_agreement").asDouble(0.6), d.path("min_bottom").asDouble(0.3), d.path("min_area").asDouble(0.1)));
+    }
+
     public enum Task {
         SEGMENTATION("segmentation", 3), TRIMAP_MATTING("trimap-matting", 6);
 
@@ -208,6 +224,16 @@ public record ModelCard(
                 JsonNode v = inference.get("flip_average");
                 if (v != null && !v.isBoolean()) problems.add("inference.flip_average must be true or false");
                 flip = v != null && v.asBoolean(false);
+                JsonNode d = inference.get("portrait_detail");
+                if (d != null && !d.isNull()) {
+                    if (task != Task.SEGMENTATION) problems.add("inference.portrait_detail is only for segmentation models");
+                    else if (!d.isObject() || !d.path("model").isTextual()) problems.add("inference.portrait_detail needs a 'model' name");
+                    else for (String k : new String[]{"weight", "min_agreement", "min_bottom", "min_area"}) {
+                        JsonNode x = d.get(k);
+                        if (x != null && (!x.isNumber() || x.asDouble() < 0 || x.asDouble() > 1))
+                            problems.add("inference.portrait_detail." + k + " must be a number in [0, 1]");
+                    }
+                }
             }
         }
         if (!problems.isEmpty())

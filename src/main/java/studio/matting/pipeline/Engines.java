@@ -9,6 +9,7 @@ import studio.matting.inference.ModelRepository;
 import studio.matting.inference.SegmentationEngine;
 import studio.matting.matting.ClosedFormEngine;
 import studio.matting.matting.MattingEngine;
+import studio.matting.segment.PortraitDetailSegmenter;
 import studio.matting.segment.Segmenter;
 
 import java.util.ArrayList;
@@ -89,13 +90,26 @@ public final class Engines {
         public List<Segmenter> segmenters() {
             List<Segmenter> out = new ArrayList<>();
             for (ModelRepository.Entry e : models)
-                if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION) out.add(new SegmentationEngine(runtime, e.card()));
+                if (e.ok() && e.card().task() == ModelCard.Task.SEGMENTATION) out.add(segmenterFor(e.card()));
             return out;
         }
 
         /** The segmentation model with this card name, or the first one when name is null. */
         public Optional<Segmenter> segmenter(String name) {
-            return ModelRepository.find(models, ModelCard.Task.SEGMENTATION, name).map(c -> new SegmentationEngine(runtime, c));
+            return ModelRepository.find(models, ModelCard.Task.SEGMENTATION, name).map(this::segmenterFor);
+        }
+
+        /** A card's segmenter, with the portrait specialist its card names when that model is installed too. */
+        private Segmenter segmenterFor(ModelCard card) {
+            Segmenter s = new SegmentationEngine(runtime, card);
+            Optional<ModelCard.PortraitDetail> d = card.portraitDetail();
+            if (d.isEmpty() || d.get().model().equals(card.name())) return s;
+            Optional<ModelCard> spec = ModelRepository.find(models, ModelCard.Task.SEGMENTATION, d.get().model())
+                    .filter(c -> c.name().equals(d.get().model()));
+            if (spec.isEmpty()) return s; // the specialist was removed: the general model alone
+            ModelCard.PortraitDetail p = d.get();
+            return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(), p.minAgreement(),
+                    p.minBottom(), p.minArea());
         }
 
         /** Model cards that were found but refused (hash mismatch, bad card), with the reason, for the UI and logs. */

@@ -48,6 +48,26 @@ class ModelCardTest {
     }
 
     @Test
+    void readsThePortraitSpecialistAndRefusesBadValues() throws Exception {
+        ObjectNode card = validCard();
+        assertTrue(ModelCard.read(write("demo.json", card)).portraitDetail().isEmpty());
+        ObjectNode d = card.putObject("inference").putObject("portrait_detail");
+        d.put("model", "portrait-unet").put("weight", 0.7).put("min_agreement", 0.6);
+        ModelCard.PortraitDetail p = ModelCard.read(write("demo.json", card)).portraitDetail().orElseThrow();
+        assertEquals("portrait-unet", p.model());
+        assertEquals(0.7, p.weight());
+        assertEquals(0.6, p.minAgreement());
+        assertEquals(0.3, p.minBottom(), "defaults for what the card leaves out");
+        d.put("weight", 1.5);
+        ModelException e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("portrait_detail.weight must be a number in [0, 1]"), e.getMessage());
+        d.remove("model");
+        d.put("weight", 0.5);
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("needs a 'model' name"), e.getMessage());
+    }
+
+    @Test
     void readsFlipAverageAndRefusesNonBoolean() throws Exception {
         ObjectNode card = validCard();
         card.putObject("inference").put("flip_average", true);

@@ -1,0 +1,74 @@
+package studio.matting.segment;
+
+import org.junit.jupiter.api.Test;
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
+import studio.matting.task.TaskContext;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PortraitDetailSegmenterTest {
+    static final int W = 60, H = 80;
+
+    /** A segmenter that returns a fixed mask: 1 inside [x0, x1) × [y0, y1), 0 elsewhere; counts its calls. */
+    static final class Fixed implements Segmenter {
+        final int x0, y0, x1, y1;
+        final float inside;
+        final AtomicInteger calls = new AtomicInteger();
+
+        Fixed(int x0, int y0, int x1, int y1, float inside) {
+            this.x0 = x0; this.y0 = y0; this.x1 = x1; this.y1 = y1; this.inside = inside;
+        }
+
+        @Override public String id() { return "fixed"; }
+        @Override public String displayName() { return "Fixed"; }
+        @Override public FloatImage segment(ByteImage rgb, TaskContext ctx) {
+            calls.incrementAndGet();
+            FloatImage m = new FloatImage(rgb.width, rgb.height, 1);
+            for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) m.set(x, y, 0, inside);
+            return m;
+        }
+    }
+
+    private static final ByteImage RGB = new ByteImage(W, H, 3);
+
+    @Test
+    void aBustBlendsTheSpecialistWhenTheyAgree() throws Exception {
+        Fixed general = new Fixed(10, 20, 50, H, 0.8f), specialist = new Fixed(12, 20, 50, H, 1f);
+        PortraitDetailSegmenter s = new PortraitDetailSegmenter(general, specialist, 0.7, 0.6, 0.3, 0.1);
+        FloatImage m = s.segment(RGB, TaskContext.NONE);
+        assertTrue(s.lastUsedSpecialist());
+        assertEquals(0.3f * 0.8f + 0.7f, m.get(30, 50, 0), 1e-6, "inside both");
+        assertEquals(0.3f * 0.8f, m.get(11, 50, 0), 1e-6, "only the general model");
+        assertEquals(0f, m.get(5, 5, 0));
+        assertEquals("fixed", s.id(), "the general model's id");
+    }
+
+    @Test
+    void aWholeBodyNeverRunsTheSpecialist() throws Exception {
+        // the person ends above the bottom row: not a bust
+        Fixed general = new Fixed(20, 5, 40, 70, 1f), specialist = new Fixed(0, 0, W, H, 1f);
+        PortraitDetailSegmenter s = new PortraitDetailSegmenter(general, specialist, 0.7, 0.6, 0.3, 0.1);
+        FloatImage m = s.segment(RGB, TaskContext.NONE);
+        assertEquals(0, specialist.calls.get());
+        assertFalse(s.lastUsedSpecialist());
+        assertEquals(0f, m.get(5, 75, 0));
+        // a narrow figure touching the bottom (less than 30 % of the row) is not a bust either
+        Fixed narrow = new Fixed(25, 10, 35, H, 1f);
+        new PortraitDetailSegmenter(narrow, specialist, 0.7, 0.6, 0.3, 0.1).segment(RGB, TaskContext.NONE);
+        assertEquals(0, specialist.calls.get());
+    }
+
+    @Test
+    void aSpecialistThatDisagreesIsIgnored() throws Exception {
+        Fixed general = new Fixed(10, 20, 50, H, 1f), specialist = new Fixed(0, 0, W, 30, 1f);
+        PortraitDetailSegmenter s = new PortraitDetailSegmenter(general, specialist, 0.7, 0.6, 0.3, 0.1);
+        FloatImage m = s.segment(RGB, TaskContext.NONE);
+        assertEquals(1, specialist.calls.get(), "it ran (a bust) ...");
+        assertFalse(s.lastUsedSpecialist(), "... but overlapped too little to be trusted");
+        assertEquals(1f, m.get(30, 70, 0));
+        assertEquals(0f, m.get(5, 5, 0));
+    }
+}
