@@ -204,6 +204,7 @@ public final class EditorSession {
             return;
         }
         if (layer != Document.Layer.TRIMAP) return;
+        preview.trimapChanged();
         if (!undoing) preview.trimapEdited();
         rematte.changed(r);
         if (recovery != null) recovery.edited();

@@ -36,6 +36,9 @@ public final class MattePreview {
     private final RefinePreview reduced = new RefinePreview();
     private FloatImage previewAlpha, previewForeground;
     private int previewScale = 1;
+    // Shift Edge's band width, measured once per trimap state (a pass over the whole trimap; NaN: not yet)
+    private double bandWidth = Double.NaN;
+    private long trimapVersion;
 
     // A/B compare: the matte before the last full matte, shown instead of the current one while flipped.
     private FloatImage previousAlpha, previousForeground;
@@ -117,6 +120,12 @@ public final class MattePreview {
     /** A new trimap edit ends the redo chain of both histories. */
     void trimapEdited() { settingsRedo.clear(); }
 
+    /** The trimap changed (an edit, undo, redo): Shift Edge's band width is measured again when next needed. */
+    void trimapChanged() {
+        bandWidth = Double.NaN;
+        trimapVersion++;
+    }
+
     /** A new document: no settings, no history, nothing to compare. */
     void reset() {
         settingsUndo.clear();
@@ -124,6 +133,7 @@ public final class MattePreview {
         refinements = Refinements.NONE;
         previewAlpha = previewForeground = previousAlpha = previousForeground = null;
         previewScale = 1;
+        bandWidth = Double.NaN;
         showingPrevious = false;
         reduced.invalidate();
         session.fire(l -> l.refinementsChanged(refinements));
@@ -171,7 +181,7 @@ public final class MattePreview {
         update();
     }
 
-    private record Preview(FloatImage alpha, FloatImage foreground, int scale) { }
+    private record Preview(FloatImage alpha, FloatImage foreground, int scale, double measuredWidth) { }
 
     /**
      * Refines a copy of α (and blends the colours) in the background, on the photo reduced to at most
@@ -191,14 +201,18 @@ public final class MattePreview {
             if (had) session.fire(EditorSession.Listener::previewChanged);
             return;
         }
-        Trimap band = r.shiftEdge() == 0 ? null : d.trimap().copy(); // only Shift Edge needs the band's width
+        // only Shift Edge needs the band's width, and only once per trimap state
+        double known = r.shiftEdge() == 0 ? EdgeBand.DEFAULT_WIDTH : bandWidth;
+        Trimap band = Double.isNaN(known) ? d.trimap().copy() : null;
+        long version = trimapVersion;
         session.jobs().submit(ctx -> {
             if (gen != generation.get()) return null;
-            double width = band == null ? EdgeBand.DEFAULT_WIDTH : EdgeBand.width(band);
+            double width = band == null ? known : EdgeBand.width(band);
             RefinePreview.Layers l = reduced.layers(d.image(), a, f, r, width, PREVIEW_MAX_SIDE);
-            return new Preview(l.alpha(), f == null ? null : l.foreground(), reduced.factor());
+            return new Preview(l.alpha(), f == null ? null : l.foreground(), reduced.factor(), band == null ? Double.NaN : width);
         }, JobRunner.outcome(out -> {
             if (out == null || gen != generation.get() || session.document() != d) return;
+            if (!Double.isNaN(out.measuredWidth()) && version == trimapVersion) bandWidth = out.measuredWidth();
             previewAlpha = out.alpha();
             previewForeground = out.foreground();
             previewScale = out.scale();

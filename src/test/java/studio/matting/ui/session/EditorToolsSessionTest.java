@@ -234,6 +234,30 @@ public class EditorToolsSessionTest {
         assertEquals(Trimap.BACKGROUND, d.trimap().get(40, 70));
     }
 
+    private static Trimap bandedSquare(int band) {
+        Trimap t = square(Trimap.BACKGROUND, 50, 30, 100, 90, Trimap.UNKNOWN, band);
+        for (int y = 30 + band; y < 120 - band; y++) for (int x = 50 + band; x < 150 - band; x++) t.set(x, y, Trimap.FOREGROUND);
+        return t;
+    }
+
+    /** Shift Edge moves the edge by half the band's width, measured again after every trimap change. */
+    @Test
+    void shiftEdgeFollowsTheBandWidthOfTheCurrentTrimap() throws Exception {
+        Document d = doc();
+        onUi(() -> { d.replaceTrimap("band 10", bandedSquare(10)); session.matte(); return null; });
+        idle();
+        onUi(() -> { session.preview().setRefinements(Refinements.NONE.withShiftEdge(100)); return null; });
+        idle();
+        // the test engine's α is the trimap (½ in the band): dilated by 10 / 2 = 5 px, 4 px outside is inside now
+        assertTrue(onUi(() -> session.preview().alpha()).get(46, 75, 0) >= 0.5f, "shifted by half the 10 px band");
+        onUi(() -> { d.replaceTrimap("band 4", bandedSquare(4)); session.matte(); return null; });
+        idle();
+        float now = onUi(() -> session.preview().alpha()).get(46, 75, 0);
+        assertTrue(now < 0.5f, "a 4 px band shifts by 2 px: 4 px outside stays out (" + now + ")");
+        assertTrue(onUi(() -> session.preview().alpha()).get(49, 75, 0) >= 0.5f, "but 1 px outside is in");
+        assertEquals(List.of(), errors);
+    }
+
     /** A photo longer than the preview size is refined on a reduced copy; saving α refines the full resolution. */
     @Test
     void largePhotoRefinesAReducedPreviewAndSavesTheFullResolution() throws Exception {
