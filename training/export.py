@@ -122,7 +122,7 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
         # the app blends this head-and-shoulders model in on busts where the two agree (PortraitDetailSegmenter);
         # the values were chosen on a held-out slice of portraits train.txt and fullbody val.txt (training/README.md)
         card.setdefault("inference", {})["portrait_detail"] = {
-            "model": portrait_detail, "weight": 0.7, "min_agreement": 0.6, "min_bottom": 0.3, "min_area": 0.1}
+            "model": portrait_detail, "weight": 0.7, "min_agreement": 0.5, "min_bottom": 0.3, "min_area": 0.1}
     return card
 
 

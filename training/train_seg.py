@@ -105,6 +105,8 @@ def main():
     training_info = {
         "data": ["portraits (Shen et al. 2016) train.txt, %d images, %d held out for selection"
                  % (len(train_idx), len(val_idx)), "backgrounds/ (background fusion)"],
+        "terms": "portraits: academic research use only, not for redistribution; these weights derive from "
+                 "research-only data",
         "context": args.context,
         **({"data": [
             "portraits (Shen et al. 2016) train.txt, %d images (%d held out for selection), target edges from "
@@ -116,8 +118,6 @@ def main():
             "terms": "portraits and fullbody photos: research use only, not for redistribution; cutouts: provenance "
                      "unclear (training only); backgrounds: as in shared/data/licenses; these weights derive from "
                      "research-only data"} if args.mix else {}),
-        "terms": "portraits: academic research use only, not for redistribution; these weights derive from "
-                 "research-only data",
         "input_size": args.size,
     }
     planned = args.epochs

@@ -47,7 +47,7 @@ public record ModelCard(
         JsonNode d = raw == null ? null : raw.path("inference").get("portrait_detail");
         if (d == null || !d.isObject() || !d.path("model").isTextual()) return java.util.Optional.empty();
         return java.util.Optional.of(new PortraitDetail(d.get("model").asText(), d.path("weight").asDouble(0.7),
-                d.path("min_agreement").asDouble(0.6), d.path("min_bottom").asDouble(0.3), d.path("min_area").asDouble(0.1)));
+                d.path("min_agreement").asDouble(0.5), d.path("min_bottom").asDouble(0.3), d.path("min_area").asDouble(0.1)));
     }
 
     public enum Task {
