@@ -431,6 +431,9 @@ public final class EditorSession {
             return;
         }
         if (roi != null && d.alpha() != null) {
+            // A full matte (or a new mask) the user asked for keeps running: its result re-mattes, when applied,
+            // wherever the trimap moved on meanwhile, so this region is not lost.
+            if (jobs.isRunningExclusive()) return;
             rematteRegion(d, e, roi);
             return;
         }

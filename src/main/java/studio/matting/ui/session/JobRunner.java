@@ -90,6 +90,9 @@ public final class JobRunner {
 
     public boolean isRunning() { return running != null; }
 
+    /** True while an exclusive job other than a region re-matte runs (a full matte, a segmentation, a selection). */
+    public boolean isRunningExclusive() { return running != null && !runningRegion; }
+
     public void shutdown() {
         cancel();
         worker.shutdownNow();

@@ -189,6 +189,40 @@ class EditorSessionTest {
     }
 
     @Test
+    void aStrokeDuringAFullMatteDoesNotCancelItAndIsRemattedAfter() throws Exception {
+        Document d = doc();
+        onUi(() -> { session.matte(); return null; });
+        idle();
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        engine.hold = hold;
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        onUi(() -> {
+            session.addListener(new EditorSession.Listener() {
+                @Override public void message(String text) { messages.add(text); }
+            });
+            session.matte(); // a second full matte, held on the worker
+            session.beginStroke("fg");
+            session.paint(new TrimapBrush(Trimap.FOREGROUND, 20), 60, 60, 120, 60);
+            session.endStroke();
+            delay.fire(); // the stroke's re-matte is due while the full matte still runs
+            return null;
+        });
+        assertEquals(0, engine.region.get(), "no region re-matte while the full matte runs");
+        engine.hold = null;
+        hold.countDown();
+        idle();
+        assertEquals(2, engine.full.get(), "the held full matte finished");
+        assertFalse(messages.stream().anyMatch(m -> m.contains(studio.matting.ui.I18n.get("status.matteCancelled"))), messages.toString());
+        // its result predates the stroke: the stroke's region is scheduled again and re-matted
+        assertTrue(onUi(() -> session.rematteScheduler().isScheduled()));
+        onUi(() -> { delay.fire(); return null; });
+        idle();
+        assertEquals(1, engine.region.get());
+        assertEquals(1f, d.alpha().get(90, 60, 0));
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
     void startingAnExclusiveJobCancelsTheRunningOne() throws Exception {
         List<String> outcomes = new ArrayList<>();
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);

@@ -31,10 +31,23 @@ public final class TestFixtures {
     public static final class TrimapEngine implements MattingEngine {
         public final AtomicInteger full = new AtomicInteger(), region = new AtomicInteger();
         public volatile Rect lastRoi;
+        /** When set, a full matte waits for it (a long matte a test can interleave with). */
+        public volatile java.util.concurrent.CountDownLatch hold;
 
         @Override public String id() { return "test-trimap"; }
         @Override public String displayName() { return "Trimap copy (test)"; }
-        @Override public FloatImage matte(ByteImage rgb, Trimap t, TaskContext ctx) { full.incrementAndGet(); return copy(t); }
+        @Override public FloatImage matte(ByteImage rgb, Trimap t, TaskContext ctx) {
+            java.util.concurrent.CountDownLatch h = hold;
+            if (h != null) {
+                try {
+                    if (!h.await(20, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("test hold timed out");
+                } catch (InterruptedException e) {
+                    throw new java.util.concurrent.CancellationException("interrupted");
+                }
+            }
+            full.incrementAndGet();
+            return copy(t);
+        }
         @Override public FloatImage matteRegion(ByteImage rgb, Trimap t, Rect roi, FloatImage previous, TaskContext ctx) {
             region.incrementAndGet();
             lastRoi = roi;
