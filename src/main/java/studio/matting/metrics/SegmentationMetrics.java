@@ -20,12 +20,15 @@ public final class SegmentationMetrics {
     public static Scores iou(FloatImage probability, FloatImage truth) {
         if (!probability.sameSize(truth.width, truth.height))
             throw new IllegalArgumentException("prediction and ground truth sizes differ: " + probability + ", " + truth);
-        float[] p = MattingMetrics.plane(probability), g = MattingMetrics.plane(truth);
-        long both = 0, either = 0, n = p.length;
-        for (int i = 0; i < p.length; i++) {
-            boolean a = p[i] > THRESHOLD, b = g[i] > THRESHOLD;
-            if (a && b) both++;
-            if (a || b) either++;
+        // channel 0 of each, read in place (the app's segmenter calls this on full-size masks: no plane copies)
+        long both = 0, either = 0, n = (long) truth.width * truth.height;
+        for (int y = 0; y < truth.height; y++) {
+            int po = y * probability.stride, go = y * truth.stride;
+            for (int x = 0; x < truth.width; x++) {
+                boolean a = probability.data[po + x * probability.channels] > THRESHOLD, b = truth.data[go + x * truth.channels] > THRESHOLD;
+                if (a && b) both++;
+                if (a || b) either++;
+            }
         }
         double person = either == 0 ? 1.0 : (double) both / either;
         long bgBoth = n - either, bgEither = n - both; // background = complement of each mask

@@ -56,10 +56,8 @@ public final class RegionRematte {
         if (r.isEmpty()) return null;
         int m = context(engine);
         Rect c = m == Integer.MAX_VALUE ? full : r.expand(m).intersect(full);
-        Trimap t = new Trimap(c.width(), c.height());
-        for (int y = 0; y < c.height(); y++) System.arraycopy(trimap.data, (c.y() + y) * trimap.width + c.x(), t.data, y * c.width(), c.width());
-        return new Crop(new Rect(r.x() - c.x(), r.y() - c.y(), r.width(), r.height()), c, ImageOps.crop(image, c), t,
-                ImageOps.crop(alpha, c));
+        return new Crop(new Rect(r.x() - c.x(), r.y() - c.y(), r.width(), r.height()), c, ImageOps.crop(image, c),
+                trimap.crop(c), ImageOps.crop(alpha, c));
     }
 
     /** The worker's part: region matte and foreground on the crop; the roi's α and F. */

@@ -4,6 +4,7 @@ import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.Parallel;
 import studio.matting.matting.MattingException;
+import studio.matting.metrics.SegmentationMetrics;
 import studio.matting.task.TaskContext;
 
 import java.util.Objects;
@@ -47,7 +48,7 @@ public final class PortraitDetailSegmenter implements Segmenter {
         if (!looksLikeBust(a)) return a;
         ctx.checkCancelled();
         FloatImage b = specialist.segment(rgb, ctx.sub(0.7, 1));
-        if (!b.sameSize(a.width, a.height) || b.channels != 1 || iou(a, b) < minAgreement) return a;
+        if (!b.sameSize(a.width, a.height) || b.channels != 1 || SegmentationMetrics.iou(a, b).personIoU() < minAgreement) return a;
         FloatImage out = new FloatImage(a.width, a.height, 1);
         float wb = (float) weight, wa = 1f - wb;
         Parallel.rows(a.height, a.width, (y0, y1) -> {
@@ -63,21 +64,8 @@ public final class PortraitDetailSegmenter implements Segmenter {
     boolean looksLikeBust(FloatImage a) {
         int w = a.width, h = a.height, bottom = 0;
         long area = 0;
-        for (int x = 0, o = (h - 1) * a.stride; x < w; x++) if (a.data[o + x] > 0.5f) bottom++;
-        for (int y = 0; y < h; y++) for (int x = 0, o = y * a.stride; x < w; x++) if (a.data[o + x] > 0.5f) area++;
+        for (int x = 0, o = (h - 1) * a.stride; x < w; x++) if (a.data[o + x] > SegmentationMetrics.THRESHOLD) bottom++;
+        for (int y = 0; y < h; y++) for (int x = 0, o = y * a.stride; x < w; x++) if (a.data[o + x] > SegmentationMetrics.THRESHOLD) area++;
         return bottom >= minBottom * w && area >= minArea * (double) w * h;
-    }
-
-    static double iou(FloatImage a, FloatImage b) {
-        long inter = 0, union = 0;
-        for (int y = 0; y < a.height; y++) {
-            int ia = y * a.stride, ib = y * b.stride;
-            for (int x = 0; x < a.width; x++) {
-                boolean p = a.data[ia + x] > 0.5f, q = b.data[ib + x] > 0.5f;
-                if (p && q) inter++;
-                if (p || q) union++;
-            }
-        }
-        return union == 0 ? 1 : (double) inter / union;
     }
 }

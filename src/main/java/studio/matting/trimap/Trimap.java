@@ -108,6 +108,13 @@ public final class Trimap {
         return maxX < 0 ? new Rect(0, 0, 0, 0) : new Rect(minX, minY, maxX - minX + 1, maxY - minY + 1);
     }
 
+    /** Copies the rectangle {@code r} (inside the trimap) out as a trimap of its own. */
+    public Trimap crop(Rect r) {
+        Trimap out = new Trimap(r.width(), r.height());
+        for (int y = 0; y < r.height(); y++) System.arraycopy(data, (r.y() + y) * width + r.x(), out.data, y * r.width(), r.width());
+        return out;
+    }
+
     public Trimap copy() {
         return new Trimap(width, height, data.clone());
     }

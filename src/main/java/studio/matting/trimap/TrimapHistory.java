@@ -161,11 +161,7 @@ public final class TrimapHistory {
     }
 
     private byte[] copyTile(int tx, int ty) {
-        Rect r = tileRect(tx, ty);
-        byte[] out = new byte[r.width() * r.height()];
-        for (int y = 0; y < r.height(); y++)
-            System.arraycopy(trimap.data, (r.y() + y) * trimap.width + r.x(), out, y * r.width(), r.width());
-        return out;
+        return trimap.crop(tileRect(tx, ty)).data;
     }
 
     private Rect writeTile(int tx, int ty, byte[] src) {

@@ -126,10 +126,10 @@ public final class LayerRenderer {
                 };
             }
             case ON_BLACK -> (y0, y1) -> {
-                for (int y = y0; y < y1; y++) over(img, a, f, 0, y, x0, x1, argb);
+                for (int y = y0; y < y1; y++) over(img, a, f, null, 0, y, x0, x1, argb);
             };
             case ON_WHITE -> (y0, y1) -> {
-                for (int y = y0; y < y1; y++) over(img, a, f, 255, y, x0, x1, argb);
+                for (int y = y0; y < y1; y++) over(img, a, f, null, 255, y, x0, x1, argb);
             };
         };
         Parallel.rows(rr.height(), rr.width(), (b0, b1) -> rows.render(rr.y() + b0, rr.y() + b1));
@@ -148,13 +148,25 @@ public final class LayerRenderer {
         int offset(int x, int y) { return row(y) + cx[x] * image.channels; }
 
         private int row(int y) { return (scale == 1 ? y : y / scale) * image.stride; } // no division at full size
-
     }
 
     private static void composite(ByteImage img, Layer a, Layer f, ByteImage bg, int y, int x0, int x1, int[] argb) {
-        for (int x = x0, p = y * img.stride + x0 * 3, bo = y * bg.stride + x0 * 3; x < x1; x++, p += 3, bo += 3) {
+        over(img, a, f, bg, 0, y, x0, x1, argb);
+    }
+
+    /**
+     * F (or the photo's colours) over the background image {@code bg}, or over the flat grey level {@code grey}
+     * (black 0, white 255) when {@code bg} is null: the compositor's formula.
+     */
+    private static void over(ByteImage img, Layer a, Layer f, ByteImage bg, int grey, int y, int x0, int x1, int[] argb) {
+        for (int x = x0, p = y * img.stride + x0 * 3, bo = bg == null ? 0 : y * bg.stride + x0 * 3; x < x1; x++, p += 3, bo += 3) {
             float al = ImageOps.clamp01(a.at(x, y));
-            int br = bg.data[bo] & 0xFF, bgr = bg.data[bo + 1] & 0xFF, bb = bg.data[bo + 2] & 0xFF;
+            int br = grey, bgr = grey, bb = grey;
+            if (bg != null) {
+                br = bg.data[bo] & 0xFF;
+                bgr = bg.data[bo + 1] & 0xFF;
+                bb = bg.data[bo + 2] & 0xFF;
+            }
             int r, g, b;
             if (f != null) {
                 int fo = f.offset(x, y);
@@ -168,26 +180,6 @@ public final class LayerRenderer {
                 b = Compositor.overObserved(al, img.data[p + 2] & 0xFF, bb);
             }
             argb[y * img.width + x] = 0xFF000000 | r << 16 | g << 8 | b;
-        }
-    }
-
-    /** F over a flat grey level {@code g} (black 0, white 255), the compositor's formula. */
-    private static void over(ByteImage img, Layer a, Layer f, int g, int y, int x0, int x1, int[] argb) {
-        for (int x = x0, p = y * img.stride + x0 * 3; x < x1; x++, p += 3) {
-            float al = ImageOps.clamp01(a.at(x, y));
-            int r, gg, b;
-            if (f != null) {
-                int fo = f.offset(x, y);
-                float[] fd = f.image().data;
-                r = Compositor.over(al, fd[fo], g);
-                gg = Compositor.over(al, fd[fo + 1], g);
-                b = Compositor.over(al, fd[fo + 2], g);
-            } else {
-                r = Compositor.overObserved(al, img.data[p] & 0xFF, g);
-                gg = Compositor.overObserved(al, img.data[p + 1] & 0xFF, g);
-                b = Compositor.overObserved(al, img.data[p + 2] & 0xFF, g);
-            }
-            argb[y * img.width + x] = 0xFF000000 | r << 16 | gg << 8 | b;
         }
     }
 
