@@ -17,15 +17,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import Run, add_run_args  # noqa: E402
 from data import PACK, Composites, load_pack, split_composite_sources  # noqa: E402
 from models import MNet, count_parameters  # noqa: E402
+from realmat import Mixed, RealMatting, load_real_portraits  # noqa: E402
 
 
-def matting_loss(alpha, gt, fg, bg, unknown):
+def matting_loss(alpha, gt, fg, bg, unknown, has_fb=None):
+    """Alpha L1 + composition loss; has_fb (N x 1) is 0 for real photos, which have no clean fg/bg."""
     w = unknown + 0.1 * (1 - unknown)  # known pixels matter a little: the raw output is used near band edges
     denom = w.sum() + 1e-6
     l_alpha = (w * (alpha - gt).abs()).sum() / denom
     comp = alpha * fg + (1 - alpha) * bg
     image = gt * fg + (1 - gt) * bg
-    l_comp = (w * (comp - image).abs()).sum() / (3 * denom)
+    wc = w if has_fb is None else w * has_fb.view(-1, 1, 1, 1)
+    l_comp = (wc * (comp - image).abs()).sum() / (3 * (wc.sum() + 1e-6))
     return l_alpha + l_comp
 
 
@@ -33,8 +36,8 @@ def matting_loss(alpha, gt, fg, bg, unknown):
 def validate(model, loader, device):
     model.eval()
     sad, mse, n = 0.0, 0.0, 0
-    for x, a, f, b, u in loader:
-        x, a, u = x.to(device), a.to(device), u.to(device)
+    for batch in loader:
+        x, a, u = batch[0].to(device), batch[1].to(device), batch[4].to(device)
         pred = model(x)
         tri_fg = x[:, 5:6]
         pred = torch.where(u > 0, pred, tri_fg)  # known pixels composed from the trimap, as the app does
@@ -60,6 +63,13 @@ def main():
                     help="add the known-colour prior branch (models.KnownColourPrior; same 6-channel input)")
     ap.add_argument("--band-max", type=int, default=0,
                     help="widest erosion/dilation (px) for random trimaps; default size/10")
+    ap.add_argument("--real", metavar="SHARED",
+                    help="shared/data folder: mix real portraits (portraits/train.txt) with the teacher's soft "
+                         "alpha (pseudo-alpha/portraits) into training (MNet v3)")
+    ap.add_argument("--real-fraction", type=float, default=0.5, help="share of real-portrait samples with --real")
+    ap.add_argument("--real-val", type=int, default=96,
+                    help="last N ids of portraits train.txt held out for selection (test.txt is only reported)")
+    ap.add_argument("--real-band-max", type=int, default=48)
     args = ap.parse_args()
     run = Run(args)
     device, log = run.device, run.log
@@ -70,6 +80,17 @@ def main():
     train_ds = Composites(bg_tr, cut_tr, args.samples, args.size, seed=args.seed, band_max=band_max)
     val_ds = Composites(bg_va, cut_va, args.val_samples, args.size, seed=10_000 + args.seed, fixed=True,
                         band_max=band_max)
+    real_val_dl = None
+    if args.real:
+        images, alphas, ids = load_real_portraits(args.real, "train")
+        nv = args.real_val
+        real_tr = RealMatting(images[:-nv], alphas[:-nv], args.samples, args.size, seed=args.seed,
+                              band_max=args.real_band_max)
+        real_va = RealMatting(images[-nv:], alphas[-nv:], 64, args.size, seed=20_000 + args.seed, fixed=True,
+                              band_max=args.real_band_max)
+        train_ds = Mixed(train_ds, real_tr, args.real_fraction)
+        real_val_dl = torch.utils.data.DataLoader(real_va, batch_size=16)
+        log.write(event="real portraits", train=len(images) - nv, val=nv, first_val=ids[-nv])
     train_dl, val_dl, g = run.loaders(train_ds, val_ds, args.batch)
 
     model = MNet(width=args.width, prior=args.prior).to(device)
@@ -85,10 +106,11 @@ def main():
         model.train()
         train_ds.epoch = epoch
         total, n, t0 = 0.0, 0, time.time()
-        for x, a, f, b, u in train_dl:
-            x, a, f, b, u = (t.to(device) for t in (x, a, f, b, u))
+        for batch in train_dl:
+            x, a, f, b, u = (t.to(device) for t in batch[:5])
+            has_fb = batch[5].to(device) if len(batch) > 5 else None
             coarse, refined = model.forward_both(x)
-            loss = matting_loss(refined, a, f, b, u) + 0.5 * matting_loss(coarse, a, f, b, u)
+            loss = matting_loss(refined, a, f, b, u, has_fb) + 0.5 * matting_loss(coarse, a, f, b, u, has_fb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -96,8 +118,12 @@ def main():
             total += float(loss) * len(x)
             n += len(x)
         sad, mse = validate(model, val_dl, device)
-        improved = sad < best
-        best = min(best, sad)
+        real_sad, real_mse = validate(model, real_val_dl, device) if real_val_dl else (None, None)
+        # with real portraits, select on them plus the synthetic set (real photos are the target; the synthetic
+        # set keeps exact ground truth in the choice, the teacher's alpha being smoother than real hair)
+        score = sad + real_sad if real_val_dl else sad
+        improved = score < best
+        best = min(best, score)
         info = {
             "data": ["synthetic composites: cutouts/ (%d RGBA person cut-outs) and procedural alpha (soft blobs, "
                      "fractal edges, hair-like strands, semi-transparency) textured with backgrounds/ photos, over "
@@ -114,12 +140,23 @@ def main():
                    "val_synthetic_note": "%d fixed %dx%d composites from held-out backgrounds/cutouts; SAD = "
                                          "sum |da| over unknown / 1000 per image" % (len(val_ds), args.size,
                                                                                       args.size)}
+        if real_val_dl:
+            info["data"].append("real portraits: %d of portraits/train.txt with the teacher's soft alpha from "
+                                "pseudo-alpha/portraits as the target (alpha loss only; %d%% of the samples; the "
+                                "last %d ids of train.txt held out for selection)"
+                                % (len(real_tr.images), round(100 * args.real_fraction), args.real_val))
+            info["terms"] += ("; portraits/ and pseudo-alpha/portraits/: research only (the teacher's weights are "
+                              "GPL-3.0 and not shipped; only its outputs were used as training targets)")
+            metrics.update(val_real_sad=round(real_sad, 4), val_real_mse=round(real_mse, 5),
+                           val_real_note="64 fixed %dx%d crops of %d held-out train.txt portraits, against the "
+                                         "teacher's alpha" % (args.size, args.size, args.real_val))
         state = dict(model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                      generator=g.get_state(), epoch=epoch + 1, best=best, task="trimap-matting", width=args.width,
                      prior=args.prior,
                      training=info, metrics=metrics, args=vars(args))
         run.save(improved, **state)
         log.write(epoch=epoch + 1, loss=round(total / max(1, n), 4), val_sad=round(sad, 4), val_mse=round(mse, 5),
+                  val_real_sad=real_sad and round(real_sad, 4),
                   best_sad=round(best, 4), lr=sched.get_last_lr()[0], epoch_s=round(time.time() - t0, 1))
         if run.out_of_time(epoch + 1):
             break
