@@ -52,7 +52,10 @@ public final class AlphaRefiner {
         if (r.alphaIdentity()) return out;
         ensure(w * h);
         if (r.smooth() > 0) smooth(a, w, h, r.smooth() * SMOOTH_SIGMA_PER_UNIT * scale);
-        if (r.feather() > 0) GaussianBlur.blur(a, a, t1, w, h, r.feather() * scale);
+        if (r.feather() > 0) {
+            double sigma = r.feather() * scale;
+            GaussianBlur.blur(a, a, t1, w, h, sigma, ActiveTiles.of(a, w, h, GaussianBlur.reach(sigma)));
+        }
         if (r.contrast() > 0) contrast(a, w, h, r.contrast());
         if (r.shiftEdge() != 0) shift(a, w, h, shiftDistance(r.shiftEdge(), bandWidth) * scale);
         return out;
@@ -82,11 +85,13 @@ public final class AlphaRefiner {
     void smooth(float[] a, int w, int h, double sigma) {
         if (!(sigma > 0)) return;
         ensure(w * h);
-        GaussianBlur.blur(a, t1, t3, w, h, sigma);
+        // a² is 0 and 1 where a is, so both blurs share the active tiles; outside them the result below is a again
+        ActiveTiles m = ActiveTiles.of(a, w, h, GaussianBlur.reach(sigma));
+        GaussianBlur.blur(a, t1, t3, w, h, sigma, m);
         Parallel.rows(h, w, (y0, y1) -> {
             for (int i = y0 * w, e = y1 * w; i < e; i++) t2[i] = a[i] * a[i];
         });
-        GaussianBlur.blur(t2, t2, t3, w, h, sigma);
+        GaussianBlur.blur(t2, t2, t3, w, h, sigma, m);
         final float gain = (float) Math.max(1.0, sigma * Math.sqrt(2 * Math.PI));
         final float invSpan = 1f / (V_SOFT - V_HARD);
         Parallel.rows(h, w, (y0, y1) -> {
@@ -127,12 +132,13 @@ public final class AlphaRefiner {
     void shift(float[] a, int w, int h, double d) {
         if (d == 0 || Double.isNaN(d)) return;
         ensure(w * h);
+        ActiveTiles m = ActiveTiles.of(a, w, h, MaxFilter.reach(Math.abs(d))); // the same tiles for 1 − a
         if (d > 0) {
-            MaxFilter.disc(a, a, t1, t2, t3, t4, w, h, d);
+            MaxFilter.disc(a, a, t1, t2, t3, t4, w, h, d, m);
             return;
         }
         invert(a, w, h);
-        MaxFilter.disc(a, a, t1, t2, t3, t4, w, h, -d);
+        MaxFilter.disc(a, a, t1, t2, t3, t4, w, h, -d, m);
         invert(a, w, h);
     }
 

@@ -9,7 +9,7 @@ import studio.matting.image.Parallel;
  * costs what σ = 2 px costs; plain integer boxes would only reach the variances their widths allow, which is visible
  * at the small radii a preview uses. Below σ = 2 px, where three boxes are visibly not a Gaussian (2.5 % off at
  * σ = 0.7) and a sampled kernel has at most 15 taps, the sampled Gaussian is applied directly. Borders replicate the
- * edge pixel.
+ * edge pixel. Given {@link ActiveTiles}, every pass computes only the active runs and copies its input elsewhere.
  */
 public final class GaussianBlur {
     static final int PASSES = 3;
@@ -37,6 +37,17 @@ public final class GaussianBlur {
      * dst may be the same array; scratch must differ from both.
      */
     public static void blur(float[] src, float[] dst, float[] scratch, int w, int h, double sigma) {
+        blur(src, dst, scratch, w, h, sigma, null);
+    }
+
+    /** How far (px, per axis) a blur of σ reads: the sampled kernel's radius, or the three boxes' reach. */
+    static int reach(double sigma) {
+        if (!(sigma > 0)) return 0;
+        return sigma < DIRECT_BELOW ? (int) Math.ceil(3.5 * sigma) : PASSES * (box(sigma).r() + 1);
+    }
+
+    /** As {@link #blur(float[], float[], float[], int, int, double)}, computing only {@code m}'s runs (null: all). */
+    static void blur(float[] src, float[] dst, float[] scratch, int w, int h, double sigma, ActiveTiles m) {
         int n = w * h;
         if (src.length < n || dst.length < n || scratch.length < n) throw new IllegalArgumentException("plane too small");
         if (scratch == src || scratch == dst) throw new IllegalArgumentException("scratch must be a separate plane");
@@ -46,42 +57,108 @@ public final class GaussianBlur {
         }
         if (sigma < DIRECT_BELOW) {
             float[] k = kernel(sigma);
-            directVertical(src, scratch, w, h, k);
-            directHorizontal(scratch, dst, w, h, k);
+            directVertical(src, scratch, w, h, k, m);
+            directHorizontal(scratch, dst, w, h, k, m);
             return;
         }
         Box b = box(sigma);
         // src -> scratch -> dst -> scratch vertically, then scratch -> dst horizontally (all three passes per row).
-        vertical(src, scratch, w, h, b);
-        vertical(scratch, dst, w, h, b);
-        vertical(dst, scratch, w, h, b);
-        horizontal(scratch, dst, w, h, b);
+        if (m == null) {
+            vertical(src, scratch, w, h, b);
+            vertical(scratch, dst, w, h, b);
+            vertical(dst, scratch, w, h, b);
+        } else {
+            vertical(src, scratch, w, h, b, m);
+            vertical(scratch, dst, w, h, b, m);
+            vertical(dst, scratch, w, h, b, m);
+        }
+        horizontal(scratch, dst, w, h, b, m);
     }
 
-    private static void horizontal(float[] src, float[] dst, int w, int h, Box b) {
+    private static void horizontal(float[] src, float[] dst, int w, int h, Box b, ActiveTiles m) {
         final int r = b.r(), p = r + 1;
         final float a = (float) b.a();
         final double norm = b.norm();
+        final int[] whole = {0, w};
         Parallel.rows(h, w * PASSES, (y0, y1) -> {
             float[] pad = new float[w + 2 * p];
             for (int y = y0; y < y1; y++) {
                 int o = y * w;
+                int[] runs = m == null ? whole : m.runs(y);
+                if (runs.length == 0) {
+                    System.arraycopy(src, o, dst, o, w);
+                    continue;
+                }
                 System.arraycopy(src, o, pad, p, w);
+                float first = pad[p], last = pad[p + w - 1];
+                for (int i = 0; i < p; i++) {
+                    pad[i] = first;
+                    pad[p + w + i] = last;
+                }
                 for (int pass = 0; pass < PASSES; pass++) {
-                    float first = pad[p], last = pad[p + w - 1];
-                    for (int i = 0; i < p; i++) {
-                        pad[i] = first;
-                        pad[p + w + i] = last;
+                    for (int k = 0; k < runs.length; k += 2) {
+                        int x0 = runs[k], x1 = runs[k + 1];
+                        double s = 0;
+                        for (int j = p + x0 - r; j <= p + x0 + r; j++) s += pad[j];
+                        // Output x is written to dst; pad[p + x] must stay intact until x + r + 1 passes, so write to
+                        // dst and copy the runs back into pad for the next pass (outside them pad holds the input,
+                        // which is the true value of every pass there).
+                        for (int x = x0, q = p + x0; x < x1; x++, q++) {
+                            dst[o + x] = (float) ((s + a * (pad[q - r - 1] + pad[q + r + 1])) * norm);
+                            s += pad[q + r + 1] - pad[q - r];
+                        }
                     }
-                    double s = 0;
-                    for (int j = p - r; j <= p + r; j++) s += pad[j];
-                    // Output x is written to dst; pad[p + x] must stay intact until x + r + 1 passes, so write to dst
-                    // and copy the row back into pad for the next pass.
-                    for (int x = 0, q = p; x < w; x++, q++) {
-                        dst[o + x] = (float) ((s + a * (pad[q - r - 1] + pad[q + r + 1])) * norm);
-                        s += pad[q + r + 1] - pad[q - r];
+                    if (pass < PASSES - 1) {
+                        for (int k = 0; k < runs.length; k += 2) {
+                            int x0 = runs[k], x1 = runs[k + 1];
+                            System.arraycopy(dst, o + x0, pad, p + x0, x1 - x0);
+                        }
+                        // the replicated border follows the edge pixel's new value
+                        first = pad[p];
+                        last = pad[p + w - 1];
+                        for (int i = 0; i < p; i++) {
+                            pad[i] = first;
+                            pad[p + w + i] = last;
+                        }
                     }
-                    if (pass < PASSES - 1) System.arraycopy(dst, o, pad, p, w);
+                }
+                if (m != null) m.copyInactive(src, dst, y);
+            }
+        });
+    }
+
+    /** Sparse vertical box pass: per tile column, running sums down each vertical run of active tiles. */
+    private static void vertical(float[] src, float[] dst, int w, int h, Box b, ActiveTiles m) {
+        final int r = b.r(), t = ActiveTiles.TILE;
+        final float a = (float) b.a(), norm = (float) b.norm();
+        Parallel.rows(m.tilesX, t * h, (c0, c1) -> {
+            float[] sum = new float[t];
+            for (int i = c0; i < c1; i++) {
+                int x0 = i * t, sw = Math.min(w, x0 + t) - x0;
+                for (int j = 0; j < m.tilesY; ) {
+                    boolean on = m.active(i, j);
+                    int j1 = j + 1;
+                    while (j1 < m.tilesY && m.active(i, j1) == on) j1++;
+                    int ya = j * t, yb = Math.min(h, j1 * t);
+                    if (!on) {
+                        for (int y = ya; y < yb; y++) System.arraycopy(src, y * w + x0, dst, y * w + x0, sw);
+                    } else {
+                        java.util.Arrays.fill(sum, 0, sw, 0f);
+                        for (int d = -r; d <= r; d++) {
+                            int o = clamp(ya + d, h) * w + x0;
+                            for (int k = 0; k < sw; k++) sum[k] += src[o + k];
+                        }
+                        for (int y = ya; y < yb; y++) {
+                            int up = clamp(y - r - 1, h) * w + x0, down = clamp(y + r + 1, h) * w + x0;
+                            int leave = clamp(y - r, h) * w + x0, out = y * w + x0;
+                            for (int k = 0; k < sw; k++) {
+                                float dv = src[down + k];
+                                dst[out + k] = (sum[k] + a * (src[up + k] + dv)) * norm;
+                                sum[k] += dv - src[leave + k];
+                            }
+                        }
+                    }
+                    j = j1;
                 }
             }
         });
@@ -125,37 +202,48 @@ public final class GaussianBlur {
         return k;
     }
 
-    private static void directHorizontal(float[] src, float[] dst, int w, int h, float[] k) {
+    private static void directHorizontal(float[] src, float[] dst, int w, int h, float[] k, ActiveTiles m) {
         final int r = k.length / 2;
+        final int[] whole = {0, w};
         Parallel.rows(h, w * k.length, (y0, y1) -> {
             float[] pad = new float[w + 2 * r];
             for (int y = y0; y < y1; y++) {
                 int o = y * w;
+                int[] runs = m == null ? whole : m.runs(y);
+                if (m != null) m.copyInactive(src, dst, y);
+                if (runs.length == 0) continue;
                 System.arraycopy(src, o, pad, r, w);
                 float first = pad[r], last = pad[r + w - 1];
                 for (int i = 0; i < r; i++) {
                     pad[i] = first;
                     pad[r + w + i] = last;
                 }
-                for (int x = 0; x < w; x++) {
-                    float acc = 0;
-                    for (int j = 0; j < k.length; j++) acc += k[j] * pad[x + j];
-                    dst[o + x] = acc;
-                }
+                for (int q = 0; q < runs.length; q += 2)
+                    for (int x = runs[q], x1 = runs[q + 1]; x < x1; x++) {
+                        float acc = 0;
+                        for (int j = 0; j < k.length; j++) acc += k[j] * pad[x + j];
+                        dst[o + x] = acc;
+                    }
             }
         });
     }
 
-    private static void directVertical(float[] src, float[] dst, int w, int h, float[] k) {
+    private static void directVertical(float[] src, float[] dst, int w, int h, float[] k, ActiveTiles m) {
         final int r = k.length / 2;
+        final int[] whole = {0, w};
         Parallel.rows(h, w * k.length, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 int out = y * w;
-                java.util.Arrays.fill(dst, out, out + w, 0f);
-                for (int j = 0; j < k.length; j++) {
-                    int in = clamp(y + j - r, h) * w;
-                    float kj = k[j];
-                    for (int x = 0; x < w; x++) dst[out + x] += kj * src[in + x];
+                int[] runs = m == null ? whole : m.runs(y);
+                if (m != null) m.copyInactive(src, dst, y);
+                for (int q = 0; q < runs.length; q += 2) {
+                    int x0 = runs[q], x1 = runs[q + 1];
+                    java.util.Arrays.fill(dst, out + x0, out + x1, 0f);
+                    for (int j = 0; j < k.length; j++) {
+                        int in = clamp(y + j - r, h) * w;
+                        float kj = k[j];
+                        for (int x = x0; x < x1; x++) dst[out + x] += kj * src[in + x];
+                    }
                 }
             }
         });

@@ -8,7 +8,8 @@ import studio.matting.image.Parallel;
  * x[i + s] for s = 1, 2, 4 …): ⌈log₂ L⌉ + 1 element-wise passes, each a contiguous loop the JIT vectorises, and
  * vertical passes run on whole rows instead of gathering columns. A sub-pixel half-width b + f is the max over b
  * blended with the max over b + 1 by f, which moves a ramp by exactly b + f. {@link #disc} approximates a round
- * structuring element by the union of three rectangles.
+ * structuring element by the union of three rectangles. Given {@link ActiveTiles}, the passes compute only the active
+ * runs (the doubling tables of long vertical windows stay whole-plane) and copy their input elsewhere.
  */
 public final class MaxFilter {
     /**
@@ -25,6 +26,16 @@ public final class MaxFilter {
      * src may be dst, the others must all differ.
      */
     public static void disc(float[] src, float[] dst, float[] t1, float[] t2, float[] t3, float[] t4, int w, int h, double radius) {
+        disc(src, dst, t1, t2, t3, t4, w, h, radius, null);
+    }
+
+    /** How far (px, per axis) a disc of this radius reads. */
+    static int reach(double radius) {
+        return radius > 0 ? (int) Math.ceil(radius * ROUND) + 1 : 0;
+    }
+
+    static void disc(float[] src, float[] dst, float[] t1, float[] t2, float[] t3, float[] t4, int w, int h, double radius,
+                     ActiveTiles m) {
         int n = w * h;
         if (!(radius > 0)) {
             if (src != dst) System.arraycopy(src, 0, dst, 0, n);
@@ -37,9 +48,15 @@ public final class MaxFilter {
             System.arraycopy(src, 0, t4, 0, n);
             input = t4;
         }
+        if (m != null) {
+            // outside the active runs every plane of the disc equals the input: copy it once into t1 and dst, and
+            // the passes below write only the runs
+            if (input != dst) System.arraycopy(input, 0, dst, 0, n);
+            System.arraycopy(input, 0, t1, 0, n);
+        }
         for (int i = 0; i < 3; i++) {
-            rows(input, t1, w, h, r * COS[i]);
-            columns(t1, dst, t2, t3, w, h, r * COS[2 - i], i > 0);
+            rows(input, t1, w, h, r * COS[i], m, true);
+            columns(t1, dst, t2, t3, w, h, r * COS[2 - i], i > 0, m, true);
         }
     }
 
@@ -48,41 +65,65 @@ public final class MaxFilter {
 
     /** Horizontal max filter of half-width {@code half} (fractional allowed) on every row; src may be dst. */
     public static void rows(float[] src, float[] dst, int w, int h, double half) {
+        rows(src, dst, w, h, half, null);
+    }
+
+    static void rows(float[] src, float[] dst, int w, int h, double half, ActiveTiles m) {
+        rows(src, dst, w, h, half, m, false);
+    }
+
+    /** @param inactiveDone dst already holds src outside m's runs */
+    private static void rows(float[] src, float[] dst, int w, int h, double half, ActiveTiles m, boolean inactiveDone) {
         final int b = (int) Math.floor(half);
         final float f = (float) (half - b);
         final int len = 2 * b + 1, p = Integer.highestOneBit(len), pad = b + 1;
+        final int[] whole = {0, w};
         Parallel.rows(h, w * 4, (y0, y1) -> {
             // pad with the edge values: for a max, that is the same as clipping the window
             float[] in = new float[w + 2 * pad], t = len > DIRECT_MAX_LENGTH ? new float[w + 2 * pad] : null;
             for (int y = y0; y < y1; y++) {
                 int off = y * w;
+                int[] runs = m == null ? whole : m.runs(y);
+                if (runs.length == 0) {
+                    if (src != dst && !inactiveDone) System.arraycopy(src, off, dst, off, w);
+                    continue;
+                }
                 System.arraycopy(src, off, in, pad, w);
                 float first = src[off], last = src[off + w - 1];
                 for (int i = 0; i < pad; i++) {
                     in[i] = first;
                     in[pad + w + i] = last;
                 }
-                if (t != null) {
-                    int m = w + 2 * pad;
-                    System.arraycopy(in, 0, t, 0, m);
-                    for (int s = 1; s < p; s <<= 1)
-                        for (int j = 0, e = m - s; j < e; j++) t[j] = Math.max(t[j], t[j + s]);
-                }
+                if (m != null && src != dst && !inactiveDone) m.copyInactive(src, dst, y);
                 int shift = len - p;
-                for (int x = 0; x < w; x++) {
-                    int lo = x + pad - b; // window [lo, lo + 2b] in padded coordinates
-                    float c;
+                for (int q = 0; q < runs.length; q += 2) {
+                    int x0 = runs[q], x1 = runs[q + 1];
                     if (t != null) {
-                        c = Math.max(t[lo], t[lo + shift]);
-                    } else {
-                        c = in[lo];
-                        for (int j = lo + 1; j <= lo + 2 * b; j++) c = Math.max(c, in[j]);
+                        // t[j] = max(in[j … j + p − 1]) for the windows of x0 … x1 − 1: j from x0 + pad − b
+                        int j0 = x0 + pad - b, e0 = x1 - 1 + pad + b + 1;
+                        System.arraycopy(in, j0, t, j0, e0 - j0);
+                        for (int s = 1; s < p; s <<= 1)
+                            for (int j = j0, e = e0 - s; j < e; j++) t[j] = Math.max(t[j], t[j + s]);
                     }
-                    if (f > 0) c += f * (Math.max(c, Math.max(in[lo - 1], in[lo + 2 * b + 1])) - c);
-                    dst[off + x] = c;
+                    rowRun(in, t, dst, off, x0, x1, b, f, pad, shift);
                 }
             }
         });
+    }
+
+    private static void rowRun(float[] in, float[] t, float[] dst, int off, int x0, int x1, int b, float f, int pad, int shift) {
+        for (int x = x0; x < x1; x++) {
+            int lo = x + pad - b; // window [lo, lo + 2b] in padded coordinates
+            float c;
+            if (t != null) {
+                c = Math.max(t[lo], t[lo + shift]);
+            } else {
+                c = in[lo];
+                for (int j = lo + 1; j <= lo + 2 * b; j++) c = Math.max(c, in[j]);
+            }
+            if (f > 0) c += f * (Math.max(c, Math.max(in[lo - 1], in[lo + 2 * b + 1])) - c);
+            dst[off + x] = c;
+        }
     }
 
     /**
@@ -97,6 +138,17 @@ public final class MaxFilter {
      * @param merge store max(dst, result) instead of the result — the union of structuring elements
      */
     static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half, boolean merge) {
+        columns(src, dst, t1, t2, w, h, half, merge, null);
+    }
+
+    static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half, boolean merge,
+                        ActiveTiles m) {
+        columns(src, dst, t1, t2, w, h, half, merge, m, false);
+    }
+
+    /** @param inactiveDone dst already holds src outside m's runs */
+    private static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half,
+                                boolean merge, ActiveTiles m, boolean inactiveDone) {
         final int b = (int) Math.floor(half);
         final float f = (float) (half - b);
         final int len = 2 * b + 1, p = Integer.highestOneBit(len);
@@ -124,33 +176,51 @@ public final class MaxFilter {
         }
         final float[] tab = table;
         final int shift = len - p;
+        final int[] whole = {0, w};
         Parallel.rows(h, w * Math.min(len, DIRECT_MAX_LENGTH), (y0, y1) -> {
             float[] line = new float[w];
             for (int y = y0; y < y1; y++) {
                 int lo = y - b, hi = y + b;
-                if (tab != null && lo >= 0 && hi < h) {
-                    int a = lo * w, c = (lo + shift) * w;
-                    for (int x = 0; x < w; x++) line[x] = Math.max(tab[a + x], tab[c + x]);
-                } else {
-                    // short window, or clipped by the top or bottom: plain max over the rows it has
-                    int r0 = Math.max(0, lo), r1 = Math.min(h - 1, hi);
-                    System.arraycopy(src, r0 * w, line, 0, w);
-                    for (int r = r0 + 1; r <= r1; r++) {
-                        int o = r * w;
-                        for (int x = 0; x < w; x++) line[x] = Math.max(line[x], src[o + x]);
-                    }
-                }
-                if (f > 0) {
-                    // the b + 1 window adds rows y − b − 1 and y + b + 1 (clipped: a missing row adds nothing)
-                    int u = Math.max(0, lo - 1) * w, d = Math.min(h - 1, hi + 1) * w;
-                    for (int x = 0; x < w; x++) {
-                        float c = line[x];
-                        line[x] = c + f * (Math.max(c, Math.max(src[u + x], src[d + x])) - c);
-                    }
-                }
                 int o = y * w;
-                if (merge) for (int x = 0; x < w; x++) dst[o + x] = Math.max(dst[o + x], line[x]);
-                else System.arraycopy(line, 0, dst, o, w);
+                int[] runs = m == null ? whole : m.runs(y);
+                if (m != null && !inactiveDone) {
+                    // outside the runs the window is one constant: the result is the input
+                    if (merge) {
+                        int at = 0;
+                        for (int q = 0; q <= runs.length; q += 2) {
+                            int end = q < runs.length ? runs[q] : w;
+                            for (int x = at; x < end; x++) dst[o + x] = Math.max(dst[o + x], src[o + x]);
+                            if (q < runs.length) at = runs[q + 1];
+                        }
+                    } else {
+                        m.copyInactive(src, dst, y);
+                    }
+                }
+                for (int q = 0; q < runs.length; q += 2) {
+                    int x0 = runs[q], x1 = runs[q + 1];
+                    if (tab != null && lo >= 0 && hi < h) {
+                        int a = lo * w, c = (lo + shift) * w;
+                        for (int x = x0; x < x1; x++) line[x] = Math.max(tab[a + x], tab[c + x]);
+                    } else {
+                        // short window, or clipped by the top or bottom: plain max over the rows it has
+                        int r0 = Math.max(0, lo), r1 = Math.min(h - 1, hi);
+                        System.arraycopy(src, r0 * w + x0, line, x0, x1 - x0);
+                        for (int r = r0 + 1; r <= r1; r++) {
+                            int ro = r * w;
+                            for (int x = x0; x < x1; x++) line[x] = Math.max(line[x], src[ro + x]);
+                        }
+                    }
+                    if (f > 0) {
+                        // the b + 1 window adds rows y − b − 1 and y + b + 1 (clipped: a missing row adds nothing)
+                        int u = Math.max(0, lo - 1) * w, d = Math.min(h - 1, hi + 1) * w;
+                        for (int x = x0; x < x1; x++) {
+                            float c = line[x];
+                            line[x] = c + f * (Math.max(c, Math.max(src[u + x], src[d + x])) - c);
+                        }
+                    }
+                    if (merge) for (int x = x0; x < x1; x++) dst[o + x] = Math.max(dst[o + x], line[x]);
+                    else System.arraycopy(line, x0, dst, o + x0, x1 - x0);
+                }
             }
         });
     }
