@@ -17,11 +17,20 @@ import java.util.List;
  * @param compareJacobi also solve with a Jacobi preconditioner
  * @param reference    pipeline suite: reference α folder matched by name (e.g. pseudo-alpha), or null
  * @param coarseToFine pipeline suite: use the coarse-to-fine solve for large images (false: full-resolution band)
+ * @param tolerance    closed-form CG relative tolerance (0: the engine's default)
  */
 public record BenchOptions(Path alphamatting, String trimapSet, Path images, Path trimaps, List<String> only, int limit,
-                           Path models, String device, boolean compareJacobi, Path reference, boolean coarseToFine) {
+                           Path models, String device, boolean compareJacobi, Path reference, boolean coarseToFine,
+                           double tolerance) {
     public static BenchOptions defaults() {
-        return new BenchOptions(null, "trimap2", null, null, null, 0, null, "auto", false, null, true);
+        return new BenchOptions(null, "trimap2", null, null, null, 0, null, "auto", false, null, true, 0);
+    }
+
+    /** The closed-form options the suites run: the app's defaults, with --tolerance and --full-band applied. */
+    public studio.matting.matting.ClosedFormEngine.Options closedForm() {
+        var d = studio.matting.matting.ClosedFormEngine.Options.DEFAULT;
+        if (tolerance > 0) d = d.withTolerance(tolerance);
+        return coarseToFine ? d : d.withCoarseToFinePixels(Long.MAX_VALUE);
     }
 
     /** {@code matting.shared} (default ../shared), where the data and peers live. */
@@ -38,6 +47,7 @@ public record BenchOptions(Path alphamatting, String trimapSet, Path images, Pat
     }
 
     public BenchOptions withImages(Path img, Path tri) {
-        return new BenchOptions(alphamatting, trimapSet, img, tri, only, limit, models, device, compareJacobi, reference, coarseToFine);
+        return new BenchOptions(alphamatting, trimapSet, img, tri, only, limit, models, device, compareJacobi, reference, coarseToFine,
+                tolerance);
     }
 }

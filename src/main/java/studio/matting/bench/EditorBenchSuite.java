@@ -57,8 +57,7 @@ public final class EditorBenchSuite implements Suite {
             out.println("skipped: no portraits test image and no assets/portrait.png");
             return 0;
         }
-        ClosedFormEngine engine = new ClosedFormEngine(o.coarseToFine() ? ClosedFormEngine.Options.DEFAULT
-                : ClosedFormEngine.Options.DEFAULT.withCoarseToFinePixels(Long.MAX_VALUE));
+        ClosedFormEngine engine = new ClosedFormEngine(o.closedForm());
         ForegroundEstimator fgEstimator = new ForegroundEstimator();
         out.printf(Locale.ROOT, "%d threads, %dx%d photo, segmenter %s, engine %s%s%n", Parallel.threads(), photo.width, photo.height,
                 seg.get().id(), engine.id(), o.coarseToFine() ? " (coarse-to-fine)" : " (full-resolution band)");

@@ -71,7 +71,7 @@ public final class MattingBenchSuite implements Suite {
                 errors.add("error: " + c.name() + ": " + e.getMessage());
                 continue;
             }
-            ClosedFormEngine engine = new ClosedFormEngine();
+            ClosedFormEngine engine = new ClosedFormEngine(o.closedForm());
             Sampler sampler = new Sampler();
             long t0 = System.nanoTime();
             ClosedFormEngine.Result res = engine.matteWithStats(img, t, TaskContext.NONE);
@@ -99,7 +99,7 @@ public final class MattingBenchSuite implements Suite {
             sumIt += s.iterations();
             maxPeak = Math.max(maxPeak, peak);
             if (o.compareJacobi()) {
-                ClosedFormEngine j = new ClosedFormEngine(ClosedFormEngine.Options.DEFAULT
+                ClosedFormEngine j = new ClosedFormEngine(o.closedForm()
                         .withPreconditioning(ClosedFormEngine.Preconditioning.JACOBI).withMaxIterations(20_000));
                 long j0 = System.nanoTime();
                 ClosedFormEngine.Stats js = j.matteWithStats(img, t, TaskContext.NONE).stats();

@@ -78,8 +78,7 @@ public final class PipelineBenchSuite implements Suite {
                 out.println("skipped: no images");
                 return 0;
             }
-            ClosedFormEngine engine = new ClosedFormEngine(o.coarseToFine() ? ClosedFormEngine.Options.DEFAULT
-                    : ClosedFormEngine.Options.DEFAULT.withCoarseToFinePixels(Long.MAX_VALUE));
+            ClosedFormEngine engine = new ClosedFormEngine(o.closedForm());
             out.printf(Locale.ROOT, "%d threads, segmenter %s, engine %s%s, outputs alpha + cut-out PNG%s%n", Parallel.threads(),
                     seg.get().id(), engine.id(), o.coarseToFine() ? " (coarse-to-fine from 1.5 MP)" : " (full-resolution band)",
                     refDir == null ? "" : ", reference α " + refDir);

@@ -38,12 +38,15 @@ public final class BenchCommand implements Callable<Integer> {
     Path models;
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda (default ${DEFAULT-VALUE})")
     String device;
+    @Option(names = "--tolerance", defaultValue = "0", paramLabel = "TOL",
+            description = "closed-form CG relative tolerance (default: the engine's, 1e-5; pymatting's is 1e-7)")
+    double tolerance;
     @Option(names = "--compare-jacobi", description = "matting: also solve with a Jacobi preconditioner (slow) for comparison")
     boolean compareJacobi;
 
     @Override
     public Integer call() {
-        BenchOptions o = new BenchOptions(alphamatting, trimapSet, images, trimaps, only, limit, models, device, compareJacobi, reference, !fullBand);
+        BenchOptions o = new BenchOptions(alphamatting, trimapSet, images, trimaps, only, limit, models, device, compareJacobi, reference, !fullBand, tolerance);
         return BenchSuites.run(suites, o, System.out, System.err);
     }
 }

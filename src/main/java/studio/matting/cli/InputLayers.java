@@ -38,7 +38,7 @@ final class InputLayers {
     Path maskSource;
 
     @Option(names = "--kernel", description = "Trimap kernel size (default 7). With --kernel or --iterations the trimap is a plain "
-            + "erode/dilate; without both it fits the image (band scaled with the long side, widened where the mask is unsure).")
+            + "erode/dilate; without both it fits the image (band width grows with the square root of the long side).")
     Integer kernel;
 
     @Option(names = "--iterations", description = "Trimap erode/dilate iterations (default: scaled with the image, 6 at 800 px).")

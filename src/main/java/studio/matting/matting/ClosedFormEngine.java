@@ -44,8 +44,12 @@ public final class ClosedFormEngine implements MattingEngine {
      */
     public record Options(int radius, double epsilon, double tolerance, int maxIterations, Preconditioning preconditioning,
                           long coarseToFinePixels) {
-        /** pymatting's defaults: radius 1, ε = 1e-7, relative tolerance 1e-7; coarse-to-fine from 1.5 MP. */
-        public static final Options DEFAULT = new Options(1, 1e-7, 1e-7, 10_000, Preconditioning.ICT, 1_500_000);
+        /**
+         * pymatting's radius 1 and ε = 1e-7; CG to a relative residual of 1e-5 instead of pymatting's 1e-7 (chosen on
+         * 1200×1600 portraits against pseudo-alpha: SAD equal to the third digit at 35 % less time; alphamatting
+         * trimap2, measured afterwards, agrees: mean SAD 5.962 vs 5.965 over the first ten); coarse-to-fine from 1.5 MP.
+         */
+        public static final Options DEFAULT = new Options(1, 1e-7, 1e-5, 10_000, Preconditioning.ICT, 1_500_000);
 
         public Options {
             if (radius < 1) throw new IllegalArgumentException("radius must be >= 1");
@@ -59,6 +63,10 @@ public final class ClosedFormEngine implements MattingEngine {
 
         public Options withMaxIterations(int it) {
             return new Options(radius, epsilon, tolerance, it, preconditioning, coarseToFinePixels);
+        }
+
+        public Options withTolerance(double tol) {
+            return new Options(radius, epsilon, tol, maxIterations, preconditioning, coarseToFinePixels);
         }
 
         public Options withCoarseToFinePixels(long px) {
