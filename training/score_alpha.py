@@ -7,6 +7,11 @@ person IoU (alpha >= 0.5 against the human mask) and, for portraits, SAD against
 teacher's soft alpha: a reference for where the soft edge belongs, not ground truth), sum |da| / 1000 over the whole
 image at the source resolution. ``--scale`` names the factor the inputs were upscaled by (alpha is resized back).
 ``--make-inputs DIR`` writes the inputs instead (JPEG q95 copies, upscaled by --scale), to run `matte` on.
+
+Band SAD (the matting step alone, given a good trimap): ``--make-trimaps DIR`` writes the portraits with a trimap
+from the teacher's alpha (DIR/images/ID.jpg, DIR/trimaps/ID.png: the sure foreground eroded and the possible foreground dilated by
+8-20 px, seeded per ID), to run `matte DIR/images --trimap DIR/trimaps` with each engine; ``--band DIR`` then scores PRED against
+pseudo-alpha over those trimaps' unknown pixels only (sum |da| / 1000 per image, as for alphamatting).
 """
 import argparse
 import os
@@ -27,6 +32,8 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--pred", help="folder with ID-alpha.png")
     ap.add_argument("--make-inputs", metavar="DIR")
+    ap.add_argument("--make-trimaps", metavar="DIR")
+    ap.add_argument("--band", metavar="DIR", help="trimaps from --make-trimaps: SAD over their unknown band")
     args = ap.parse_args()
     folder, split = ("portraits", "test.txt") if args.set == "portraits" else ("fullbody", "val.txt")
     root = os.path.join(args.shared, folder)
@@ -39,6 +46,37 @@ def main():
                 im = cv2.resize(im, None, fx=args.scale, fy=args.scale, interpolation=cv2.INTER_CUBIC)
             cv2.imwrite(os.path.join(args.make_inputs, k + ".jpg"), im, [cv2.IMWRITE_JPEG_QUALITY, 95])
         print("wrote", len(ids), "inputs to", args.make_inputs)
+        return
+    pseudo = os.path.join(args.shared, "pseudo-alpha", "portraits")
+    if args.make_trimaps:
+        for sub in ("images", "trimaps"):
+            os.makedirs(os.path.join(args.make_trimaps, sub), exist_ok=True)
+        for k in ids:
+            t = cv2.imread(os.path.join(pseudo, k + ".png"), cv2.IMREAD_GRAYSCALE)
+            im = cv2.imread(os.path.join(root, "images", k + ".jpg"), cv2.IMREAD_COLOR)
+            rng = np.random.default_rng(int(k))
+            k1, k2 = (int(v) for v in rng.integers(8, 21, size=2))
+            disc = lambda r: cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))  # noqa: E731
+            fg = cv2.erode((t >= 250).astype(np.uint8), disc(k1))
+            maybe = cv2.dilate((t > 5).astype(np.uint8), disc(k2))
+            tri = np.full(t.shape, 128, np.uint8)
+            tri[maybe == 0], tri[fg == 1] = 0, 255
+            cv2.imwrite(os.path.join(args.make_trimaps, "images", k + ".jpg"), im, [cv2.IMWRITE_JPEG_QUALITY, 95])
+            cv2.imwrite(os.path.join(args.make_trimaps, "trimaps", k + ".png"), tri)
+        print("wrote", len(ids), "images and trimaps to", args.make_trimaps)
+        return
+    if args.band:
+        sads = []
+        for k in ids:
+            a = cv2.imread(os.path.join(args.pred, k + "-alpha.png"), cv2.IMREAD_UNCHANGED)
+            if a is None:
+                continue
+            a = a.astype(np.float32) / (65535.0 if a.dtype == np.uint16 else 255.0)
+            tri = cv2.imread(os.path.join(args.band, "trimaps", k + ".png"), cv2.IMREAD_GRAYSCALE)
+            t = cv2.imread(os.path.join(pseudo, k + ".png"), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255.0
+            unk = tri == 128
+            sads.append(np.abs(a - t)[unk].sum() / 1000)
+        print("band SAD vs pseudo-alpha over %d images: %.3f" % (len(sads), float(np.mean(sads))))
         return
     ious, sads, missing = [], [], 0
     for k in ids:
