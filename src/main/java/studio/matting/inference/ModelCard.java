@@ -38,16 +38,20 @@ public record ModelCard(
      * A general segmentation model's head-and-shoulders specialist (card {@code inference.portrait_detail}): on a
      * bust — the general mask crosses at least {@code minBottom} of the bottom row and covers at least
      * {@code minArea} of the frame — and when the two masks agree (IoU ≥ {@code minAgreement}), the probabilities
-     * are blended with the specialist's at {@code weight}.
+     * are blended with the specialist's at {@code weight}. Any other photo (a whole body, a scene) is segmented again
+     * by the general model at {@code sceneSize} when that is set (0: the first pass's mask is kept): small people and
+     * thin limbs need more pixels than a bust.
      */
-    public record PortraitDetail(String model, double weight, double minAgreement, double minBottom, double minArea) { }
+    public record PortraitDetail(String model, double weight, double minAgreement, double minBottom, double minArea,
+                                 int sceneSize) { }
 
     /** The card's portrait specialist, if it names one (validated when the card was read). */
     public java.util.Optional<PortraitDetail> portraitDetail() {
         JsonNode d = raw == null ? null : raw.path("inference").get("portrait_detail");
         if (d == null || !d.isObject() || !d.path("model").isTextual()) return java.util.Optional.empty();
         return java.util.Optional.of(new PortraitDetail(d.get("model").asText(), d.path("weight").asDouble(0.7),
-                d.path("min_agreement").asDouble(0.5), d.path("min_bottom").asDouble(0.3), d.path("min_area").asDouble(0.1)));
+                d.path("min_agreement").asDouble(0.5), d.path("min_bottom").asDouble(0.3), d.path("min_area").asDouble(0.1),
+                d.path("scene_size").asInt(0)));
     }
 
     public enum Task {
@@ -87,6 +91,11 @@ public record ModelCard(
 
         /** Fixed size filled by stretching the image (rembg's sessions) rather than letterboxing it. */
         public boolean squash() { return fixed() && SQUASH.equals(resize); }
+
+        /** The same rule at another working size (a second pass at a larger size). */
+        public Size withWorkingSize(int size) {
+            return new Size(rule, multiple, size, maxSide, width, height, resize);
+        }
 
         /** Padding unit per axis: 1 for fixed sizes (the tensor is padded to exactly width x height instead). */
         public int unit() { return fixed() ? 1 : multiple; }
@@ -233,6 +242,9 @@ public record ModelCard(
                         if (x != null && (!x.isNumber() || x.asDouble() < 0 || x.asDouble() > 1))
                             problems.add("inference.portrait_detail." + k + " must be a number in [0, 1]");
                     }
+                    JsonNode sc = d.get("scene_size");
+                    if (sc != null && (!sc.canConvertToInt() || !sc.isIntegralNumber() || sc.asInt() < 32 || sc.asInt() > 4096))
+                        problems.add("inference.portrait_detail.scene_size must be a whole number of pixels in [32, 4096]");
                 }
             }
         }

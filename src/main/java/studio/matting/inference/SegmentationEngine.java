@@ -19,12 +19,25 @@ import java.nio.FloatBuffer;
 public final class SegmentationEngine implements Segmenter {
     private final InferenceRuntime runtime;
     private final ModelCard card;
+    private final ModelCard.Size size;
 
     public SegmentationEngine(InferenceRuntime runtime, ModelCard card) {
+        this(runtime, card, 0);
+    }
+
+    /**
+     * @param workingSize the long side to run at instead of the card's (0: the card's); only for the "multiple" rule,
+     *                    whose graph takes any size
+     */
+    public SegmentationEngine(InferenceRuntime runtime, ModelCard card, int workingSize) {
         if (card.task() != ModelCard.Task.SEGMENTATION)
             throw new IllegalArgumentException("model " + card.name() + " is a " + card.task().id + " model, not segmentation");
+        ModelCard.Size s = card.input().size();
+        if (workingSize > 0 && (s.fixed() || s.reference()))
+            throw new IllegalArgumentException("model " + card.name() + " has a " + s.rule() + " size: its working size is fixed");
         this.runtime = runtime;
         this.card = card;
+        this.size = workingSize > 0 ? s.withWorkingSize(workingSize) : s;
     }
 
     public ModelCard card() { return card; }
@@ -32,6 +45,9 @@ public final class SegmentationEngine implements Segmenter {
     @Override public String id() { return card.name(); }
 
     @Override public String displayName() { return "Segmentation model " + card.name() + " " + card.version(); }
+
+    /** The long side this engine runs at. */
+    public int workingSize() { return size.workingSize(); }
 
     /**
      * How an image of w x h goes into the graph: resized to nw x nh (the content), placed at the top-left of a tw x th
@@ -75,7 +91,7 @@ public final class SegmentationEngine implements Segmenter {
         ctx.progress(0.2, "Segmenting on " + model.device());
         ByteImage rgb = ImageOps.toRgb(image);
         int w = rgb.width, h = rgb.height;
-        Geometry g = geometry(w, h, card.input().size());
+        Geometry g = geometry(w, h, size);
         int nw = g.nw(), nh = g.nh(), tw = g.tw(), th = g.th();
 
         int k = Math.min(w / nw, h / nh);

@@ -108,8 +108,9 @@ public final class Engines {
                     .filter(c -> c.name().equals(d.get().model()));
             if (spec.isEmpty()) return s; // the specialist was removed: the general model alone
             ModelCard.PortraitDetail p = d.get();
+            Segmenter scene = p.sceneSize() > 0 ? new SegmentationEngine(runtime, card, p.sceneSize()) : null;
             return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(), p.minAgreement(),
-                    p.minBottom(), p.minArea());
+                    p.minBottom(), p.minArea(), scene);
         }
 
         /** Model cards that were found but refused (hash mismatch, bad card), with the reason, for the UI and logs. */

@@ -58,6 +58,13 @@ class ModelCardTest {
         assertEquals(0.7, p.weight());
         assertEquals(0.6, p.minAgreement());
         assertEquals(0.3, p.minBottom(), "defaults for what the card leaves out");
+        assertEquals(0, p.sceneSize(), "no scene pass unless the card asks for it");
+        d.put("scene_size", 480);
+        assertEquals(480, ModelCard.read(write("demo.json", card)).portraitDetail().orElseThrow().sceneSize());
+        d.put("scene_size", 12.5);
+        ModelException bad = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(bad.getMessage().contains("scene_size must be a whole number"), bad.getMessage());
+        d.remove("scene_size");
         d.put("weight", 1.5);
         ModelException e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
         assertTrue(e.getMessage().contains("portrait_detail.weight must be a number in [0, 1]"), e.getMessage());

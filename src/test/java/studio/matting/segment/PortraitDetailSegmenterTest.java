@@ -71,4 +71,26 @@ class PortraitDetailSegmenterTest {
         assertEquals(1f, m.get(30, 70, 0));
         assertEquals(0f, m.get(5, 5, 0));
     }
+
+    @Test
+    void aWholeBodyIsSegmentedAgainAtTheSceneSizeAndABustIsNot() throws Exception {
+        Fixed scene = new Fixed(18, 4, 42, 72, 1f), specialist = new Fixed(0, 0, W, H, 1f);
+        Fixed body = new Fixed(20, 5, 40, 70, 1f);
+        PortraitDetailSegmenter s = new PortraitDetailSegmenter(body, specialist, 0.7, 0.6, 0.3, 0.1, scene);
+        FloatImage m = s.segment(RGB, TaskContext.NONE);
+        assertTrue(s.lastUsedScene());
+        assertEquals(1, scene.calls.get());
+        assertEquals(1f, m.get(19, 71, 0), "the scene pass's mask, not the first one");
+        Fixed bust = new Fixed(10, 20, 50, H, 0.8f), agreeing = new Fixed(12, 20, 50, H, 1f);
+        PortraitDetailSegmenter b = new PortraitDetailSegmenter(bust, agreeing, 0.7, 0.6, 0.3, 0.1, scene);
+        b.segment(RGB, TaskContext.NONE);
+        assertTrue(b.lastUsedSpecialist());
+        assertFalse(b.lastUsedScene());
+        assertEquals(1, scene.calls.get(), "a bust blended with the specialist never runs the scene pass");
+        // a bust whose specialist disagrees is not trusted as a bust: the scene pass decides
+        PortraitDetailSegmenter d = new PortraitDetailSegmenter(bust, new Fixed(0, 0, W, 30, 1f), 0.7, 0.6, 0.3, 0.1, scene);
+        d.segment(RGB, TaskContext.NONE);
+        assertTrue(d.lastUsedScene());
+        assertEquals(2, scene.calls.get());
+    }
 }
