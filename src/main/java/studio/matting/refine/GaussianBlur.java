@@ -143,20 +143,7 @@ public final class GaussianBlur {
                     if (!on) {
                         for (int y = ya; y < yb; y++) System.arraycopy(src, y * w + x0, dst, y * w + x0, sw);
                     } else {
-                        java.util.Arrays.fill(sum, 0, sw, 0f);
-                        for (int d = -r; d <= r; d++) {
-                            int o = clamp(ya + d, h) * w + x0;
-                            for (int k = 0; k < sw; k++) sum[k] += src[o + k];
-                        }
-                        for (int y = ya; y < yb; y++) {
-                            int up = clamp(y - r - 1, h) * w + x0, down = clamp(y + r + 1, h) * w + x0;
-                            int leave = clamp(y - r, h) * w + x0, out = y * w + x0;
-                            for (int k = 0; k < sw; k++) {
-                                float dv = src[down + k];
-                                dst[out + k] = (sum[k] + a * (src[up + k] + dv)) * norm;
-                                sum[k] += dv - src[leave + k];
-                            }
-                        }
+                        columnRun(src, dst, w, h, x0, sw, ya, yb, r, a, norm, sum);
                     }
                     j = j1;
                 }
@@ -173,23 +160,29 @@ public final class GaussianBlur {
             // of values in [0, 1] the rounding stays below 1e-5 of the result
             float[] sum = new float[STRIP];
             for (int s = s0; s < s1; s++) {
-                int x0 = s * STRIP, x1 = Math.min(w, x0 + STRIP), sw = x1 - x0;
-                java.util.Arrays.fill(sum, 0, sw, 0f);
-                for (int j = -r; j <= r; j++) {
-                    int o = clamp(j, h) * w + x0;
-                    for (int i = 0; i < sw; i++) sum[i] += src[o + i];
-                }
-                for (int y = 0; y < h; y++) {
-                    int up = clamp(y - r - 1, h) * w + x0, down = clamp(y + r + 1, h) * w + x0;
-                    int leave = clamp(y - r, h) * w + x0, out = y * w + x0;
-                    for (int i = 0; i < sw; i++) {
-                        float d = src[down + i];
-                        dst[out + i] = (sum[i] + a * (src[up + i] + d)) * norm;
-                        sum[i] += d - src[leave + i];
-                    }
-                }
+                int x0 = s * STRIP, x1 = Math.min(w, x0 + STRIP);
+                columnRun(src, dst, w, h, x0, x1 - x0, 0, h, r, a, norm, sum);
             }
         });
+    }
+
+    /** One extended box down columns [x0, x0 + sw) for rows [ya, yb), by running sums started at ya. */
+    private static void columnRun(float[] src, float[] dst, int w, int h, int x0, int sw, int ya, int yb, int r,
+                                  float a, float norm, float[] sum) {
+        java.util.Arrays.fill(sum, 0, sw, 0f);
+        for (int d = -r; d <= r; d++) {
+            int o = clamp(ya + d, h) * w + x0;
+            for (int i = 0; i < sw; i++) sum[i] += src[o + i];
+        }
+        for (int y = ya; y < yb; y++) {
+            int up = clamp(y - r - 1, h) * w + x0, down = clamp(y + r + 1, h) * w + x0;
+            int leave = clamp(y - r, h) * w + x0, out = y * w + x0;
+            for (int i = 0; i < sw; i++) {
+                float dv = src[down + i];
+                dst[out + i] = (sum[i] + a * (src[up + i] + dv)) * norm;
+                sum[i] += dv - src[leave + i];
+            }
+        }
     }
 
     /** Sampled, normalised Gaussian of radius ⌈3.5σ⌉. */
