@@ -46,9 +46,6 @@ public final class SegmentationEngine implements Segmenter {
 
     @Override public String displayName() { return "Segmentation model " + card.name() + " " + card.version(); }
 
-    /** The long side this engine runs at. */
-    public int workingSize() { return size.workingSize(); }
-
     /**
      * How an image of w x h goes into the graph: resized to nw x nh (the content), placed at the top-left of a tw x th
      * tensor whose rest is edge-replicated padding (none for squash and reference rules).
