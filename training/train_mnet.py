@@ -145,6 +145,8 @@ def main():
                                 "pseudo-alpha/portraits as the target (alpha loss only; %d%% of the samples; the "
                                 "last %d ids of train.txt held out for selection)"
                                 % (len(real_tr.images), round(100 * args.real_fraction), args.real_val))
+            info["notes"] = info["notes"].replace("trimap bands 2-%d px," % band_max, "trimap bands 2-%d px (real "
+                                                  "portraits 2-%d px)," % (band_max, args.real_band_max))
             info["terms"] += ("; portraits/ and pseudo-alpha/portraits/: research only (the teacher's weights are "
                               "GPL-3.0 and not shipped; only its outputs were used as training targets)")
             metrics.update(val_real_sad=round(real_sad, 4), val_real_mse=round(real_mse, 5),
