@@ -108,7 +108,10 @@ public final class Engines {
                     .filter(c -> c.name().equals(d.get().model()));
             if (spec.isEmpty()) return s; // the specialist was removed: the general model alone
             ModelCard.PortraitDetail p = d.get();
-            Segmenter scene = p.sceneSize() > 0 ? new SegmentationEngine(runtime, card, p.sceneSize()) : null;
+            // a second working size needs a graph that takes any size (the "multiple" rule); other cards keep one pass
+            ModelCard.Size size = card.input().size();
+            Segmenter scene = p.sceneSize() > 0 && !size.fixed() && !size.reference()
+                    ? new SegmentationEngine(runtime, card, p.sceneSize()) : null;
             return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(), p.minAgreement(),
                     p.minBottom(), p.minArea(), scene);
         }
