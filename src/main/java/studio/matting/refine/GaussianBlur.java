@@ -63,15 +63,9 @@ public final class GaussianBlur {
         }
         Box b = box(sigma);
         // src -> scratch -> dst -> scratch vertically, then scratch -> dst horizontally (all three passes per row).
-        if (m == null) {
-            vertical(src, scratch, w, h, b);
-            vertical(scratch, dst, w, h, b);
-            vertical(dst, scratch, w, h, b);
-        } else {
-            vertical(src, scratch, w, h, b, m);
-            vertical(scratch, dst, w, h, b, m);
-            vertical(dst, scratch, w, h, b, m);
-        }
+        vertical(src, scratch, w, h, b, m);
+        vertical(scratch, dst, w, h, b, m);
+        vertical(dst, scratch, w, h, b, m);
         horizontal(scratch, dst, w, h, b, m);
     }
 
@@ -127,8 +121,12 @@ public final class GaussianBlur {
         });
     }
 
-    /** Sparse vertical box pass: per tile column, running sums down each vertical run of active tiles. */
+    /** Vertical box pass; with {@code m}, per tile column, running sums down each vertical run of active tiles. */
     private static void vertical(float[] src, float[] dst, int w, int h, Box b, ActiveTiles m) {
+        if (m == null) {
+            vertical(src, dst, w, h, b);
+            return;
+        }
         final int r = b.r(), t = ActiveTiles.TILE;
         final float a = (float) b.a(), norm = (float) b.norm();
         Parallel.rows(m.tilesX, t * h, (c0, c1) -> {

@@ -8,8 +8,8 @@ import studio.matting.image.Parallel;
  * x[i + s] for s = 1, 2, 4 …): ⌈log₂ L⌉ + 1 element-wise passes, each a contiguous loop the JIT vectorises, and
  * vertical passes run on whole rows instead of gathering columns. A sub-pixel half-width b + f is the max over b
  * blended with the max over b + 1 by f, which moves a ramp by exactly b + f. {@link #disc} approximates a round
- * structuring element by the union of three rectangles. Given {@link ActiveTiles}, the passes compute only the active
- * runs (the doubling tables of long vertical windows stay whole-plane) and copy their input elsewhere.
+ * structuring element by the union of three rectangles. Given {@link ActiveTiles}, the disc copies its input once and
+ * the passes compute only the active runs (the doubling tables of long vertical windows stay whole-plane).
  */
 public final class MaxFilter {
     /**
@@ -55,8 +55,8 @@ public final class MaxFilter {
             System.arraycopy(input, 0, t1, 0, n);
         }
         for (int i = 0; i < 3; i++) {
-            rows(input, t1, w, h, r * COS[i], m, true);
-            columns(t1, dst, t2, t3, w, h, r * COS[2 - i], i > 0, m, true);
+            rows(input, t1, w, h, r * COS[i], m);
+            columns(t1, dst, t2, t3, w, h, r * COS[2 - i], i > 0, m);
         }
     }
 
@@ -68,12 +68,8 @@ public final class MaxFilter {
         rows(src, dst, w, h, half, null);
     }
 
-    static void rows(float[] src, float[] dst, int w, int h, double half, ActiveTiles m) {
-        rows(src, dst, w, h, half, m, false);
-    }
-
-    /** @param inactiveDone dst already holds src outside m's runs */
-    private static void rows(float[] src, float[] dst, int w, int h, double half, ActiveTiles m, boolean inactiveDone) {
+    /** With {@code m}, only its runs are written: dst must already hold src elsewhere ({@link #disc} copies it once). */
+    private static void rows(float[] src, float[] dst, int w, int h, double half, ActiveTiles m) {
         final int b = (int) Math.floor(half);
         final float f = (float) (half - b);
         final int len = 2 * b + 1, p = Integer.highestOneBit(len), pad = b + 1;
@@ -84,23 +80,19 @@ public final class MaxFilter {
             for (int y = y0; y < y1; y++) {
                 int off = y * w;
                 int[] runs = m == null ? whole : m.runs(y);
-                if (runs.length == 0) {
-                    if (src != dst && !inactiveDone) System.arraycopy(src, off, dst, off, w);
-                    continue;
-                }
+                if (runs.length == 0) continue;
                 System.arraycopy(src, off, in, pad, w);
                 float first = src[off], last = src[off + w - 1];
                 for (int i = 0; i < pad; i++) {
                     in[i] = first;
                     in[pad + w + i] = last;
                 }
-                if (m != null && src != dst && !inactiveDone) m.copyInactive(src, dst, y);
                 int shift = len - p;
                 for (int q = 0; q < runs.length; q += 2) {
                     int x0 = runs[q], x1 = runs[q + 1];
                     if (t != null) {
                         // t[j] = max(in[j … j + p − 1]) for the windows of x0 … x1 − 1: j from x0 + pad − b
-                        int j0 = x0 + pad - b, e0 = x1 - 1 + pad + b + 1;
+                        int j0 = x0 + pad - b, e0 = x1 + pad + b;
                         System.arraycopy(in, j0, t, j0, e0 - j0);
                         for (int s = 1; s < p; s <<= 1)
                             for (int j = j0, e = e0 - s; j < e; j++) t[j] = Math.max(t[j], t[j + s]);
@@ -131,24 +123,15 @@ public final class MaxFilter {
      * windows), src must differ from dst and from them.
      */
     public static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half) {
-        columns(src, dst, t1, t2, w, h, half, false);
+        columns(src, dst, t1, t2, w, h, half, false, null);
     }
 
     /**
      * @param merge store max(dst, result) instead of the result — the union of structuring elements
+     * @param m     only its runs are written: dst must already hold src elsewhere ({@link #disc} copies it once)
      */
-    static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half, boolean merge) {
-        columns(src, dst, t1, t2, w, h, half, merge, null);
-    }
-
-    static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half, boolean merge,
-                        ActiveTiles m) {
-        columns(src, dst, t1, t2, w, h, half, merge, m, false);
-    }
-
-    /** @param inactiveDone dst already holds src outside m's runs */
     private static void columns(float[] src, float[] dst, float[] t1, float[] t2, int w, int h, double half,
-                                boolean merge, ActiveTiles m, boolean inactiveDone) {
+                                boolean merge, ActiveTiles m) {
         final int b = (int) Math.floor(half);
         final float f = (float) (half - b);
         final int len = 2 * b + 1, p = Integer.highestOneBit(len);
@@ -183,19 +166,6 @@ public final class MaxFilter {
                 int lo = y - b, hi = y + b;
                 int o = y * w;
                 int[] runs = m == null ? whole : m.runs(y);
-                if (m != null && !inactiveDone) {
-                    // outside the runs the window is one constant: the result is the input
-                    if (merge) {
-                        int at = 0;
-                        for (int q = 0; q <= runs.length; q += 2) {
-                            int end = q < runs.length ? runs[q] : w;
-                            for (int x = at; x < end; x++) dst[o + x] = Math.max(dst[o + x], src[o + x]);
-                            if (q < runs.length) at = runs[q + 1];
-                        }
-                    } else {
-                        m.copyInactive(src, dst, y);
-                    }
-                }
                 for (int q = 0; q < runs.length; q += 2) {
                     int x0 = runs[q], x1 = runs[q + 1];
                     if (tab != null && lo >= 0 && hi < h) {
