@@ -27,12 +27,6 @@ public final class MattePreview {
     private final Deque<SettingsStep> settingsUndo = new ArrayDeque<>(), settingsRedo = new ArrayDeque<>();
     private Refinements refinements = Refinements.NONE;
     private final AtomicLong generation = new AtomicLong();
-    /**
-     * Long side of the refined preview: a larger photo is previewed on a box-reduced copy (whole factor), so a
-     * slider step costs one pass over about a screen's worth of pixels whatever the photo's size.
-     */
-    public static final int PREVIEW_MAX_SIDE = RefinePreview.EDITOR_MAX_SIDE;
-
     private final RefinePreview reduced = new RefinePreview();
     private FloatImage previewAlpha, previewForeground;
     private int previewScale = 1;
@@ -164,7 +158,7 @@ public final class MattePreview {
 
     /**
      * The whole factor by which {@link #alpha()} and {@link #foreground()} are reduced against the photo: 1, or the
-     * refined preview's box reduction on a photo longer than {@link #PREVIEW_MAX_SIDE}.
+     * refined preview's box reduction on a photo longer than {@link RefinePreview#EDITOR_MAX_SIDE}.
      */
     public int scale() {
         return showingPrevious && previousAlpha != null || previewAlpha == null ? 1 : previewScale;
@@ -185,7 +179,7 @@ public final class MattePreview {
 
     /**
      * Refines a copy of α (and blends the colours) in the background, on the photo reduced to at most
-     * {@link #PREVIEW_MAX_SIDE} (export refines the full resolution); the newest request wins.
+     * {@link RefinePreview#EDITOR_MAX_SIDE} (export refines the full resolution); the newest request wins.
      */
     void update() {
         Document d = session.document();
@@ -208,7 +202,9 @@ public final class MattePreview {
         session.jobs().submit(ctx -> {
             if (gen != generation.get()) return null;
             double width = band == null ? known : EdgeBand.width(band);
-            RefinePreview.Layers l = reduced.layers(d.image(), a, f, r, width, PREVIEW_MAX_SIDE);
+            // a photo longer than EDITOR_MAX_SIDE is previewed on a box-reduced copy (whole factor), so a slider step
+            // costs one pass over about a screen's worth of pixels whatever the photo's size
+            RefinePreview.Layers l = reduced.layers(d.image(), a, f, r, width, RefinePreview.EDITOR_MAX_SIDE);
             return new Preview(l.alpha(), f == null ? null : l.foreground(), reduced.factor(), band == null ? Double.NaN : width);
         }, JobRunner.outcome(out -> {
             if (out == null || gen != generation.get() || session.document() != d) return;

@@ -274,7 +274,7 @@ public class EditorToolsSessionTest {
         idle();
         FloatImage preview = onUi(() -> session.preview().alpha());
         int k = onUi(() -> session.preview().scale());
-        assertEquals(2, k, "2000 px previewed at most " + MattePreview.PREVIEW_MAX_SIDE + " px long");
+        assertEquals(2, k, "2000 px previewed at most " + studio.matting.refine.RefinePreview.EDITOR_MAX_SIDE + " px long");
         assertEquals(w / k, preview.width);
         assertEquals(h / k, preview.height);
         assertFalse(onUi(() -> session.preview().showsDocumentLayers()));
