@@ -40,55 +40,60 @@ public final class InferenceBenchmark {
         for (ModelRepository.Entry e : entries) {
             if (!e.ok()) { out.println("  " + e.name() + ": skipped: " + e.problem()); continue; }
             ModelCard card = e.card();
+            time(out, runtime, card, 0, card.name(), repeats);
             // a segmenter with a scene size (portrait_detail.scene_size) is timed at that size as well
             int scene = card.task() == ModelCard.Task.SEGMENTATION
                     ? card.portraitDetail().map(ModelCard.PortraitDetail::sceneSize).orElse(0) : 0;
-            for (int pass = 0; pass < (scene > 0 ? 2 : 1); pass++)
-            try {
-                long t0 = System.nanoTime();
-                InferenceRuntime.LoadedModel m = runtime.load(card);
-                double loadMs = (System.nanoTime() - t0) / 1e6;
-                int side = pass == 0 ? card.input().size().workingSize() : scene;
-                SyntheticPortrait p = SyntheticPortrait.render(side * 3 / 4, side, 7);
-                ByteImage rgb = ImageOps.toByte(p.image);
-                Task task;
-                if (card.task() == ModelCard.Task.SEGMENTATION) {
-                    SegmentationEngine seg = new SegmentationEngine(runtime, card, pass == 0 ? 0 : scene);
-                    task = () -> seg.segment(rgb, TaskContext.NONE);
-                } else {
-                    MNetEngine mnet = new MNetEngine(runtime, card);
-                    Trimap tri = bandTrimap(p.alpha);
-                    task = () -> mnet.matte(rgb, tri, TaskContext.NONE);
-                }
-                task.run();
-                task.run();
-                double[] ms = new double[repeats];
-                for (int i = 0; i < repeats; i++) {
-                    long s = System.nanoTime();
-                    task.run();
-                    ms[i] = (System.nanoTime() - s) / 1e6;
-                }
-                Arrays.sort(ms);
-                // The graph alone on a working-size tensor, to separate ONNX Runtime time from pre/post-processing.
-                int unit = card.input().size().unit();
-                int tw = card.input().size().fixed() ? card.input().size().width() : ceilTo(rgb.width, unit);
-                int th = card.input().size().fixed() ? card.input().size().height() : ceilTo(rgb.height, unit);
-                int ch = card.input().channels();
-                java.nio.FloatBuffer fb = InferenceRuntime.allocate(ch * tw * th);
-                long[] shape = card.input().nhwc() ? new long[] {1, th, tw, ch} : new long[] {1, ch, th, tw};
-                m.runOutput(fb, shape);
-                double[] raw = new double[repeats];
-                for (int i = 0; i < repeats; i++) {
-                    long s = System.nanoTime();
-                    m.runOutput(fb, shape);
-                    raw[i] = (System.nanoTime() - s) / 1e6;
-                }
-                Arrays.sort(raw);
-                out.printf(Locale.ROOT, "  %-20s %-15s %4dx%-4d median %8.1f ms  min %8.1f ms  graph only %8.1f ms  (session load %.0f ms, %s)%n",
-                        pass == 0 ? card.name() : card.name() + " (scene)", card.task().id, rgb.width, rgb.height, ms[ms.length / 2], ms[0], raw[raw.length / 2], loadMs, m.device());
-            } catch (MattingException | RuntimeException ex) {
-                out.println("  " + card.name() + ": failed: " + ex.getMessage());
+            if (scene > 0) time(out, runtime, card, scene, card.name() + " (scene)", repeats);
+        }
+    }
+
+    /** One model at its working size ({@code workingSize} 0) or another long side; one line of output. */
+    private static void time(PrintStream out, InferenceRuntime runtime, ModelCard card, int workingSize, String label, int repeats) {
+        try {
+            long t0 = System.nanoTime();
+            InferenceRuntime.LoadedModel m = runtime.load(card);
+            double loadMs = (System.nanoTime() - t0) / 1e6;
+            int side = workingSize > 0 ? workingSize : card.input().size().workingSize();
+            SyntheticPortrait p = SyntheticPortrait.render(side * 3 / 4, side, 7);
+            ByteImage rgb = ImageOps.toByte(p.image);
+            Task task;
+            if (card.task() == ModelCard.Task.SEGMENTATION) {
+                SegmentationEngine seg = new SegmentationEngine(runtime, card, workingSize);
+                task = () -> seg.segment(rgb, TaskContext.NONE);
+            } else {
+                MNetEngine mnet = new MNetEngine(runtime, card);
+                Trimap tri = bandTrimap(p.alpha);
+                task = () -> mnet.matte(rgb, tri, TaskContext.NONE);
             }
+            task.run();
+            task.run();
+            double[] ms = new double[repeats];
+            for (int i = 0; i < repeats; i++) {
+                long s = System.nanoTime();
+                task.run();
+                ms[i] = (System.nanoTime() - s) / 1e6;
+            }
+            Arrays.sort(ms);
+            // The graph alone on a working-size tensor, to separate ONNX Runtime time from pre/post-processing.
+            int unit = card.input().size().unit();
+            int tw = card.input().size().fixed() ? card.input().size().width() : ceilTo(rgb.width, unit);
+            int th = card.input().size().fixed() ? card.input().size().height() : ceilTo(rgb.height, unit);
+            int ch = card.input().channels();
+            java.nio.FloatBuffer fb = InferenceRuntime.allocate(ch * tw * th);
+            long[] shape = card.input().nhwc() ? new long[] {1, th, tw, ch} : new long[] {1, ch, th, tw};
+            m.runOutput(fb, shape);
+            double[] raw = new double[repeats];
+            for (int i = 0; i < repeats; i++) {
+                long s = System.nanoTime();
+                m.runOutput(fb, shape);
+                raw[i] = (System.nanoTime() - s) / 1e6;
+            }
+            Arrays.sort(raw);
+            out.printf(Locale.ROOT, "  %-20s %-15s %4dx%-4d median %8.1f ms  min %8.1f ms  graph only %8.1f ms  (session load %.0f ms, %s)%n",
+                    label, card.task().id, rgb.width, rgb.height, ms[ms.length / 2], ms[0], raw[raw.length / 2], loadMs, m.device());
+        } catch (MattingException | RuntimeException ex) {
+            out.println("  " + label + ": failed: " + ex.getMessage());
         }
     }
 
