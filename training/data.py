@@ -194,6 +194,19 @@ def degrade(img, rng):
     return img
 
 
+def edge_crop_origin(edge, s, rng):
+    """Top-left (y0, x0) of an s x s crop centred, give or take s/4, on a random pixel of the boolean map ``edge``
+    (so most matting samples contain an unknown band); a uniform crop when there is no edge."""
+    H, W = edge.shape
+    ys, xs = np.nonzero(edge)
+    if len(ys):
+        k = rng.integers(len(ys))
+        y0 = int(np.clip(ys[k] - s // 2 + rng.integers(-s // 4, s // 4 + 1), 0, H - s))
+        x0 = int(np.clip(xs[k] - s // 2 + rng.integers(-s // 4, s // 4 + 1), 0, W - s))
+        return y0, x0
+    return int(rng.integers(0, H - s + 1)), int(rng.integers(0, W - s + 1))
+
+
 def random_crop(arr, w, h, rng):
     H, W = arr.shape[:2]
     y, x = rng.integers(0, H - h + 1), rng.integers(0, W - w + 1)
@@ -370,14 +383,7 @@ class Composites(torch.utils.data.Dataset):
             cw = max(s, int(c.shape[1] * sc))
             c = cv2.resize(c, (cw, max(s, int(c.shape[0] * sc))), interpolation=cv2.INTER_LINEAR)
             a_full = c[..., 3].astype(np.float32) / 255
-            # centre the crop on an edge pixel so most samples contain an unknown band
-            ys, xs = np.nonzero((a_full > 0.05) & (a_full < 0.95))
-            if len(ys):
-                k = rng.integers(len(ys))
-                y0 = int(np.clip(ys[k] - s // 2 + rng.integers(-s // 4, s // 4 + 1), 0, c.shape[0] - s))
-                x0 = int(np.clip(xs[k] - s // 2 + rng.integers(-s // 4, s // 4 + 1), 0, c.shape[1] - s))
-            else:
-                y0, x0 = rng.integers(0, c.shape[0] - s + 1), rng.integers(0, c.shape[1] - s + 1)
+            y0, x0 = edge_crop_origin((a_full > 0.05) & (a_full < 0.95), s, rng)
             c = c[y0:y0 + s, x0:x0 + s]
             alpha = c[..., 3].astype(np.float32) / 255
             fg = colour_jitter(c[..., :3], rng)

@@ -12,15 +12,13 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from data import colour_jitter, normalise, random_trimap, read_ids, trimap_onehot  # noqa: E402
+from data import colour_jitter, edge_crop_origin, normalise, random_trimap, read_ids, trimap_onehot  # noqa: E402
 
 
-def load_real_portraits(shared, split, limit=0, skip=0):
+def load_real_portraits(shared, split):
     """(images RGB uint8 list, alpha uint8 list, ids) of portraits SPLIT.txt that have a teacher alpha."""
     por, pa = os.path.join(shared, "portraits"), os.path.join(shared, "pseudo-alpha", "portraits")
-    ids = read_ids(os.path.join(por, split + ".txt"))[skip:]
-    if limit:
-        ids = ids[:limit]
+    ids = read_ids(os.path.join(por, split + ".txt"))
     images, alphas, kept = [], [], []
     for k in ids:
         a = cv2.imread(os.path.join(pa, k + ".png"), cv2.IMREAD_GRAYSCALE)
@@ -58,13 +56,7 @@ class RealMatting(torch.utils.data.Dataset):
             im = cv2.resize(im, (nw, nh), interpolation=cv2.INTER_AREA)
             a8 = cv2.resize(a8, (nw, nh), interpolation=cv2.INTER_AREA)
         alpha = a8.astype(np.float32) / 255
-        ys, xs = np.nonzero((a8 > 12) & (a8 < 243))
-        if len(ys):
-            j = rng.integers(len(ys))
-            y0 = int(np.clip(ys[j] - s // 2 + rng.integers(-s // 4, s // 4 + 1), 0, nh - s))
-            x0 = int(np.clip(xs[j] - s // 2 + rng.integers(-s // 4, s // 4 + 1), 0, nw - s))
-        else:
-            y0, x0 = int(rng.integers(0, nh - s + 1)), int(rng.integers(0, nw - s + 1))
+        y0, x0 = edge_crop_origin((a8 > 12) & (a8 < 243), s, rng)
         im, alpha = im[y0:y0 + s, x0:x0 + s], alpha[y0:y0 + s, x0:x0 + s]
         if rng.random() < 0.5:
             im, alpha = im[:, ::-1], alpha[:, ::-1]
