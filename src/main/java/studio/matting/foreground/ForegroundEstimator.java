@@ -49,14 +49,16 @@ public final class ForegroundEstimator {
         int w = rgb.width, h = rgb.height;
         float[] img = new float[w * h * 3];
         float[] a = new float[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int s = y * rgb.stride + x * rgb.channels, d = (y * w + x) * 3;
-                for (int c = 0; c < 3; c++) img[d + c] = (rgb.data[s + (rgb.channels == 1 ? 0 : c)] & 0xFF) / 255f;
-                float v = alpha.data[y * alpha.stride + x * alpha.channels];
-                a[y * w + x] = v < 0 ? 0 : v > 1 ? 1 : v;
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                for (int x = 0; x < w; x++) {
+                    int s = y * rgb.stride + x * rgb.channels, d = (y * w + x) * 3;
+                    for (int c = 0; c < 3; c++) img[d + c] = (rgb.data[s + (rgb.channels == 1 ? 0 : c)] & 0xFF) / 255f;
+                    float v = alpha.data[y * alpha.stride + x * alpha.channels];
+                    a[y * w + x] = v < 0 ? 0 : v > 1 ? 1 : v;
+                }
             }
-        }
+        });
         return estimate(img, a, w, h, ctx);
     }
 
@@ -241,16 +243,25 @@ public final class ForegroundEstimator {
         return ImageOps.clamp01((float) v); // the same as clamping the double first: a double <= 1 rounds to a float <= 1
     }
 
-    /** pymatting's nearest-neighbour resize: source index ⌊x·w_src/w_dst⌋. */
+    /**
+     * pymatting's nearest-neighbour resize: source index ⌊x·w_src/w_dst⌋. Rows in parallel: on a 12 MP photo the
+     * levels' resizes of image, α, F and B touch about twice the photo's area.
+     */
     static float[] resizeNearest(float[] src, int ws, int hs, int ch, int wd, int hd) {
         float[] out = new float[wd * hd * ch];
-        for (int y = 0; y < hd; y++) {
-            int sy = Math.min(hs - 1, (int) ((long) y * hs / hd));
-            for (int x = 0; x < wd; x++) {
-                int sx = Math.min(ws - 1, (int) ((long) x * ws / wd));
-                System.arraycopy(src, (sy * ws + sx) * ch, out, (y * wd + x) * ch, ch);
+        Parallel.rows(hd, wd, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int srow = Math.min(hs - 1, (int) ((long) y * hs / hd)) * ws, d = y * wd * ch;
+                for (int x = 0; x < wd; x++, d += ch) {
+                    int s = (srow + Math.min(ws - 1, (int) ((long) x * ws / wd))) * ch;
+                    if (ch == 1) {
+                        out[d] = src[s];
+                    } else {
+                        for (int c = 0; c < ch; c++) out[d + c] = src[s + c];
+                    }
+                }
             }
-        }
+        });
         return out;
     }
 }
