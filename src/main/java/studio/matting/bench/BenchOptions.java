@@ -18,12 +18,13 @@ import java.util.List;
  * @param reference    pipeline suite: reference α folder matched by name (e.g. pseudo-alpha), or null
  * @param coarseToFine pipeline suite: use the coarse-to-fine solve for large images (false: full-resolution band)
  * @param tolerance    closed-form CG relative tolerance (0: the engine's default)
+ * @param jobs         pipeline suite: images in flight for the batch line, as {@code matte -j} (0: matte's default)
  */
 public record BenchOptions(Path alphamatting, String trimapSet, Path images, Path trimaps, List<String> only, int limit,
                            Path models, String device, boolean compareJacobi, Path reference, boolean coarseToFine,
-                           double tolerance) {
+                           double tolerance, int jobs) {
     public static BenchOptions defaults() {
-        return new BenchOptions(null, "trimap2", null, null, null, 0, null, "auto", false, null, true, 0);
+        return new BenchOptions(null, "trimap2", null, null, null, 0, null, "auto", false, null, true, 0, 0);
     }
 
     /** The closed-form options the suites run: the app's defaults, with --tolerance and --full-band applied. */
@@ -48,6 +49,6 @@ public record BenchOptions(Path alphamatting, String trimapSet, Path images, Pat
 
     public BenchOptions withImages(Path img, Path tri) {
         return new BenchOptions(alphamatting, trimapSet, img, tri, only, limit, models, device, compareJacobi, reference, coarseToFine,
-                tolerance);
+                tolerance, jobs);
     }
 }

@@ -11,6 +11,7 @@ import studio.matting.image.Parallel;
 import studio.matting.io.ImageFolders;
 import studio.matting.matting.ClosedFormEngine;
 import studio.matting.pipeline.AutoPipeline;
+import studio.matting.pipeline.BatchJobs;
 import studio.matting.pipeline.Engines;
 import studio.matting.segment.Segmenter;
 import studio.matting.task.TaskContext;
@@ -26,6 +27,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -89,6 +93,7 @@ public final class PipelineBenchSuite implements Suite {
             double sumRef = 0;
             int nRef = 0;
             List<String> errors = new ArrayList<>();
+            List<Path> good = new ArrayList<>();
             for (Path photo : photos) {
                 String stem = stem(photo);
                 Path ref = refDir == null ? null : ImageFolders.sibling(refDir, stem);
@@ -100,6 +105,7 @@ public final class PipelineBenchSuite implements Suite {
                     errors.add("error: " + photo.getFileName() + ": " + e.getMessage());
                     continue;
                 }
+                good.add(photo);
                 double refSad = ref == null ? Double.NaN : refSad(r.alpha(), ref);
                 for (int i = 0; i < 7; i++) sum[i] += t[i];
                 if (!Double.isNaN(refSad)) { sumRef += refSad; nRef++; }
@@ -111,10 +117,31 @@ public final class PipelineBenchSuite implements Suite {
                     sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n, sum[6] / n, "-",
                     nRef == 0 ? "-" : String.format(Locale.ROOT, "%.2f", sumRef / nRef));
             if (nRef > 0) out.println("refSAD: Σ|α − reference| / 1000 over the whole image, at the reference's size");
+            if (good.size() > 1) {
+                int jobs = o.jobs() > 0 ? o.jobs() : BatchJobs.defaultJobs();
+                double wall = batch(good, seg.get(), engine, tmp.resolve("batch"), jobs);
+                out.printf(Locale.ROOT, "batch: %d images with %d in flight (as matte -j %d): %.3f s per image (%.2f s wall); one at a time: %.3f s%n",
+                        good.size(), jobs, jobs, wall / good.size(), wall, sum[6] / n);
+            }
             for (String e : errors) out.println(e); // after the table, so it parses as one block
             return errors.isEmpty() ? 0 : 1;
         } finally {
             deleteTree(tmp);
+        }
+    }
+
+    /** Wall seconds for all photos through {@code jobs} workers, each image as {@link #run} (what matte's batch does). */
+    static double batch(List<Path> photos, Segmenter seg, ClosedFormEngine engine, Path outDir, int jobs) throws Exception {
+        BatchJobs gate = new BatchJobs(jobs);
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Run>> done = new ArrayList<>();
+            for (Path photo : photos) done.add(pool.submit(() -> gate.call(() -> run(photo, seg, engine, outDir, new double[7]))));
+            for (Future<Run> f : done) f.get();
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            pool.shutdownNow();
         }
     }
 

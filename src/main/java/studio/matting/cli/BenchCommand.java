@@ -41,12 +41,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "0", paramLabel = "TOL",
             description = "closed-form CG relative tolerance (default: the engine's, 1e-5; pymatting's is 1e-7)")
     double tolerance;
+    @Option(names = {"-j", "--jobs"}, defaultValue = "0", paramLabel = "N",
+            description = "pipeline: images in flight for the batch line, as matte -j (default: matte's, one per core)")
+    int jobs;
     @Option(names = "--compare-jacobi", description = "matting: also solve with a Jacobi preconditioner (slow) for comparison")
     boolean compareJacobi;
 
     @Override
     public Integer call() {
-        BenchOptions o = new BenchOptions(alphamatting, trimapSet, images, trimaps, only, limit, models, device, compareJacobi, reference, !fullBand, tolerance);
+        BenchOptions o = new BenchOptions(alphamatting, trimapSet, images, trimaps, only, limit, models, device, compareJacobi, reference, !fullBand, tolerance, jobs);
         return BenchSuites.run(suites, o, System.out, System.err);
     }
 }

@@ -12,6 +12,7 @@ import studio.matting.image.FileProblems;
 import studio.matting.image.ImageFiles;
 import studio.matting.image.ImageOps;
 import studio.matting.pipeline.AutoPipeline;
+import studio.matting.pipeline.BatchJobs;
 import studio.matting.pipeline.Engines;
 import studio.matting.task.TaskContext;
 
@@ -124,8 +125,8 @@ public final class MatteCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing outputs (default: skip images whose outputs all exist and are whole).")
     boolean overwrite;
 
-    @Option(names = {"-j", "--jobs"}, description = "Images processed at once (default: half the cores, at least 1).")
-    int jobs = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    @Option(names = {"-j", "--jobs"}, description = "Images processed at once (default: one per core, at most one per GiB of heap).")
+    int jobs = BatchJobs.defaultJobs();
 
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -192,7 +193,8 @@ public final class MatteCommand implements Callable<Integer> {
                 written = new AtomicInteger(), notStarted = new AtomicInteger();
         AtomicBoolean summarised = new AtomicBoolean();
         ProgressBar bar = new ProgressBar(err, items.size());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, items.size())), r -> {
+        BatchJobs batch = new BatchJobs(Math.max(1, Math.min(jobs, items.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(batch.jobs(), r -> {
             Thread t = new Thread(r, "matte-worker");
             t.setDaemon(true);
             return t;
@@ -226,7 +228,7 @@ public final class MatteCommand implements Callable<Integer> {
                         return;
                     }
                     try {
-                        String outcome = process(item, fmt, background);
+                        String outcome = batch.call(() -> process(item, fmt, background));
                         if (outcome.startsWith("skipped")) skipped.incrementAndGet(); else written.incrementAndGet();
                         bar.step(item.label(), outcome);
                     } catch (Exception | OutOfMemoryError | LinkageError e) {
