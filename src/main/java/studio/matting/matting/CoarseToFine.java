@@ -8,9 +8,9 @@ import studio.matting.task.TaskContext;
  * a thin soft edge (hair, blur) needs the full-resolution Laplacian. So: halve the image (2×2 box colours; a coarse
  * pixel is known only when its four children are known and agree), solve there (recursively while still large),
  * upsample α bilinearly, and re-solve at full resolution only the unknown pixels within {@link #DETAIL_RADIUS} of a
- * soft upsampled value ({@link #SOFT_LO} &lt; α &lt; {@link #SOFT_HI}), warm-started from the upsampled α; the other
- * unknown pixels are pinned to the upsampled α and keep it (rounding them to 0/1 instead lost faint strands: SAD
- * +45 % on the synthetic portrait).
+ * soft upsampled value ({@link #SOFT_LO} &lt; α &lt; {@link #SOFT_HI}), warm-started from the upsampled α, in
+ * independent overlapping tiles ({@link #TILE}); the other unknown pixels are pinned to the upsampled α and keep it
+ * (rounding them to 0/1 instead lost faint strands: SAD +45 % on the synthetic portrait).
  */
 final class CoarseToFine {
     /**
@@ -21,11 +21,27 @@ final class CoarseToFine {
     static final float SOFT_LO = 0.1f, SOFT_HI = 0.9f;
     /** Soft pixels are widened by this many pixels (the solve needs room for the edge to move). */
     static final int DETAIL_RADIUS = 3;
+    /**
+     * The full-resolution re-solve runs in tiles of this side (0: one system for the whole image). The coarse level
+     * already carried α across the band, so what is left is local; each tile solves its detail pixels plus
+     * {@link #TILE_OVERLAP} around it (the rest pinned to the upsampled α) and keeps its core. Tiles are independent,
+     * so they run in parallel, and none of the per-solve work walks the whole photo. Measured (2 cores, a training
+     * run beside it; 12 portraits at 1200×1600 / 2 at 3000×4000, automatic trimap, SAD against pseudo-alpha): one
+     * system 718 ms / 3.70 s per image, SAD 26.061 / 49.422; tiles of 256 with 16 px overlap 548 ms / 2.56 s, SAD
+     * 26.057 / 49.417 (128/8: faster on 1200×1600 but SAD 26.073; 192/16 at 12 MP: SAD 49.437).
+     */
+    static final int TILE = 256, TILE_OVERLAP = 16;
 
     private CoarseToFine() { }
 
     static ClosedFormEngine.Solved solve(ClosedFormEngine engine, float[] colors, int w, int h, boolean[] unknown, float[] known,
                                          TaskContext ctx) {
+        return solve(engine, colors, w, h, unknown, known, TILE, TILE_OVERLAP, ctx);
+    }
+
+    /** @param tile the fine level's tile side (0: one system), {@code overlap} its overlap */
+    static ClosedFormEngine.Solved solve(ClosedFormEngine engine, float[] colors, int w, int h, boolean[] unknown, float[] known,
+                                         int tile, int overlap, TaskContext ctx) {
         long minPixels = engine.options().coarseToFinePixels();
         if ((long) w * h < minPixels || w < 32 || h < 32) return engine.solve(colors, w, h, unknown, known, null, ctx);
         int w2 = (w + 1) / 2, h2 = (h + 1) / 2, n2 = w2 * h2;
@@ -60,7 +76,7 @@ final class CoarseToFine {
         for (boolean b : u2) if (b) nu[0]++;
         ClosedFormEngine.Solved coarse = nu[0] == n2 || nu[0] == 0
                 ? engine.solve(c2, w2, h2, u2, k2, null, ctx.sub(0, 0.3))
-                : solve(engine, c2, w2, h2, u2, k2, ctx.sub(0, 0.3));
+                : solve(engine, c2, w2, h2, u2, k2, tile, overlap, ctx.sub(0, 0.3));
         float[] up = upsample(coarse.alpha(), w2, h2, w, h);
         // Soft pixels, widened by DETAIL_RADIUS (separable: rows, then columns), restricted to the unknown band.
         boolean[] soft = new boolean[w * h];
@@ -74,8 +90,88 @@ final class CoarseToFine {
             else pinned[i] = Math.max(0f, Math.min(1f, up[i]));
         }
         if (nDetail == 0) return new ClosedFormEngine.Solved(pinned, coarse.stats());
-        ClosedFormEngine.Solved fine = engine.solve(colors, w, h, detail, pinned, up, ctx.sub(0.3, 1));
+        ClosedFormEngine.Solved fine = tile > 0 ? solveTiled(engine, colors, w, h, detail, pinned, up, tile, overlap, ctx.sub(0.3, 1))
+                : engine.solve(colors, w, h, detail, pinned, up, ctx.sub(0.3, 1));
         return new ClosedFormEngine.Solved(fine.alpha(), fine.stats().plus(coarse.stats()));
+    }
+
+    /**
+     * The detail pixels solved tile by tile: tile t solves the detail pixels within {@code overlap} of its core, on a
+     * crop that adds the Laplacian's reach (2·radius), with everything else pinned ({@code pinned}, and {@code warm}
+     * for detail pixels outside its reach); only the core's α is kept. Stats: {@code unknown} is the detail pixels
+     * (each once), non-zeros and seconds are summed over tiles (CPU seconds: the tiles run in parallel), iterations
+     * and residual are the worst tile's.
+     */
+    static ClosedFormEngine.Solved solveTiled(ClosedFormEngine engine, float[] colors, int w, int h, boolean[] detail, float[] pinned,
+                                               float[] warm, int tile, int overlap, TaskContext ctx) {
+        int nx = (w + tile - 1) / tile, ny = (h + tile - 1) / tile;
+        boolean[] busy = new boolean[nx * ny];
+        Parallel.rows(ny, w * tile, (t0, t1) -> {
+            for (int ty = t0; ty < t1; ty++)
+                for (int y = ty * tile, ye = Math.min(h, y + tile); y < ye; y++)
+                    for (int x = 0, o = y * w; x < w; x++) if (detail[o + x]) busy[ty * nx + x / tile] = true;
+        });
+        int[] tiles = new int[nx * ny];
+        int nTiles = 0;
+        for (int t = 0; t < busy.length; t++) if (busy[t]) tiles[nTiles++] = t;
+        float[] out = pinned.clone();
+        ClosedFormEngine.Stats[] stats = new ClosedFormEngine.Stats[nTiles];
+        int[] solved = new int[nTiles];
+        int reach = 2 * engine.options().radius();
+        // One tile per task (a tile's solve is far above the pool's per-task minimum); a cancel stops at the next tile.
+        TaskContext quiet = new TaskContext() {
+            @Override public void progress(double fraction, String message) { }
+            @Override public boolean isCancelled() { return ctx.isCancelled(); }
+        };
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        final int count = nTiles;
+        Parallel.rows(nTiles, 1 << 20, (k0, k1) -> {
+            for (int k = k0; k < k1; k++) {
+                int t = tiles[k], cx0 = (t % nx) * tile, cy0 = (t / nx) * tile;
+                int cx1 = Math.min(w, cx0 + tile), cy1 = Math.min(h, cy0 + tile);
+                int ex0 = Math.max(0, cx0 - overlap), ey0 = Math.max(0, cy0 - overlap);
+                int ex1 = Math.min(w, cx1 + overlap), ey1 = Math.min(h, cy1 + overlap);
+                int gx0 = Math.max(0, ex0 - reach), gy0 = Math.max(0, ey0 - reach);
+                int gx1 = Math.min(w, ex1 + reach), gy1 = Math.min(h, ey1 + reach);
+                int gw = gx1 - gx0, gh = gy1 - gy0;
+                float[] c = new float[gw * gh * 3], kn = new float[gw * gh], wm = new float[gw * gh];
+                boolean[] u = new boolean[gw * gh];
+                for (int y = gy0; y < gy1; y++) {
+                    boolean rowIn = y >= ey0 && y < ey1;
+                    System.arraycopy(colors, (y * w + gx0) * 3, c, (y - gy0) * gw * 3, gw * 3);
+                    for (int x = gx0, j = (y - gy0) * gw, i = y * w + gx0; x < gx1; x++, j++, i++) {
+                        wm[j] = warm[i];
+                        if (detail[i] && rowIn && x >= ex0 && x < ex1) u[j] = true;
+                        else kn[j] = detail[i] ? Math.max(0f, Math.min(1f, warm[i])) : pinned[i];
+                    }
+                }
+                ClosedFormEngine.Solved s = engine.solve(c, gw, gh, u, kn, wm, quiet);
+                for (int y = cy0; y < cy1; y++)
+                    for (int x = cx0, i = y * w + cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, i++, j++)
+                        if (detail[i]) { out[i] = s.alpha()[j]; solved[k]++; }
+                stats[k] = s.stats();
+                int d = done.incrementAndGet();
+                if (d % Math.max(1, count / 20) == 0) ctx.progress((double) d / count, "re-solving the edge detail");
+            }
+        });
+        int unknown = 0, iterations = 0;
+        long nnz = 0;
+        double res = 0, lap = 0, ic = 0, cg = 0;
+        boolean converged = true;
+        String pre = "none";
+        for (int k = 0; k < nTiles; k++) {
+            ClosedFormEngine.Stats st = stats[k];
+            unknown += solved[k];
+            nnz += st.nonZeros();
+            iterations = Math.max(iterations, st.iterations());
+            res = Math.max(res, st.relativeResidual());
+            converged &= st.converged();
+            lap += st.laplacianSeconds();
+            ic += st.preconditionerSeconds();
+            cg += st.solveSeconds();
+            pre = st.preconditioner();
+        }
+        return new ClosedFormEngine.Solved(out, new ClosedFormEngine.Stats(unknown, nnz, iterations, res, converged, lap, ic, cg, pre, 1));
     }
 
     /** Bilinear, pixel centres aligned (coarse pixel i covers fine pixels 2i and 2i+1). */

@@ -200,4 +200,59 @@ class ClosedFormEngineTest {
         // Below the threshold nothing changes: one level, the same α as the default engine.
         assertEquals(1, new ClosedFormEngine().matteWithStats(sample.rgb, sample.trimap, TaskContext.NONE).stats().levels());
     }
+
+    @Test
+    void theTiledDetailSolveIsTheOneSystemWhereItsBoundaryIsRight() {
+        int w = sample.rgb.width, h = sample.rgb.height, np = w * h;
+        float[] colors = ClosedFormEngine.colors(sample.rgb, Rect.of(w, h));
+        boolean[] unknown = new boolean[np];
+        float[] known = new float[np], guess = new float[np];
+        for (int i = 0; i < np; i++) {
+            int t = sample.trimap.data[i] & 0xFF;
+            unknown[i] = t == Trimap.UNKNOWN;
+            known[i] = t == Trimap.FOREGROUND ? 1f : 0f;
+            guess[i] = unknown[i] ? 0.5f : known[i];
+        }
+        // Tight tolerance: at the default 1e-5 the one system's own error in its smoothest modes is ~0.04.
+        ClosedFormEngine engine = new ClosedFormEngine(ClosedFormEngine.Options.DEFAULT.withTolerance(1e-10).withMaxIterations(100_000));
+        float[] one = engine.solve(colors, w, h, unknown, known, guess, TaskContext.NONE).alpha();
+        // One tile over everything is the same system.
+        ClosedFormEngine.Solved whole = CoarseToFine.solveTiled(engine, colors, w, h, unknown, known, guess, 512, 16, TaskContext.NONE);
+        assertEquals(0, maxDiff(whole.alpha(), one), 1e-4);
+        assertEquals(fullStats.unknown(), whole.stats().unknown(), "every unknown pixel counted once");
+        // Small tiles pinned to the right α around them reproduce it and write no other pixel. Not exactly: the pins
+        // are α clamped to [0, 1], where the one system overshoots a little.
+        ClosedFormEngine.Solved tiles = CoarseToFine.solveTiled(engine, colors, w, h, unknown, known, one, 48, 8, TaskContext.NONE);
+        System.out.printf("tiles pinned to the solution: mean |Δα| %.2e, max %.3f over %d unknown%n",
+                meanDiff(tiles.alpha(), one, unknown), maxDiff(tiles.alpha(), one), fullStats.unknown());
+        assertTrue(meanDiff(tiles.alpha(), one, unknown) < 1e-3);
+        assertTrue(maxDiff(tiles.alpha(), one) < 0.1);
+        for (int i = 0; i < np; i++) if (!unknown[i]) assertEquals(known[i], tiles.alpha()[i], "known pixels untouched");
+        assertEquals(fullStats.unknown(), tiles.stats().unknown());
+        // After a coarse level (the path the app runs), small tiles keep the quality of one fine system.
+        ClosedFormEngine c2f = new ClosedFormEngine(ClosedFormEngine.Options.DEFAULT.withCoarseToFinePixels(50_000));
+        double sadOne = sadVsTruth(CoarseToFine.solve(c2f, colors, w, h, unknown, known, 0, 0, TaskContext.NONE).alpha());
+        double sadTiles = sadVsTruth(CoarseToFine.solve(c2f, colors, w, h, unknown, known, 48, 8, TaskContext.NONE).alpha());
+        System.out.printf("coarse-to-fine, fine level in 48-px tiles: SAD %.3f vs one fine system %.3f%n", sadTiles, sadOne);
+        assertTrue(sadTiles < sadOne * 1.02, sadTiles + " vs " + sadOne);
+    }
+
+    private static double sadVsTruth(float[] a) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += Math.abs(a[i] - sample.portrait.alpha.data[i]);
+        return s / 1000;
+    }
+
+    private static double meanDiff(float[] a, float[] b, boolean[] where) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < a.length; i++) if (where[i]) { s += Math.abs(a[i] - b[i]); n++; }
+        return s / Math.max(1, n);
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
+    }
 }
