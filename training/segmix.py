@@ -32,18 +32,24 @@ PORTRAIT_W, PORTRAIT_H = 192, 256
 SEG3 = "seg3"
 
 
-def build_seg3(shared, out=PACK):
+def pack_name(fullbody_height=FULLBODY_H):
+    """seg3 keeps the full-body photos at 256x384; a 480-px scene run needs them at 320x480 (seg3-h480)."""
+    return SEG3 if fullbody_height == FULLBODY_H else "%s-h%d" % (SEG3, fullbody_height)
+
+
+def build_seg3(shared, out=PACK, fullbody_height=FULLBODY_H):
+    fb_h, fb_w = fullbody_height, int(round(fullbody_height * 2 / 3))
     arrays = {}
     fb = os.path.join(shared, "fullbody")
     for split in ("train", "val"):
         ids = read_ids(os.path.join(fb, split + ".txt"))
-        imgs = np.zeros((len(ids), FULLBODY_H, FULLBODY_W, 3), np.uint8)
-        masks = np.zeros((len(ids), FULLBODY_H, FULLBODY_W), np.uint8)
+        imgs = np.zeros((len(ids), fb_h, fb_w, 3), np.uint8)
+        masks = np.zeros((len(ids), fb_h, fb_w), np.uint8)
         for i, k in enumerate(ids):
             im = cv2.imread(os.path.join(fb, "images", k + ".jpg"), cv2.IMREAD_COLOR)
             m = cv2.imread(os.path.join(fb, "masks", k + ".png"), cv2.IMREAD_GRAYSCALE)
-            imgs[i] = cv2.resize(im, (FULLBODY_W, FULLBODY_H), interpolation=cv2.INTER_AREA)[:, :, ::-1]
-            masks[i] = cv2.resize(m, (FULLBODY_W, FULLBODY_H), interpolation=cv2.INTER_AREA)
+            imgs[i] = cv2.resize(im, (fb_w, fb_h), interpolation=cv2.INTER_AREA)[:, :, ::-1]
+            masks[i] = cv2.resize(m, (fb_w, fb_h), interpolation=cv2.INTER_AREA)
         arrays["fb_%s_images" % split], arrays["fb_%s_masks" % split] = imgs, masks
         arrays["fb_%s_ids" % split] = np.array(ids)
     por = os.path.join(shared, "portraits")
@@ -60,7 +66,7 @@ def build_seg3(shared, out=PACK):
                 have[i] = True
     arrays["portrait_train_soft"], arrays["portrait_train_has_soft"] = soft, have
     os.makedirs(out, exist_ok=True)
-    np.savez(os.path.join(out, SEG3 + ".npz"), **arrays)
+    np.savez(os.path.join(out, pack_name(fullbody_height) + ".npz"), **arrays)
     return out
 
 
@@ -93,12 +99,13 @@ def cover_affine(W, H, out_w, out_h, rng, zoom=(1.0, 1.5), angle=10):
 class SegMix:
     """Seeded v3 segmentation samples: ``batch(epoch, step, n)`` returns (x, target) tensors of one frame shape.
 
-    Frame shapes alternate by batch between portrait (3:4) and landscape (4:3) at long side ``size``.
+    Frame shapes alternate by batch between portrait (3:4) and landscape (4:3) at long side ``size``; with several
+    ``sizes`` the batches cycle through every (size, orientation) pair, so one network learns each working size.
     Mix: real portraits ``p_portrait``, real full-body photos ``p_fullbody``, composites for the rest.
     """
 
     def __init__(self, portraits, seg3, comp, portrait_idx, size=256, seed=0, p_portrait=0.25, p_fullbody=0.3,
-                 p_empty=0.04):
+                 p_empty=0.04, sizes=None):
         self.p_img, self.p_mask = portraits["train_images"], portraits["train_masks"]
         self.p_soft, self.p_has = seg3["portrait_train_soft"], seg3["portrait_train_has_soft"]
         self.p_idx = np.asarray(portrait_idx)
@@ -106,8 +113,10 @@ class SegMix:
         self.bg, self.cut = comp["backgrounds"], comp["cutouts"]
         self.size, self.seed = size, seed
         self.p_portrait, self.p_fullbody, self.p_empty = p_portrait, p_fullbody, p_empty
-        short = int(round(size * 3 / 4 / 32) * 32)
-        self.frames = [(short, size), (size, short)]  # (w, h): portrait, landscape
+        self.frames = []
+        for long_side in sizes or [size]:
+            short = int(round(long_side * 3 / 4 / 32) * 32)
+            self.frames += [(short, long_side), (long_side, short)]  # (w, h): portrait, landscape
 
     def portrait_target(self, j):
         m = self.p_mask[j]
@@ -193,7 +202,7 @@ class SegMix:
         return x, np.ascontiguousarray(t, dtype=np.float32)
 
     def batch(self, epoch, step, n):
-        w, h = self.frames[step % 2]
+        w, h = self.frames[step % len(self.frames)]
         xs, ts = [], []
         for i in range(n):
             rng = np.random.default_rng((self.seed, epoch, step, i))
@@ -227,13 +236,15 @@ def main():
     ap.add_argument("--shared", default=default_shared())
     ap.add_argument("--out", default=PACK)
     ap.add_argument("--preview", action="store_true")
+    ap.add_argument("--fullbody-height", type=int, default=FULLBODY_H,
+                    help="height the full-body photos are packed at (480 for scene-size training: pack seg3-h480)")
     args = ap.parse_args()
-    if not os.path.exists(os.path.join(args.out, SEG3 + ".npz")):
+    if not os.path.exists(os.path.join(args.out, pack_name(args.fullbody_height) + ".npz")):
         if not args.shared:
             raise SystemExit("shared data folder not found; pass --shared ../shared/data")
-        build_seg3(args.shared, args.out)
+        build_seg3(args.shared, args.out, args.fullbody_height)
     if args.preview:
-        mix = SegMix(load_pack("portraits", args.out), load_pack(SEG3, args.out), load_pack("composites", args.out),
+        mix = SegMix(load_pack("portraits", args.out), load_pack(pack_name(args.fullbody_height), args.out), load_pack("composites", args.out),
                      range(1000))
         for s in range(6):
             x, t = mix.batch(0, s, 4)

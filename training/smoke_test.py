@@ -115,8 +115,28 @@ def check_compact_pack(pack, out, run_dir):
     print("compact pack ok:", sorted(os.listdir(out)))
 
 
+def check_segmix_sizes(rng):
+    """--sizes: batches cycle through every (size, orientation) frame; one size keeps the two frames it always had."""
+    sys.path.insert(0, HERE)
+    from segmix import SegMix
+    portraits = {"train_images": rng.integers(0, 255, (4, 128, 96, 3), dtype=np.uint8),
+                 "train_masks": np.full((4, 128, 96), 255, np.uint8)}
+    seg3 = {"portrait_train_soft": np.zeros((4, 128, 96), np.uint8), "portrait_train_has_soft": np.zeros(4, bool),
+            "fb_train_images": rng.integers(0, 255, (4, 96, 64, 3), dtype=np.uint8),
+            "fb_train_masks": np.full((4, 96, 64), 255, np.uint8)}
+    comp = {"backgrounds": rng.integers(0, 255, (2, 160, 160, 3), dtype=np.uint8),
+            "cutouts": np.full((2, 64, 64, 4), 255, np.uint8)}
+    one = SegMix(portraits, seg3, comp, range(4), size=128)
+    assert one.frames == [(96, 128), (128, 96)], one.frames
+    two = SegMix(portraits, seg3, comp, range(4), size=128, sizes=[128, 192])
+    assert two.frames == [(96, 128), (128, 96), (128, 192), (192, 128)], two.frames
+    shapes = [tuple(two.batch(0, step, 2)[0].shape[2:]) for step in range(4)]
+    assert shapes == [(128, 96), (96, 128), (192, 128), (128, 192)], shapes
+
+
 def main():
     rng = np.random.default_rng(0)
+    check_segmix_sizes(rng)
     tmp = tempfile.mkdtemp(prefix="training-smoke-")
     try:
         pack = os.path.join(tmp, "pack")

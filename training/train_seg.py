@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import Run, add_run_args  # noqa: E402
 from data import PACK, PortraitSeg, load_pack  # noqa: E402
 from models import UNet, count_parameters  # noqa: E402
-from segmix import SEG3, LetterboxSet, SegMix  # noqa: E402
+from segmix import LetterboxSet, SegMix, pack_name  # noqa: E402
 
 
 def dice_loss(logits, target, eps=1.0):
@@ -66,6 +66,12 @@ def main():
     ap.add_argument("--mix", action="store_true", help="v3 data: portraits + fullbody + composites (segmix.py)")
     ap.add_argument("--context", action="store_true", help="add the bottleneck's GlobalContext block")
     ap.add_argument("--steps", type=int, default=100, help="--mix: batches per epoch (samples are generated)")
+    ap.add_argument("--sizes", default="", help="--mix: comma-separated long sides the batches cycle through "
+                    "(default: --size); e.g. 320,480 trains the first pass and the scene pass together")
+    ap.add_argument("--fullbody-size", type=int, default=0, help="--mix: long side fullbody/val.txt is selected at "
+                    "(default: --size; the app's scene pass runs at 480)")
+    ap.add_argument("--fullbody-height", type=int, default=384, help="--mix: the seg3 pack variant to read "
+                    "(segmix.py --fullbody-height)")
     args = ap.parse_args()
     run = Run(args)
     device, log = run.device, run.log
@@ -86,11 +92,13 @@ def main():
     train_dl, val_dl, g = run.loaders(train_ds, val_ds, args.batch)
     val_sets = {"portraits": val_dl}
     if args.mix:
-        seg3 = load_pack(SEG3, args.pack)
-        mix = SegMix(pack, seg3, load_pack("composites", args.pack), train_idx, size=args.size, seed=args.seed)
+        seg3 = load_pack(pack_name(args.fullbody_height), args.pack)
+        sizes = [int(v) for v in args.sizes.split(",")] if args.sizes else None
+        mix = SegMix(pack, seg3, load_pack("composites", args.pack), train_idx, size=args.size, seed=args.seed,
+                     sizes=sizes)
         train_dl = MixBatches(mix, args.steps, args.batch)
         val_sets["fullbody"] = torch.utils.data.DataLoader(
-            LetterboxSet(seg3["fb_val_images"], seg3["fb_val_masks"], args.size), batch_size=16)
+            LetterboxSet(seg3["fb_val_images"], seg3["fb_val_masks"], args.fullbody_size or args.size), batch_size=16)
         val_sets["portraits"] = torch.utils.data.DataLoader(
             LetterboxSet(images[val_idx], masks[val_idx], args.size), batch_size=16)
 
