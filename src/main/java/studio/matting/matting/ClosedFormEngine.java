@@ -2,6 +2,7 @@ package studio.matting.matting;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
+import studio.matting.image.Parallel;
 import studio.matting.image.Rect;
 import studio.matting.matting.laplacian.MattingLaplacian;
 import studio.matting.matting.preconditioner.IncompleteCholesky;
@@ -278,24 +279,26 @@ public final class ClosedFormEngine implements MattingEngine {
         return n;
     }
 
-    /** Interleaved RGB in [0,1] of a crop; gray is replicated, a 4th channel ignored. */
+    /** Interleaved RGB in [0,1] of a crop; gray is replicated, a 4th channel ignored. Rows in parallel (12 MP: 36 M values). */
     static float[] colors(ByteImage img, Rect c) {
         int cw = c.width(), ch = c.height();
         float[] out = new float[cw * ch * 3];
         int chn = img.channels;
-        for (int y = 0; y < ch; y++) {
-            int s = (c.y() + y) * img.stride + c.x() * chn, d = y * cw * 3;
-            for (int x = 0; x < cw; x++, s += chn, d += 3) {
-                if (chn == 1) {
-                    float v = (img.data[s] & 0xFF) / 255f;
-                    out[d] = v; out[d + 1] = v; out[d + 2] = v;
-                } else {
-                    out[d] = (img.data[s] & 0xFF) / 255f;
-                    out[d + 1] = (img.data[s + 1] & 0xFF) / 255f;
-                    out[d + 2] = (img.data[s + 2] & 0xFF) / 255f;
+        Parallel.rows(ch, cw, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int s = (c.y() + y) * img.stride + c.x() * chn, d = y * cw * 3;
+                for (int x = 0; x < cw; x++, s += chn, d += 3) {
+                    if (chn == 1) {
+                        float v = (img.data[s] & 0xFF) / 255f;
+                        out[d] = v; out[d + 1] = v; out[d + 2] = v;
+                    } else {
+                        out[d] = (img.data[s] & 0xFF) / 255f;
+                        out[d + 1] = (img.data[s + 1] & 0xFF) / 255f;
+                        out[d + 2] = (img.data[s + 2] & 0xFF) / 255f;
+                    }
                 }
             }
-        }
+        });
         return out;
     }
 }

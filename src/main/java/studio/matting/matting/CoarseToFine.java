@@ -77,7 +77,7 @@ final class CoarseToFine {
         ClosedFormEngine.Solved coarse = nu[0] == n2 || nu[0] == 0
                 ? engine.solve(c2, w2, h2, u2, k2, null, ctx.sub(0, 0.3))
                 : solve(engine, c2, w2, h2, u2, k2, tile, overlap, ctx.sub(0, 0.3));
-        float[] up = upsample(coarse.alpha(), w2, h2, w, h);
+        float[] up = upsample(coarse.alpha(), w2, h2, w, h, unknown);
         // Soft pixels, widened by DETAIL_RADIUS (separable: rows, then columns), restricted to the unknown band.
         boolean[] soft = new boolean[w * h];
         for (int i = 0; i < soft.length; i++) soft[i] = unknown[i] && up[i] > SOFT_LO && up[i] < SOFT_HI;
@@ -174,21 +174,25 @@ final class CoarseToFine {
         return new ClosedFormEngine.Solved(out, new ClosedFormEngine.Stats(unknown, nnz, iterations, res, converged, lap, ic, cg, pre, 1));
     }
 
-    /** Bilinear, pixel centres aligned (coarse pixel i covers fine pixels 2i and 2i+1). */
-    static float[] upsample(float[] a, int w2, int h2, int w, int h) {
+    /**
+     * Bilinear, pixel centres aligned (coarse pixel i covers fine pixels 2i and 2i+1), computed only where
+     * {@code where} is set (the unknown band: nothing else reads it; elsewhere 0).
+     */
+    static float[] upsample(float[] a, int w2, int h2, int w, int h, boolean[] where) {
         float[] out = new float[w * h];
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 float fy = Math.max(0, Math.min(h2 - 1, (y + 0.5f) / 2 - 0.5f));
                 int ya = (int) fy, yb = Math.min(h2 - 1, ya + 1);
                 float ty = fy - ya;
-                for (int x = 0; x < w; x++) {
+                for (int x = 0, o = y * w; x < w; x++) {
+                    if (!where[o + x]) continue;
                     float fx = Math.max(0, Math.min(w2 - 1, (x + 0.5f) / 2 - 0.5f));
                     int xa = (int) fx, xb = Math.min(w2 - 1, xa + 1);
                     float tx = fx - xa;
                     float top = a[ya * w2 + xa] * (1 - tx) + a[ya * w2 + xb] * tx;
                     float bot = a[yb * w2 + xa] * (1 - tx) + a[yb * w2 + xb] * tx;
-                    out[y * w + x] = top * (1 - ty) + bot * ty;
+                    out[o + x] = top * (1 - ty) + bot * ty;
                 }
             }
         });
