@@ -8,6 +8,7 @@ import studio.matting.image.FloatImage;
 import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
 import studio.matting.pipeline.AutoPipeline;
+import studio.matting.pipeline.DraftMatte;
 import studio.matting.pipeline.Engines;
 import studio.matting.pipeline.RegionRematte;
 import studio.matting.problems.Problem;
@@ -92,6 +93,8 @@ public final class EditorSession {
     private Background background = Background.checker();
     private Path backgroundPath; // where an image background was loaded from, for project files
     private boolean segmentOnOpen = true;
+    private long draftFromPixels = DraftMatte.MIN_PIXELS;
+    private int draftFactor; // 0: DraftMatte.factor
 
     private final ActiveSelection selection = new ActiveSelection(this);
     private final MattePreview preview = new MattePreview(this);
@@ -418,6 +421,15 @@ public final class EditorSession {
         jobs.cancel();
     }
 
+    /**
+     * Photos from {@code fromPixels} on get a draft matte first ({@link DraftMatte#MIN_PIXELS}), reduced by
+     * {@code factor} (0: {@link DraftMatte#factor}); tests use small photos.
+     */
+    void setDraft(long fromPixels, int factor) {
+        draftFromPixels = fromPixels;
+        draftFactor = factor;
+    }
+
     private record Matted(FloatImage alpha, FloatImage foreground, double seconds) { }
 
     private record Patched(RegionRematte.Patch patch, double seconds) { }
@@ -440,6 +452,38 @@ public final class EditorSession {
         message(I18n.format("status.matting", e.displayName()));
         Trimap trimap = d.trimap().copy();
         int k = d.kernelSize(), it = d.iterations();
+        if ((long) d.width() * d.height() >= draftFromPixels) runDraft(d, e, trimap, k, it);
+        else runFullMatte(d, e, trimap, k, it, false);
+    }
+
+    /**
+     * A large photo gets a draft first ({@link DraftMatte}: the same engine on the photo reduced to ~1.5 MP, known
+     * pixels exact), shown as soon as it is ready; the full-resolution matte follows in the same way as without it.
+     */
+    private void runDraft(Document d, MattingEngine e, Trimap trimap, int k, int it) {
+        jobs.start(false, true, ctx -> {
+            long t0 = System.nanoTime();
+            int f = draftFactor > 0 ? draftFactor : DraftMatte.factor(d.width(), d.height());
+            DraftMatte.Result r = DraftMatte.run(d.image(), trimap, e, foregroundStage, f, ctx);
+            return new Matted(r.alpha(), r.foreground(), (System.nanoTime() - t0) / 1e9);
+        }, new JobRunner.Outcome<>() {
+            @Override public void done(Matted m) {
+                if (m.alpha() == null || document != d) return;
+                preview.matteReplacing(d, true);
+                d.setForeground(m.foreground());
+                d.setAlpha(m.alpha(), null);
+                message(I18n.format("status.matteDraft", String.format(Locale.ROOT, "%.2f", m.seconds())));
+                for (Listener l : listeners) l.matted(true);
+                runFullMatte(d, e, trimap, k, it, true);
+            }
+
+            @Override public void failed(Throwable ex) { error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
+
+            @Override public void cancelled() { message(I18n.get("status.matteCancelled")); }
+        });
+    }
+
+    private void runFullMatte(Document d, MattingEngine e, Trimap trimap, int k, int it, boolean afterDraft) {
         jobs.start(false, true, ctx -> {
             long t0 = System.nanoTime();
             AutoPipeline chain = pipeline(d, k, it);
@@ -449,7 +493,7 @@ public final class EditorSession {
         }, new JobRunner.Outcome<>() {
             @Override public void done(Matted m) {
                 if (m.alpha() == null || document != d) return;
-                preview.matteReplacing(d, true);
+                preview.matteReplacing(d, !afterDraft); // A/B keeps the matte from before the draft
                 d.setForeground(m.foreground());
                 d.setAlpha(m.alpha(), null);
                 message(I18n.format("status.matteTime", String.format(Locale.ROOT, "%.2f", m.seconds())));
@@ -461,7 +505,7 @@ public final class EditorSession {
 
             @Override public void failed(Throwable ex) { error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
 
-            @Override public void cancelled() { message(I18n.get("status.matteCancelled")); }
+            @Override public void cancelled() { message(I18n.get(afterDraft ? "status.matteDraftKept" : "status.matteCancelled")); }
         });
     }
 

@@ -223,6 +223,41 @@ class EditorSessionTest {
     }
 
     @Test
+    void aLargePhotoShowsADraftMatteFirstThenTheFullOne() throws Exception {
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FloatImage> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        onUi(() -> {
+            session.setDraft(100_000, 2); // the 480×600 sample counts as large here
+            session.addListener(new EditorSession.Listener() {
+                @Override public void message(String text) { messages.add(text); }
+                @Override public void matted(boolean full) { shown.add(session.document().alpha()); }
+            });
+            session.matte();
+            return null;
+        });
+        idle();
+        assertEquals(List.of(), errors);
+        assertEquals(2, engine.full.get(), "the draft (at half size) and the full matte");
+        assertEquals(2, shown.size(), "two mattes shown");
+        Document d = doc();
+        Trimap t = d.trimap();
+        FloatImage draft = shown.get(0), fin = shown.get(1);
+        assertSame(d.alpha(), fin, "the full matte is the one kept");
+        assertEquals(d.width(), draft.width);
+        int differ = 0;
+        for (int i = 0; i < t.data.length; i++) {
+            int v = t.data[i] & 0xFF;
+            assertEquals(v / 255f, fin.data[i], 1e-6f, "the engine's own full-size α");
+            if (v != Trimap.UNKNOWN) assertEquals(v == Trimap.FOREGROUND ? 1f : 0f, draft.data[i], "known pixels exact in the draft");
+            else if (Math.abs(draft.data[i] - fin.data[i]) > 1e-3) differ++;
+        }
+        assertTrue(differ > 0, "the draft was computed at the reduced size");
+        String draftText = studio.matting.ui.I18n.get("status.matteDraft");
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith(draftText.substring(0, draftText.indexOf("{0}")))), messages.toString());
+        assertTrue(onUi(() -> session.preview().alpha() == fin));
+    }
+
+    @Test
     void startingAnExclusiveJobCancelsTheRunningOne() throws Exception {
         List<String> outcomes = new ArrayList<>();
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
