@@ -457,7 +457,7 @@ public final class EditorSession {
     }
 
     /**
-     * A large photo gets a draft first ({@link DraftMatte}: the same engine on the photo reduced to ~1.5 MP, known
+     * A large photo gets a draft first ({@link DraftMatte}: the same engine on the photo reduced to ≤ 0.8 MP, known
      * pixels exact), shown as soon as it is ready; the full-resolution matte follows in the same way as without it.
      */
     private void runDraft(Document d, MattingEngine e, Trimap trimap, int k, int it) {
