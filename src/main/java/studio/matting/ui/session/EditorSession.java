@@ -8,9 +8,7 @@ import studio.matting.image.FloatImage;
 import studio.matting.image.Rect;
 import studio.matting.matting.MattingEngine;
 import studio.matting.pipeline.AutoPipeline;
-import studio.matting.pipeline.DraftMatte;
 import studio.matting.pipeline.Engines;
-import studio.matting.pipeline.RegionRematte;
 import studio.matting.problems.Problem;
 import studio.matting.refine.Refinements;
 import studio.matting.project.Project;
@@ -23,7 +21,6 @@ import studio.matting.ui.I18n;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One editing session without its window: owns the {@link Document}, the chosen engine and background, and the
  * machinery that keeps the matte in step — the {@link JobRunner} (all work off the UI thread, through the one
  * {@link AutoPipeline} chain), the {@link RematteScheduler} and the {@link RecoveryService} — and its parts: the
- * {@link ActiveSelection}, the {@link MattePreview} (refinements, A/B), the {@link ProblemList} and {@link SessionFiles}. Tools and menus call in;
+ * {@link ActiveSelection}, the {@link MattePreview} (refinements, A/B), the {@link MatteRuns} (full mattes, drafts,
+ * stroke re-mattes), the {@link ProblemList} and {@link SessionFiles}. Tools and menus call in;
  * views learn what happened through {@link Listener} events and the document's own change events, never the other
  * way round. No JavaFX here: the editor passes {@code Platform::runLater} and a PauseTransition-backed delay, tests a
  * queue and a hand-fired delay. Every method is for the UI thread.
@@ -82,7 +80,7 @@ public final class EditorSession {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Document.Listener docListener = this::onDocumentChanged;
     private final AtomicLong trimapGeneration = new AtomicLong();
-    private final AutoPipeline.ForegroundStage foregroundStage = Engines.foregroundStage();
+    final AutoPipeline.ForegroundStage foregroundStage = Engines.foregroundStage();
     private RecoveryService recovery;
 
     private Document document;
@@ -93,12 +91,11 @@ public final class EditorSession {
     private Background background = Background.checker();
     private Path backgroundPath; // where an image background was loaded from, for project files
     private boolean segmentOnOpen = true;
-    private long draftFromPixels = DraftMatte.MIN_PIXELS;
-    private int draftFactor; // 0: DraftMatte.factor
 
     private final ActiveSelection selection = new ActiveSelection(this);
     private final MattePreview preview = new MattePreview(this);
     private final ProblemList problems = new ProblemList(this);
+    private final MatteRuns mattes = new MatteRuns(this);
     private final SessionFiles files = new SessionFiles(this);
     private boolean undoing;
 
@@ -118,7 +115,7 @@ public final class EditorSession {
             if (msg != null && !msg.isEmpty()) message(msg);
         });
         this.rematte = new RematteScheduler(delays,
-                () -> document != null && document.alpha() != null && autoRematte && engine != null, this::runMatte);
+                () -> document != null && document.alpha() != null && autoRematte && engine != null, mattes::run);
     }
 
     public void addListener(Listener l) { listeners.add(Objects.requireNonNull(l)); }
@@ -410,131 +407,18 @@ public final class EditorSession {
     /** Images and projects opened, α / trimap / project / export written. */
     public SessionFiles files() { return files; }
 
+    /** Full mattes (a draft first on large photos) and stroke re-mattes. */
+    MatteRuns mattes() { return mattes; }
+
     // ---------------------------------------------------------------- matting (the chain's later stages)
 
     /** Mattes the whole image with the chosen engine (background thread, cancellable). */
     public void matte() {
-        runMatte(null);
+        mattes.run(null);
     }
 
     public void cancel() {
         jobs.cancel();
-    }
-
-    /**
-     * Photos from {@code fromPixels} on get a draft matte first ({@link DraftMatte#MIN_PIXELS}), reduced by
-     * {@code factor} (0: {@link DraftMatte#factor}); tests use small photos.
-     */
-    void setDraft(long fromPixels, int factor) {
-        draftFromPixels = fromPixels;
-        draftFactor = factor;
-    }
-
-    private record Matted(FloatImage alpha, FloatImage foreground, double seconds) { }
-
-    private record Patched(RegionRematte.Patch patch, double seconds) { }
-
-    private void runMatte(Rect roi) {
-        Document d = document;
-        MattingEngine e = engine;
-        if (d == null) return;
-        if (e == null) {
-            error(I18n.get("error.noEngine.title"), I18n.get("error.noEngine.text"));
-            return;
-        }
-        if (roi != null && d.alpha() != null) {
-            // A full matte (or a new mask) the user asked for keeps running: its result re-mattes, when applied,
-            // wherever the trimap moved on meanwhile, so this region is not lost.
-            if (jobs.isRunningExclusive()) return;
-            rematteRegion(d, e, roi);
-            return;
-        }
-        message(I18n.format("status.matting", e.displayName()));
-        Trimap trimap = d.trimap().copy();
-        int k = d.kernelSize(), it = d.iterations();
-        if ((long) d.width() * d.height() >= draftFromPixels) runDraft(d, e, trimap, k, it);
-        else runFullMatte(d, e, trimap, k, it, false);
-    }
-
-    /**
-     * A large photo gets a draft first ({@link DraftMatte}: the same engine on the photo reduced to ≤ 0.8 MP, known
-     * pixels exact), shown as soon as it is ready; the full-resolution matte follows in the same way as without it.
-     */
-    private void runDraft(Document d, MattingEngine e, Trimap trimap, int k, int it) {
-        jobs.start(false, true, ctx -> {
-            long t0 = System.nanoTime();
-            int f = draftFactor > 0 ? draftFactor : DraftMatte.factor(d.width(), d.height());
-            DraftMatte.Result r = DraftMatte.run(d.image(), trimap, e, foregroundStage, f, ctx);
-            return new Matted(r.alpha(), r.foreground(), (System.nanoTime() - t0) / 1e9);
-        }, new JobRunner.Outcome<>() {
-            @Override public void done(Matted m) {
-                if (m.alpha() == null || document != d) return;
-                preview.matteReplacing(d, true);
-                d.setForeground(m.foreground());
-                d.setAlpha(m.alpha(), null);
-                message(I18n.format("status.matteDraft", String.format(Locale.ROOT, "%.2f", m.seconds())));
-                for (Listener l : listeners) l.matted(true);
-                runFullMatte(d, e, trimap, k, it, true);
-            }
-
-            @Override public void failed(Throwable ex) { error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
-
-            @Override public void cancelled() { message(I18n.get("status.matteCancelled")); }
-        });
-    }
-
-    private void runFullMatte(Document d, MattingEngine e, Trimap trimap, int k, int it, boolean afterDraft) {
-        jobs.start(false, true, ctx -> {
-            long t0 = System.nanoTime();
-            AutoPipeline chain = pipeline(d, k, it);
-            chain.setTrimap(trimap);
-            chain.run(AutoPipeline.Stage.FOREGROUND, ctx, null);
-            return new Matted(chain.alpha(), chain.foreground(), (System.nanoTime() - t0) / 1e9);
-        }, new JobRunner.Outcome<>() {
-            @Override public void done(Matted m) {
-                if (m.alpha() == null || document != d) return;
-                preview.matteReplacing(d, !afterDraft); // A/B keeps the matte from before the draft
-                d.setForeground(m.foreground());
-                d.setAlpha(m.alpha(), null);
-                message(I18n.format("status.matteTime", String.format(Locale.ROOT, "%.2f", m.seconds())));
-                for (Listener l : listeners) l.matted(true);
-                problems.find();
-                // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
-                rematte.changed(trimap.differenceBounds(d.trimap()));
-            }
-
-            @Override public void failed(Throwable ex) { error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
-
-            @Override public void cancelled() { message(I18n.get(afterDraft ? "status.matteDraftKept" : "status.matteCancelled")); }
-        });
-    }
-
-    /**
-     * A stroke's re-matte: the layers around {@code roi} are copied here (the UI thread owns them), the worker mattes
-     * the crop, and the roi's α and F are written back in place — nothing proportional to the photo on either side.
-     * Strokes made meanwhile cancel it and schedule their own. The problem list is left to the next full matte.
-     */
-    private void rematteRegion(Document d, MattingEngine e, Rect roi) {
-        RegionRematte.Crop crop = RegionRematte.crop(d.image(), d.trimap(), d.alpha(), roi, e);
-        if (crop == null) return;
-        message(I18n.get("status.rematting"));
-        jobs.start(true, true, ctx -> {
-            long t0 = System.nanoTime();
-            return new Patched(RegionRematte.run(crop, e, foregroundStage, ctx), (System.nanoTime() - t0) / 1e9);
-        }, new JobRunner.Outcome<>() {
-            @Override public void done(Patched r) {
-                if (document != d || d.alpha() == null) return;
-                RegionRematte.Patch p = r.patch();
-                preview.matteReplacing(d, false);
-                d.patchMatte(p.roi(), p.alpha(), p.foreground());
-                message(I18n.format("status.rematteTime", String.format(Locale.ROOT, "%.2f", r.seconds())));
-                for (Listener l : listeners) l.matted(false);
-            }
-
-            @Override public void failed(Throwable ex) { error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
-
-            @Override public void cancelled() { message(I18n.get("status.matteCancelled")); }
-        });
     }
 
     // ---------------------------------------------------------------- recovery

@@ -227,7 +227,7 @@ class EditorSessionTest {
         List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<FloatImage> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
         onUi(() -> {
-            session.setDraft(100_000, 2); // the 480×600 sample counts as large here
+            session.mattes().setDraft(100_000, 2); // the 480×600 sample counts as large here
             session.addListener(new EditorSession.Listener() {
                 @Override public void message(String text) { messages.add(text); }
                 @Override public void matted(boolean full) { shown.add(session.document().alpha()); }

@@ -1,0 +1,143 @@
+package studio.matting.ui.session;
+
+import studio.matting.document.Document;
+import studio.matting.image.FloatImage;
+import studio.matting.image.Rect;
+import studio.matting.matting.MattingEngine;
+import studio.matting.pipeline.AutoPipeline;
+import studio.matting.pipeline.DraftMatte;
+import studio.matting.pipeline.RegionRematte;
+import studio.matting.trimap.Trimap;
+import studio.matting.ui.I18n;
+
+import java.util.Locale;
+
+/**
+ * The session's matting jobs: a full matte of the document (on a large photo a {@link DraftMatte} first, then the
+ * full-resolution one) and a stroke's region re-matte. Each copies what its worker reads on the UI thread, runs on the
+ * session's {@link JobRunner} and applies its result to the document back on the UI thread.
+ */
+final class MatteRuns {
+    private final EditorSession session;
+    private long draftFromPixels = DraftMatte.MIN_PIXELS;
+    private int draftFactor; // 0: DraftMatte.factor
+
+    MatteRuns(EditorSession session) { this.session = session; }
+
+    /**
+     * Photos from {@code fromPixels} on get a draft matte first ({@link DraftMatte#MIN_PIXELS}), reduced by
+     * {@code factor} (0: {@link DraftMatte#factor}); tests use small photos.
+     */
+    void setDraft(long fromPixels, int factor) {
+        draftFromPixels = fromPixels;
+        draftFactor = factor;
+    }
+
+    private record Matted(FloatImage alpha, FloatImage foreground, double seconds) { }
+
+    private record Patched(RegionRematte.Patch patch, double seconds) { }
+
+    /** A full matte ({@code roi} null) or a stroke's re-matte of {@code roi}; the re-matte scheduler calls this. */
+    void run(Rect roi) {
+        Document d = session.document();
+        MattingEngine e = session.engine();
+        if (d == null) return;
+        if (e == null) {
+            session.error(I18n.get("error.noEngine.title"), I18n.get("error.noEngine.text"));
+            return;
+        }
+        if (roi != null && d.alpha() != null) {
+            // A full matte (or a new mask) the user asked for keeps running: its result re-mattes, when applied,
+            // wherever the trimap moved on meanwhile, so this region is not lost.
+            if (session.jobs().isRunningExclusive()) return;
+            rematteRegion(d, e, roi);
+            return;
+        }
+        session.message(I18n.format("status.matting", e.displayName()));
+        Trimap trimap = d.trimap().copy();
+        int k = d.kernelSize(), it = d.iterations();
+        if ((long) d.width() * d.height() >= draftFromPixels) runDraft(d, e, trimap, k, it);
+        else runFullMatte(d, e, trimap, k, it, false);
+    }
+
+    /**
+     * A large photo gets a draft first ({@link DraftMatte}: the same engine on the photo reduced to ≤ 0.8 MP, known
+     * pixels exact), shown as soon as it is ready; the full-resolution matte follows in the same way as without it.
+     */
+    private void runDraft(Document d, MattingEngine e, Trimap trimap, int k, int it) {
+        session.jobs().start(false, true, ctx -> {
+            long t0 = System.nanoTime();
+            int f = draftFactor > 0 ? draftFactor : DraftMatte.factor(d.width(), d.height());
+            DraftMatte.Result r = DraftMatte.run(d.image(), trimap, e, session.foregroundStage, f, ctx);
+            return new Matted(r.alpha(), r.foreground(), (System.nanoTime() - t0) / 1e9);
+        }, new JobRunner.Outcome<>() {
+            @Override public void done(Matted m) {
+                if (m.alpha() == null || session.document() != d) return;
+                session.preview().matteReplacing(d, true);
+                d.setForeground(m.foreground());
+                d.setAlpha(m.alpha(), null);
+                session.message(I18n.format("status.matteDraft", String.format(Locale.ROOT, "%.2f", m.seconds())));
+                session.fire(l -> l.matted(true));
+                runFullMatte(d, e, trimap, k, it, true);
+            }
+
+            @Override public void failed(Throwable ex) { session.error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
+
+            @Override public void cancelled() { session.message(I18n.get("status.matteCancelled")); }
+        });
+    }
+
+    private void runFullMatte(Document d, MattingEngine e, Trimap trimap, int k, int it, boolean afterDraft) {
+        session.jobs().start(false, true, ctx -> {
+            long t0 = System.nanoTime();
+            AutoPipeline chain = session.pipeline(d, k, it);
+            chain.setTrimap(trimap);
+            chain.run(AutoPipeline.Stage.FOREGROUND, ctx, null);
+            return new Matted(chain.alpha(), chain.foreground(), (System.nanoTime() - t0) / 1e9);
+        }, new JobRunner.Outcome<>() {
+            @Override public void done(Matted m) {
+                if (m.alpha() == null || session.document() != d) return;
+                session.preview().matteReplacing(d, !afterDraft); // A/B keeps the matte from before the draft
+                d.setForeground(m.foreground());
+                d.setAlpha(m.alpha(), null);
+                session.message(I18n.format("status.matteTime", String.format(Locale.ROOT, "%.2f", m.seconds())));
+                session.fire(l -> l.matted(true));
+                session.problems().find();
+                // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
+                session.rematteScheduler().changed(trimap.differenceBounds(d.trimap()));
+            }
+
+            @Override public void failed(Throwable ex) { session.error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
+
+            @Override public void cancelled() { session.message(I18n.get(afterDraft ? "status.matteDraftKept" : "status.matteCancelled")); }
+        });
+    }
+
+    /**
+     * A stroke's re-matte: the layers around {@code roi} are copied here (the UI thread owns them), the worker mattes
+     * the crop, and the roi's α and F are written back in place — nothing proportional to the photo on either side.
+     * Strokes made meanwhile cancel it and schedule their own. The problem list is left to the next full matte.
+     */
+    private void rematteRegion(Document d, MattingEngine e, Rect roi) {
+        RegionRematte.Crop crop = RegionRematte.crop(d.image(), d.trimap(), d.alpha(), roi, e);
+        if (crop == null) return;
+        session.message(I18n.get("status.rematting"));
+        session.jobs().start(true, true, ctx -> {
+            long t0 = System.nanoTime();
+            return new Patched(RegionRematte.run(crop, e, session.foregroundStage, ctx), (System.nanoTime() - t0) / 1e9);
+        }, new JobRunner.Outcome<>() {
+            @Override public void done(Patched r) {
+                if (session.document() != d || d.alpha() == null) return;
+                RegionRematte.Patch p = r.patch();
+                session.preview().matteReplacing(d, false);
+                d.patchMatte(p.roi(), p.alpha(), p.foreground());
+                session.message(I18n.format("status.rematteTime", String.format(Locale.ROOT, "%.2f", r.seconds())));
+                session.fire(l -> l.matted(false));
+            }
+
+            @Override public void failed(Throwable ex) { session.error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
+
+            @Override public void cancelled() { session.message(I18n.get("status.matteCancelled")); }
+        });
+    }
+}
