@@ -115,6 +115,23 @@ def check_compact_pack(pack, out, run_dir):
     print("compact pack ok:", sorted(os.listdir(out)))
 
 
+def check_freeze_bn(pack, init, run_dir):
+    """--freeze-bn: a fine-tune moves the convolutions but leaves every BatchNorm statistic and affine term as loaded."""
+    import torch
+    run("training/train_seg.py", "--run", run_dir, "--size", "64", "--epochs", "1", "--val-count", "4", "--pack", pack,
+        "--width", "4", "--threads", "1", "--batch", "4", "--init", init, "--freeze-bn", "--lr", "1e-2")
+    before = torch.load(init, map_location="cpu", weights_only=False)["model"]
+    after = torch.load(os.path.join(run_dir, "last.pt"), map_location="cpu", weights_only=False)["model"]
+    bn = [k for k in before if k.endswith("running_mean")]
+    assert bn, "no BatchNorm in the model"
+    for k in bn:
+        for name in ("running_mean", "running_var", "weight", "bias"):
+            key = k[:-len("running_mean")] + name
+            assert torch.equal(before[key], after[key]), "--freeze-bn changed " + key
+    assert any(not torch.equal(before[k], after[k]) for k in before if k.endswith("conv.weight") or ".0.weight" in k), \
+        "nothing was trained"
+
+
 def check_segmix_sizes(rng):
     """--sizes: batches cycle through every (size, orientation) frame; one size keeps the two frames it always had."""
     sys.path.insert(0, HERE)
@@ -167,6 +184,7 @@ def main():
         run("training/train_seg.py", "--run", os.path.join(tmp, "seg-wide"), "--size", "64", "--epochs", "1",
             "--val-count", "4", "--pack", pack, "--width", "8", "--threads", "1", "--batch", "4",
             "--init", os.path.join(tmp, "seg-wide.pt"))
+        check_freeze_bn(pack, os.path.join(seg, "best.pt"), os.path.join(tmp, "seg-frozen"))
         check_time_budget(pack, os.path.join(tmp, "seg-budget"))
         check_compact_pack(pack, os.path.join(tmp, "compact"), os.path.join(tmp, "mnet-compact"))
         run("training/export.py", "--checkpoint", os.path.join(seg, "best.pt"), "--out", os.path.join(tmp, "seg-m"),

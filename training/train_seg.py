@@ -70,6 +70,8 @@ def main():
                     "(default: --size); e.g. 320,480 trains the first pass and the scene pass together")
     ap.add_argument("--fullbody-size", type=int, default=0, help="--mix: long side fullbody/val.txt is selected at "
                     "(default: --size; the app's scene pass runs at 480)")
+    ap.add_argument("--freeze-bn", action="store_true", help="keep BatchNorm statistics (and affine terms) as loaded: "
+                    "a fine-tune that only moves the convolutions")
     ap.add_argument("--fullbody-height", type=int, default=384, help="--mix: the seg3 pack variant to read "
                     "(segmix.py --fullbody-height)")
     args = ap.parse_args()
@@ -133,6 +135,12 @@ def main():
         if epoch >= planned:
             break
         model.train()
+        if args.freeze_bn:
+            for mod in model.modules():
+                if isinstance(mod, torch.nn.modules.batchnorm._BatchNorm):
+                    mod.eval()
+                    for p in mod.parameters():
+                        p.requires_grad_(False)
         train_ds.epoch = train_dl.epoch = epoch
         total, n, t0 = 0.0, 0, time.time()
         for x, m in train_dl:

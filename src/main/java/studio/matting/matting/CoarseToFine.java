@@ -118,7 +118,8 @@ final class CoarseToFine {
         ClosedFormEngine.Stats[] stats = new ClosedFormEngine.Stats[nTiles];
         int[] solved = new int[nTiles];
         int reach = 2 * engine.options().radius();
-        // One tile per task (a tile's solve is far above the pool's per-task minimum); a cancel stops at the next tile.
+        // Tiles go to the pool as "rows" of a large width, so it splits them into up to four tasks per core however few
+        // there are; the tiles report no progress of their own, and a cancel stops a tile at its next check.
         TaskContext quiet = new TaskContext() {
             @Override public void progress(double fraction, String message) { }
             @Override public boolean isCancelled() { return ctx.isCancelled(); }
