@@ -12,10 +12,10 @@ import studio.matting.trimap.Trimap;
 /**
  * A quick whole-frame matte of a large photo, shown while the full-resolution one runs (the editor's Auto on a 12 MP
  * photo, 2 cores: the first matte after 1.3–1.5 s instead of 4.5 s; the full one follows, about 0.5 s later than
- * without it). The photo and its trimap are reduced by a whole factor to at
- * most {@link #DRAFT_PIXELS} (2×2… box colours; a reduced pixel is unknown when any of its pixels is or when they
- * disagree), the same engine and foreground stage run there, and α and F are upsampled bilinearly. The trimap's known
- * pixels are exact (α 0 or 1, F the photo's colour where α = 1), so only the unknown band is a draft.
+ * without it). The photo and its trimap are reduced by a whole factor to at most {@link #DRAFT_PIXELS} (box colours;
+ * a reduced pixel is unknown when any of its pixels is or when they disagree), the same engine and foreground stage
+ * run there, and α and F are upsampled bilinearly inside the trimap's unknown band. The known pixels are exact (α 0 or
+ * 1, F the photo's colour), so only the band is a draft.
  */
 public final class DraftMatte {
     /** Photos from this size on get a draft first (below it the full matte is about as quick as a draft would be). */
