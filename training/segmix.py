@@ -101,15 +101,18 @@ class SegMix:
 
     Frame shapes alternate by batch between portrait (3:4) and landscape (4:3) at long side ``size``; with several
     ``sizes`` the batches cycle through every (size, orientation) pair, so one network learns each working size.
-    Mix: real portraits ``p_portrait``, real full-body photos ``p_fullbody``, composites for the rest.
+    Mix: real portraits ``p_portrait``, real full-body photos ``p_fullbody``, composites for the rest. Full bodies
+    come from ``fullbody_idx`` of fullbody/train.txt (default all).
     """
 
     def __init__(self, portraits, seg3, comp, portrait_idx, size=256, seed=0, p_portrait=0.25, p_fullbody=0.3,
-                 p_empty=0.04, sizes=None):
+                 p_empty=0.04, sizes=None, fullbody_idx=None):
         self.p_img, self.p_mask = portraits["train_images"], portraits["train_masks"]
         self.p_soft, self.p_has = seg3["portrait_train_soft"], seg3["portrait_train_has_soft"]
         self.p_idx = np.asarray(portrait_idx)
         self.fb_img, self.fb_mask = seg3["fb_train_images"], seg3["fb_train_masks"]
+        # the full-body photos drawn from (all of train.txt, or what a selection hold-out leaves)
+        self.fb_idx = np.arange(len(self.fb_img)) if fullbody_idx is None else np.asarray(fullbody_idx)
         self.bg, self.cut = comp["backgrounds"], comp["cutouts"]
         self.size, self.seed = size, seed
         self.p_portrait, self.p_fullbody, self.p_empty = p_portrait, p_fullbody, p_empty
@@ -139,7 +142,7 @@ class SegMix:
             j = self.p_idx[rng.integers(len(self.p_idx))]
             return self.p_img[j], self.portrait_target(j), "bust"
         if r < 0.75:
-            j = rng.integers(len(self.fb_img))
+            j = self.fb_idx[rng.integers(len(self.fb_idx))]
             a = cv2.GaussianBlur(self.fb_mask[j].astype(np.float32) / 255.0, (0, 0), 1.0)
             return self.fb_img[j], a, "body"
         c = self.cut[rng.integers(len(self.cut))]
@@ -192,7 +195,7 @@ class SegMix:
             j = self.p_idx[rng.integers(len(self.p_idx))]
             x, t = self.real(self.p_img[j], self.portrait_target(j), w, h, rng, (1.0, 1.4))
         elif r < self.p_portrait + self.p_fullbody:
-            j = rng.integers(len(self.fb_img))
+            j = self.fb_idx[rng.integers(len(self.fb_idx))]
             x, t = self.real(self.fb_img[j], self.fb_mask[j].astype(np.float32) / 255.0, w, h, rng, (1.0, 1.8))
         else:
             x, t = self.composite(w, h, rng)

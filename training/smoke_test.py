@@ -149,6 +149,14 @@ def check_segmix_sizes(rng):
     assert two.frames == [(96, 128), (128, 96), (128, 192), (192, 128)], two.frames
     shapes = [tuple(two.batch(0, step, 2)[0].shape[2:]) for step in range(4)]
     assert shapes == [(128, 96), (96, 128), (192, 128), (128, 192)], shapes
+    # a selection hold-out: the held-out full bodies are never drawn (photo 0 is black, the others white)
+    seg3["fb_train_images"][0] = 0
+    seg3["fb_train_images"][1:] = 255
+    held = SegMix(portraits, seg3, comp, range(4), size=128, p_portrait=0, p_fullbody=1, fullbody_idx=[1, 2, 3])
+    assert all(held.fb_idx == [1, 2, 3])
+    for step in range(8):
+        x = held.batch(0, step, 2)[0]
+        assert float(x.mean()) > 1.0, "a held-out (black) photo was drawn"
 
 
 def main():

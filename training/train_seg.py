@@ -70,6 +70,9 @@ def main():
                     "(default: --size); e.g. 320,480 trains the first pass and the scene pass together")
     ap.add_argument("--fullbody-size", type=int, default=0, help="--mix: long side fullbody/val.txt is selected at "
                     "(default: --size; the app's scene pass runs at 480)")
+    ap.add_argument("--fullbody-holdout", type=int, default=0, help="--mix: hold this many fullbody/train.txt photos "
+                    "out of training (a fixed seeded draw, the same for every run) and select on them; val.txt is then "
+                    "only reported")
     ap.add_argument("--freeze-bn", action="store_true", help="keep BatchNorm statistics (and affine terms) as loaded: "
                     "a fine-tune that only moves the convolutions")
     ap.add_argument("--fullbody-height", type=int, default=384, help="--mix: the seg3 pack variant to read "
@@ -96,11 +99,17 @@ def main():
     if args.mix:
         seg3 = load_pack(pack_name(args.fullbody_height), args.pack)
         sizes = [int(v) for v in args.sizes.split(",")] if args.sizes else None
+        fb_size = args.fullbody_size or args.size
+        fb_all = np.random.default_rng(12345).permutation(len(seg3["fb_train_images"]))
+        fb_held, fb_train = fb_all[:args.fullbody_holdout], np.sort(fb_all[args.fullbody_holdout:])
         mix = SegMix(pack, seg3, load_pack("composites", args.pack), train_idx, size=args.size, seed=args.seed,
-                     sizes=sizes)
+                     sizes=sizes, fullbody_idx=fb_train if args.fullbody_holdout else None)
         train_dl = MixBatches(mix, args.steps, args.batch)
         val_sets["fullbody"] = torch.utils.data.DataLoader(
-            LetterboxSet(seg3["fb_val_images"], seg3["fb_val_masks"], args.fullbody_size or args.size), batch_size=16)
+            LetterboxSet(seg3["fb_val_images"], seg3["fb_val_masks"], fb_size), batch_size=16)
+        if args.fullbody_holdout:
+            val_sets["fullbody_heldout"] = torch.utils.data.DataLoader(
+                LetterboxSet(seg3["fb_train_images"][fb_held], seg3["fb_train_masks"][fb_held], fb_size), batch_size=16)
         val_sets["portraits"] = torch.utils.data.DataLoader(
             LetterboxSet(images[val_idx], masks[val_idx], args.size), batch_size=16)
 
@@ -154,7 +163,9 @@ def main():
             total += float(loss.detach()) * len(x)
             n += len(x)
         scores = {k: validate(model, dl, device) for k, dl in val_sets.items()}
-        miou = sum(scores.values()) / len(scores)  # mixed runs select on the mean of portraits and full bodies
+        # mixed runs select on the mean of portraits and full bodies (the held-out train photos when there are any)
+        chosen = [k for k in scores if not (args.fullbody_holdout and k == "fullbody")]
+        miou = sum(scores[k] for k in chosen) / len(chosen)
         improved = miou > best
         best = max(best, miou)
         info = dict(training_info, epochs=epoch + 1,
