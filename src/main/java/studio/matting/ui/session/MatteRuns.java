@@ -10,6 +10,8 @@ import studio.matting.pipeline.RegionRematte;
 import studio.matting.trimap.Trimap;
 import studio.matting.ui.I18n;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,6 +23,9 @@ final class MatteRuns {
     private final EditorSession session;
     private long draftFromPixels = DraftMatte.MIN_PIXELS;
     private int draftFactor; // 0: DraftMatte.factor
+    /** The document whose draft is on screen while its full matte runs (null: none); writes wait for it. */
+    private Document refining;
+    private final List<Runnable> afterRefining = new ArrayList<>();
 
     MatteRuns(EditorSession session) { this.session = session; }
 
@@ -31,6 +36,26 @@ final class MatteRuns {
     void setDraft(long fromPixels, int factor) {
         draftFromPixels = fromPixels;
         draftFactor = factor;
+    }
+
+    /**
+     * While a draft stands in for the full matte, a write that would save α (export, α, project) waits for it: it runs
+     * when the full matte is applied, or — cancelled or failed — with the draft that is then kept. Returns whether
+     * {@code write} was deferred (the caller returns); a new document drops what was waiting for the old one.
+     */
+    boolean deferWhileRefining(Runnable write) {
+        if (refining == null || refining != session.document()) return false;
+        afterRefining.add(write);
+        session.message(I18n.get("status.writeAfterRefining"));
+        return true;
+    }
+
+    private void settle(Document d) {
+        if (refining != d) return;
+        refining = null;
+        List<Runnable> waiting = new ArrayList<>(afterRefining);
+        afterRefining.clear();
+        if (session.document() == d) waiting.forEach(Runnable::run);
     }
 
     private record Matted(FloatImage alpha, FloatImage foreground, double seconds) { }
@@ -78,6 +103,8 @@ final class MatteRuns {
                 d.setAlpha(m.alpha(), null);
                 session.message(I18n.format("status.matteDraft", String.format(Locale.ROOT, "%.2f", m.seconds())));
                 session.fire(l -> l.matted(true));
+                refining = d;
+                afterRefining.clear();
                 runFullMatte(d, e, trimap, k, it, true);
             }
 
@@ -96,7 +123,7 @@ final class MatteRuns {
             return new Matted(chain.alpha(), chain.foreground(), (System.nanoTime() - t0) / 1e9);
         }, new JobRunner.Outcome<>() {
             @Override public void done(Matted m) {
-                if (m.alpha() == null || session.document() != d) return;
+                if (m.alpha() == null || session.document() != d) { settle(d); return; }
                 session.preview().matteReplacing(d, !afterDraft); // A/B keeps the matte from before the draft
                 d.setForeground(m.foreground());
                 d.setAlpha(m.alpha(), null);
@@ -105,11 +132,18 @@ final class MatteRuns {
                 session.problems().find();
                 // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
                 session.rematteScheduler().changed(trimap.differenceBounds(d.trimap()));
+                settle(d);
             }
 
-            @Override public void failed(Throwable ex) { session.error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
+            @Override public void failed(Throwable ex) {
+                session.error(I18n.get("error.matte.title"), JobRunner.message(ex));
+                settle(d);
+            }
 
-            @Override public void cancelled() { session.message(I18n.get(afterDraft ? "status.matteDraftKept" : "status.matteCancelled")); }
+            @Override public void cancelled() {
+                session.message(I18n.get(afterDraft ? "status.matteDraftKept" : "status.matteCancelled"));
+                settle(d);
+            }
         });
     }
 

@@ -85,6 +85,7 @@ public final class SessionFiles {
     }
 
     public void saveProject(Path target) {
+        if (session.mattes().deferWhileRefining(() -> saveProject(target))) return;
         Project p = session.projectSnapshot();
         if (p == null) return;
         session.jobs().submit(ctx -> {
@@ -101,6 +102,7 @@ public final class SessionFiles {
     public void save(String what, Path target) {
         Document d = session.document();
         if (d == null) return;
+        if (what.equals("alpha") && session.mattes().deferWhileRefining(() -> save(what, target))) return;
         Trimap t = d.trimap().copy();
         // copies: a stroke's re-matte patches the layers in place while this is written
         FloatImage a = d.alpha() == null ? null : d.alpha().copy();
@@ -117,6 +119,7 @@ public final class SessionFiles {
     public void export(ExportOptions o) {
         Document d = session.document();
         if (d == null || d.alpha() == null) return;
+        if (session.mattes().deferWhileRefining(() -> export(o))) return;
         // copies: a stroke's re-matte patches the layers in place while this is written
         Exporter.Inputs in = new Exporter.Inputs(d.image(), d.alpha().copy(), d.foreground() == null ? null : d.foreground().copy(),
                 d.trimap().copy(), session.background());

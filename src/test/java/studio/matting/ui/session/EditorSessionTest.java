@@ -258,6 +258,44 @@ class EditorSessionTest {
     }
 
     @Test
+    void anExportAskedForWhileTheDraftIsShownWritesTheFullMatte() throws Exception {
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<FloatImage> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        engine.holdMinWidth = doc().width(); // the draft (half width) goes through, the full matte waits
+        engine.hold = release;
+        onUi(() -> {
+            session.mattes().setDraft(100_000, 2);
+            session.addListener(new EditorSession.Listener() {
+                @Override public void message(String text) { messages.add(text); }
+                @Override public void matted(boolean full) { shown.add(session.document().alpha()); }
+            });
+            session.matte();
+            return null;
+        });
+        for (int i = 0; i < 2000 && shown.isEmpty(); i++) Thread.sleep(5);
+        assertEquals(1, shown.size(), "the draft is on screen, the full matte is held");
+        studio.matting.export.ExportOptions o = new studio.matting.export.ExportOptions(dir, "out", true, false, false, false,
+                studio.matting.export.ExportOptions.CompositeFormat.PNG, 0.92f, 0, false, 300, true);
+        onUi(() -> { session.files().export(o); return null; });
+        Thread.sleep(200);
+        assertFalse(java.nio.file.Files.exists(o.alphaPath()), "nothing written while the draft stands in");
+        String waiting = studio.matting.ui.I18n.get("status.writeAfterRefining");
+        assertTrue(messages.contains(waiting), messages.toString());
+        release.countDown();
+        idle();
+        assertEquals(List.of(), errors);
+        assertEquals(2, shown.size());
+        FloatImage fin = shown.get(1), draft = shown.get(0), written = studio.matting.image.ImageFiles.readAlpha(o.alphaPath());
+        int checked = 0;
+        for (int i = 0; i < fin.data.length; i++) {
+            assertEquals(fin.data[i], written.data[i], 1f / 255, "the export holds the full matte");
+            if (Math.abs(fin.data[i] - draft.data[i]) > 2f / 255) checked++;
+        }
+        assertTrue(checked > 0, "the draft differs somewhere, so the check means something");
+    }
+
+    @Test
     void startingAnExclusiveJobCancelsTheRunningOne() throws Exception {
         List<String> outcomes = new ArrayList<>();
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);

@@ -33,12 +33,14 @@ public final class TestFixtures {
         public volatile Rect lastRoi;
         /** When set, a full matte waits for it (a long matte a test can interleave with). */
         public volatile java.util.concurrent.CountDownLatch hold;
+        /** Only images at least this wide wait for {@link #hold} (a draft at a reduced size goes through). */
+        public volatile int holdMinWidth;
 
         @Override public String id() { return "test-trimap"; }
         @Override public String displayName() { return "Trimap copy (test)"; }
         @Override public FloatImage matte(ByteImage rgb, Trimap t, TaskContext ctx) {
             java.util.concurrent.CountDownLatch h = hold;
-            if (h != null) {
+            if (h != null && rgb.width >= holdMinWidth) {
                 try {
                     if (!h.await(20, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("test hold timed out");
                 } catch (InterruptedException e) {
