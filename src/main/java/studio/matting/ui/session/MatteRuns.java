@@ -25,6 +25,8 @@ final class MatteRuns {
     private int draftFactor; // 0: DraftMatte.factor
     /** The document whose draft is on screen while its full matte runs (null: none); writes wait for it. */
     private Document refining;
+    /** Which draft's full matte ends the wait: a newer Matte replaces it, and the older job's outcome must not. */
+    private long refiningDraft;
     private final List<Runnable> afterRefining = new ArrayList<>();
 
     MatteRuns(EditorSession session) { this.session = session; }
@@ -50,8 +52,8 @@ final class MatteRuns {
         return true;
     }
 
-    private void settle(Document d) {
-        if (refining != d) return;
+    private void settle(Document d, long draft) {
+        if (draft == 0 || refining != d || draft != refiningDraft) return;
         refining = null;
         List<Runnable> waiting = new ArrayList<>(afterRefining);
         afterRefining.clear();
@@ -82,7 +84,7 @@ final class MatteRuns {
         Trimap trimap = d.trimap().copy();
         int k = d.kernelSize(), it = d.iterations();
         if ((long) d.width() * d.height() >= draftFromPixels) runDraft(d, e, trimap, k, it);
-        else runFullMatte(d, e, trimap, k, it, false);
+        else runFullMatte(d, e, trimap, k, it, 0);
     }
 
     /**
@@ -103,18 +105,26 @@ final class MatteRuns {
                 d.setAlpha(m.alpha(), null);
                 session.message(I18n.format("status.matteDraft", String.format(Locale.ROOT, "%.2f", m.seconds())));
                 session.fire(l -> l.matted(true));
-                refining = d;
-                afterRefining.clear();
-                runFullMatte(d, e, trimap, k, it, true);
+                refining = d; // writes already waiting (an earlier draft's) wait on for this one
+                runFullMatte(d, e, trimap, k, it, ++refiningDraft);
             }
 
-            @Override public void failed(Throwable ex) { session.error(I18n.get("error.matte.title"), JobRunner.message(ex)); }
+            // Writes still waiting from an earlier draft get the matte that stays.
+            @Override public void failed(Throwable ex) {
+                session.error(I18n.get("error.matte.title"), JobRunner.message(ex));
+                settle(d, refiningDraft);
+            }
 
-            @Override public void cancelled() { session.message(I18n.get("status.matteCancelled")); }
+            @Override public void cancelled() {
+                session.message(I18n.get("status.matteCancelled"));
+                settle(d, refiningDraft);
+            }
         });
     }
 
-    private void runFullMatte(Document d, MattingEngine e, Trimap trimap, int k, int it, boolean afterDraft) {
+    /** @param draft the draft this replaces ({@link #refiningDraft} when it was started), 0 for none */
+    private void runFullMatte(Document d, MattingEngine e, Trimap trimap, int k, int it, long draft) {
+        boolean afterDraft = draft != 0;
         session.jobs().start(false, true, ctx -> {
             long t0 = System.nanoTime();
             AutoPipeline chain = session.pipeline(d, k, it);
@@ -123,7 +133,7 @@ final class MatteRuns {
             return new Matted(chain.alpha(), chain.foreground(), (System.nanoTime() - t0) / 1e9);
         }, new JobRunner.Outcome<>() {
             @Override public void done(Matted m) {
-                if (m.alpha() == null || session.document() != d) { settle(d); return; }
+                if (m.alpha() == null || session.document() != d) { settle(d, draft); return; }
                 session.preview().matteReplacing(d, !afterDraft); // A/B keeps the matte from before the draft
                 d.setForeground(m.foreground());
                 d.setAlpha(m.alpha(), null);
@@ -132,17 +142,17 @@ final class MatteRuns {
                 session.problems().find();
                 // Strokes made while this ran are not in the result yet: re-matte where the trimap moved on.
                 session.rematteScheduler().changed(trimap.differenceBounds(d.trimap()));
-                settle(d);
+                settle(d, draft);
             }
 
             @Override public void failed(Throwable ex) {
                 session.error(I18n.get("error.matte.title"), JobRunner.message(ex));
-                settle(d);
+                settle(d, draft);
             }
 
             @Override public void cancelled() {
                 session.message(I18n.get(afterDraft ? "status.matteDraftKept" : "status.matteCancelled"));
-                settle(d);
+                settle(d, draft);
             }
         });
     }
