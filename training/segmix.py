@@ -247,8 +247,8 @@ def main():
             raise SystemExit("shared data folder not found; pass --shared ../shared/data")
         build_seg3(args.shared, args.out, args.fullbody_height)
     if args.preview:
-        mix = SegMix(load_pack("portraits", args.out), load_pack(pack_name(args.fullbody_height), args.out), load_pack("composites", args.out),
-                     range(1000))
+        mix = SegMix(load_pack("portraits", args.out), load_pack(pack_name(args.fullbody_height), args.out),
+                     load_pack("composites", args.out), range(1000))
         for s in range(6):
             x, t = mix.batch(0, s, 4)
             rows = []
