@@ -252,4 +252,34 @@ public final class ImageOps {
         return out;
     }
 
+    /**
+     * The way back from {@link #boxReduce}: bilinear by the whole factor {@code k} to w × h, pixel centres aligned
+     * (reduced pixel i covers pixels k·i … k·i + k − 1), computed only where {@code where} is set (elsewhere 0; null:
+     * everywhere) — callers that need the band only skip the rest of a large photo.
+     */
+    public static FloatImage upsample(FloatImage s, int k, int w, int h, boolean[] where) {
+        int ch = s.channels;
+        FloatImage out = new FloatImage(w, h, ch);
+        Parallel.rows(h, w * ch, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                float fy = Math.max(0, Math.min(s.height - 1, (y + 0.5f) / k - 0.5f));
+                int ya = (int) fy, yb = Math.min(s.height - 1, ya + 1);
+                float ty = fy - ya;
+                for (int x = 0; x < w; x++) {
+                    if (where != null && !where[y * w + x]) continue;
+                    float fx = Math.max(0, Math.min(s.width - 1, (x + 0.5f) / k - 0.5f));
+                    int xa = (int) fx, xb = Math.min(s.width - 1, xa + 1);
+                    float tx = fx - xa;
+                    int aa = ya * s.stride + xa * ch, ab = ya * s.stride + xb * ch, ba = yb * s.stride + xa * ch, bb = yb * s.stride + xb * ch;
+                    int d = y * out.stride + x * ch;
+                    for (int c = 0; c < ch; c++) {
+                        float top = s.data[aa + c] * (1 - tx) + s.data[ab + c] * tx;
+                        float bot = s.data[ba + c] * (1 - tx) + s.data[bb + c] * tx;
+                        out.data[d + c] = top * (1 - ty) + bot * ty;
+                    }
+                }
+            }
+        });
+        return out;
+    }
 }

@@ -1,5 +1,7 @@
 package studio.matting.matting;
 
+import studio.matting.image.FloatImage;
+import studio.matting.image.ImageOps;
 import studio.matting.image.Parallel;
 import studio.matting.task.TaskContext;
 
@@ -77,7 +79,8 @@ final class CoarseToFine {
         ClosedFormEngine.Solved coarse = nu[0] == n2 || nu[0] == 0
                 ? engine.solve(c2, w2, h2, u2, k2, null, ctx.sub(0, 0.3))
                 : solve(engine, c2, w2, h2, u2, k2, tile, overlap, ctx.sub(0, 0.3));
-        float[] up = upsample(coarse.alpha(), w2, h2, w, h, unknown);
+        // only the unknown band reads the upsampled α
+        float[] up = ImageOps.upsample(new FloatImage(w2, h2, 1, coarse.alpha(), w2), 2, w, h, unknown).data;
         // Soft pixels, widened by DETAIL_RADIUS (separable: rows, then columns), restricted to the unknown band.
         boolean[] soft = new boolean[w * h];
         for (int i = 0; i < soft.length; i++) soft[i] = unknown[i] && up[i] > SOFT_LO && up[i] < SOFT_HI;
@@ -98,7 +101,8 @@ final class CoarseToFine {
     /**
      * The detail pixels solved tile by tile: tile t solves the detail pixels within {@code overlap} of its core, on a
      * crop that adds the Laplacian's reach (2·radius), with everything else pinned ({@code pinned}, and {@code warm}
-     * for detail pixels outside its reach); only the core's α is kept. Stats: {@code unknown} is the detail pixels
+     * for detail pixels outside its reach); only the core's α is kept, written into {@code pinned} at the detail pixels
+     * (so pass a copy you own: tiles read it only elsewhere, and no second photo-sized plane is made). Stats: {@code unknown} is the detail pixels
      * (each once), non-zeros and seconds are summed over tiles (CPU seconds: the tiles run in parallel), iterations
      * and residual are the worst tile's.
      */
@@ -114,7 +118,6 @@ final class CoarseToFine {
         int[] tiles = new int[nx * ny];
         int nTiles = 0;
         for (int t = 0; t < busy.length; t++) if (busy[t]) tiles[nTiles++] = t;
-        float[] out = pinned.clone();
         ClosedFormEngine.Stats[] stats = new ClosedFormEngine.Stats[nTiles];
         int[] solved = new int[nTiles];
         int reach = 2 * engine.options().radius();
@@ -149,7 +152,7 @@ final class CoarseToFine {
                 ClosedFormEngine.Solved s = engine.solve(c, gw, gh, u, kn, wm, quiet);
                 for (int y = cy0; y < cy1; y++)
                     for (int x = cx0, i = y * w + cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, i++, j++)
-                        if (detail[i]) { out[i] = s.alpha()[j]; solved[k]++; }
+                        if (detail[i]) { pinned[i] = s.alpha()[j]; solved[k]++; }
                 stats[k] = s.stats();
                 int d = done.incrementAndGet();
                 if (d % Math.max(1, count / 20) == 0) ctx.progress((double) d / count, "re-solving the edge detail");
@@ -172,32 +175,7 @@ final class CoarseToFine {
             cg += st.solveSeconds();
             pre = st.preconditioner();
         }
-        return new ClosedFormEngine.Solved(out, new ClosedFormEngine.Stats(unknown, nnz, iterations, res, converged, lap, ic, cg, pre, 1));
-    }
-
-    /**
-     * Bilinear, pixel centres aligned (coarse pixel i covers fine pixels 2i and 2i+1), computed only where
-     * {@code where} is set (the unknown band: nothing else reads it; elsewhere 0).
-     */
-    static float[] upsample(float[] a, int w2, int h2, int w, int h, boolean[] where) {
-        float[] out = new float[w * h];
-        Parallel.rows(h, w, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                float fy = Math.max(0, Math.min(h2 - 1, (y + 0.5f) / 2 - 0.5f));
-                int ya = (int) fy, yb = Math.min(h2 - 1, ya + 1);
-                float ty = fy - ya;
-                for (int x = 0, o = y * w; x < w; x++) {
-                    if (!where[o + x]) continue;
-                    float fx = Math.max(0, Math.min(w2 - 1, (x + 0.5f) / 2 - 0.5f));
-                    int xa = (int) fx, xb = Math.min(w2 - 1, xa + 1);
-                    float tx = fx - xa;
-                    float top = a[ya * w2 + xa] * (1 - tx) + a[ya * w2 + xb] * tx;
-                    float bot = a[yb * w2 + xa] * (1 - tx) + a[yb * w2 + xb] * tx;
-                    out[o + x] = top * (1 - ty) + bot * ty;
-                }
-            }
-        });
-        return out;
+        return new ClosedFormEngine.Solved(pinned, new ClosedFormEngine.Stats(unknown, nnz, iterations, res, converged, lap, ic, cg, pre, 1));
     }
 
     /** Chebyshev dilation by r: for each row the distance to the nearest set pixel, then the same down columns. */

@@ -48,7 +48,8 @@ public final class DraftMatte {
         if (k < 1) throw new IllegalArgumentException("factor must be >= 1");
         if (!rgb.sameSize(trimap.width, trimap.height)) throw new MattingException("trimap and image sizes differ");
         int w = rgb.width, h = rgb.height;
-        ByteImage small = k == 1 ? rgb : ImageOps.boxReduce(ImageOps.toRgb(rgb), k);
+        ByteImage full = ImageOps.toRgb(rgb);
+        ByteImage small = k == 1 ? full : ImageOps.boxReduce(full, k);
         Trimap t = k == 1 ? trimap : reduce(trimap, k);
         FloatImage a = engine.matte(small, t, ctx.sub(0, 0.8));
         ctx.checkCancelled();
@@ -56,14 +57,17 @@ public final class DraftMatte {
         if (k == 1) return new Result(a, f, 1);
         // Bilinear only in the band; known pixels are set exactly (F: the photo's colour, also where α = 0, where
         // nothing reads it), which on a 12 MP photo is most of it.
-        FloatImage alpha = upsample(a, k, w, h, trimap);
-        FloatImage fore = upsample(f, k, w, h, trimap);
-        ByteImage full = ImageOps.toRgb(rgb);
+        boolean[] band = new boolean[w * h];
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int i = y0 * w, e = y1 * w; i < e; i++) band[i] = (trimap.data[i] & 0xFF) == Trimap.UNKNOWN;
+        });
+        FloatImage alpha = ImageOps.upsample(a, k, w, h, band);
+        FloatImage fore = ImageOps.upsample(f, k, w, h, band);
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 for (int x = 0, i = y * w; x < w; x++, i++) {
+                    if (band[i]) continue;
                     int v = trimap.data[i] & 0xFF;
-                    if (v == Trimap.UNKNOWN) continue;
                     alpha.data[y * alpha.stride + x] = v == Trimap.FOREGROUND ? 1f : 0f;
                     int s = y * full.stride + x * 3, d = y * fore.stride + x * 3;
                     for (int c = 0; c < 3; c++) fore.data[d + c] = (full.data[s + c] & 0xFF) / 255f;
@@ -90,36 +94,6 @@ public final class DraftMatte {
                         }
                     }
                     out.data[oy * ow + ox] = (byte) (mixed ? Trimap.UNKNOWN : first);
-                }
-            }
-        });
-        return out;
-    }
-
-    /**
-     * Bilinear by a whole factor, pixel centres aligned (reduced pixel i covers pixels k·i … k·i + k − 1), only where
-     * {@code band} is unknown (elsewhere 0; null: everywhere).
-     */
-    static FloatImage upsample(FloatImage s, int k, int w, int h, Trimap band) {
-        int ch = s.channels;
-        FloatImage out = new FloatImage(w, h, ch);
-        Parallel.rows(h, w * ch, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                float fy = Math.max(0, Math.min(s.height - 1, (y + 0.5f) / k - 0.5f));
-                int ya = (int) fy, yb = Math.min(s.height - 1, ya + 1);
-                float ty = fy - ya;
-                for (int x = 0; x < w; x++) {
-                    if (band != null && (band.data[y * w + x] & 0xFF) != Trimap.UNKNOWN) continue;
-                    float fx = Math.max(0, Math.min(s.width - 1, (x + 0.5f) / k - 0.5f));
-                    int xa = (int) fx, xb = Math.min(s.width - 1, xa + 1);
-                    float tx = fx - xa;
-                    int aa = ya * s.stride + xa * ch, ab = ya * s.stride + xb * ch, ba = yb * s.stride + xa * ch, bb = yb * s.stride + xb * ch;
-                    int d = y * out.stride + x * ch;
-                    for (int c = 0; c < ch; c++) {
-                        float top = s.data[aa + c] * (1 - tx) + s.data[ab + c] * tx;
-                        float bot = s.data[ba + c] * (1 - tx) + s.data[bb + c] * tx;
-                        out.data[d + c] = top * (1 - ty) + bot * ty;
-                    }
                 }
             }
         });

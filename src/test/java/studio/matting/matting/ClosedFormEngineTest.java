@@ -217,12 +217,12 @@ class ClosedFormEngineTest {
         ClosedFormEngine engine = new ClosedFormEngine(ClosedFormEngine.Options.DEFAULT.withTolerance(1e-10).withMaxIterations(100_000));
         float[] one = engine.solve(colors, w, h, unknown, known, guess, TaskContext.NONE).alpha();
         // One tile over everything is the same system.
-        ClosedFormEngine.Solved whole = CoarseToFine.solveTiled(engine, colors, w, h, unknown, known, guess, 512, 16, TaskContext.NONE);
+        ClosedFormEngine.Solved whole = CoarseToFine.solveTiled(engine, colors, w, h, unknown, known.clone(), guess, 512, 16, TaskContext.NONE);
         assertEquals(0, maxDiff(whole.alpha(), one), 1e-4);
         assertEquals(fullStats.unknown(), whole.stats().unknown(), "every unknown pixel counted once");
         // Small tiles pinned to the right α around them reproduce it and write no other pixel. Not exactly: the pins
         // are α clamped to [0, 1], where the one system overshoots a little.
-        ClosedFormEngine.Solved tiles = CoarseToFine.solveTiled(engine, colors, w, h, unknown, known, one, 48, 8, TaskContext.NONE);
+        ClosedFormEngine.Solved tiles = CoarseToFine.solveTiled(engine, colors, w, h, unknown, known.clone(), one, 48, 8, TaskContext.NONE);
         System.out.printf("tiles pinned to the solution: mean |Δα| %.2e, max %.3f over %d unknown%n",
                 meanDiff(tiles.alpha(), one, unknown), maxDiff(tiles.alpha(), one), fullStats.unknown());
         assertTrue(meanDiff(tiles.alpha(), one, unknown) < 1e-3);
