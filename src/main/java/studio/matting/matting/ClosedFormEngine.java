@@ -204,7 +204,7 @@ public final class ClosedFormEngine implements MattingEngine {
         if (nUnknown == 0) a = known;
         else if (nUnknown == np) { a = new float[np]; java.util.Arrays.fill(a, 0.5f); }
         else {
-            Solved s = solve(colors(rgb, c), cw, ch, unknown, known, warm, ctx);
+            Solved s = solve(colors(rgb, c), cw, ch, unknown, known, warm, true, ctx);
             a = s.alpha;
             stats = s.stats;
         }
@@ -218,6 +218,14 @@ public final class ClosedFormEngine implements MattingEngine {
 
     /** One direct solve: Laplacian of the unknown pixels, preconditioner, CG from {@code warm} (or ½). */
     Solved solve(float[] colors, int w, int h, boolean[] unknown, float[] known, float[] warm, TaskContext ctx) {
+        return solve(colors, w, h, unknown, known, warm, false, ctx);
+    }
+
+    /**
+     * @param region a stroke's region re-matte: CG starts at the current α and stops after a few iterations, so the
+     *               factorisation starts at {@link ThresholdIncompleteCholesky#WARM_START_SHIFT}
+     */
+    private Solved solve(float[] colors, int w, int h, boolean[] unknown, float[] known, float[] warm, boolean region, TaskContext ctx) {
         ctx.checkCancelled();
         ctx.progress(0, "building matting Laplacian");
         long t0 = System.nanoTime();
@@ -225,7 +233,7 @@ public final class ClosedFormEngine implements MattingEngine {
         long t1 = System.nanoTime();
         ctx.checkCancelled();
         ctx.progress(0.1, "preconditioning");
-        Preconditioner m = preconditioner(sys.matrix(), options.preconditioning());
+        Preconditioner m = preconditioner(sys.matrix(), options.preconditioning(), region);
         long t2 = System.nanoTime();
         int n = sys.pixels().length;
         double[] x = new double[n];
@@ -243,14 +251,17 @@ public final class ClosedFormEngine implements MattingEngine {
         return new Solved(alpha, stats);
     }
 
-    /** ICT, or IC(0) when ICT's fill would not fit its memory budget (very large unknown regions). */
-    static Preconditioner preconditioner(CsrMatrix a, Preconditioning p) {
+    /**
+     * ICT, or IC(0) when ICT's fill would not fit its memory budget (very large unknown regions); a region re-matte
+     * starts ICT at a larger shift ({@link ThresholdIncompleteCholesky#WARM_START_SHIFT}).
+     */
+    static Preconditioner preconditioner(CsrMatrix a, Preconditioning p, boolean region) {
         return switch (p) {
             case JACOBI -> new JacobiPreconditioner(a);
             case IC0 -> new IncompleteCholesky(a);
             case ICT -> {
                 try {
-                    yield new ThresholdIncompleteCholesky(a);
+                    yield region ? ThresholdIncompleteCholesky.forWarmStart(a) : new ThresholdIncompleteCholesky(a);
                 } catch (ThresholdIncompleteCholesky.TooMuchFillException e) {
                     yield new IncompleteCholesky(a);
                 }

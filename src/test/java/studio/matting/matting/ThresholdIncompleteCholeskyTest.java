@@ -145,6 +145,44 @@ class ThresholdIncompleteCholeskyTest {
     }
 
     @Test
+    void warmStartFactorIsLooserButSolvesTheSameSystemFromANearbyStart() {
+        int w = 48, h = 40;
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] rgb = new float[w * h * 3];
+        boolean[] unknown = new boolean[w * h];
+        float[] known = new float[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                double a = Math.max(0, Math.min(1, (x - 24 + 3 * Math.cos(y * 0.3)) / 6.0 + 0.5));
+                for (int c = 0; c < 3; c++)
+                    rgb[i * 3 + c] = (float) (a * (0.85 - 0.2 * c) + (1 - a) * (0.1 + 0.3 * c) + 0.02 * rnd.nextDouble());
+                unknown[i] = x >= 10 && x < 38;
+                known[i] = x < 24 ? 0f : 1f;
+            }
+        MattingLaplacian.System s = MattingLaplacian.build(rgb, w, h, unknown, known, 1, 1e-7);
+        CsrMatrix a = s.matrix();
+        ThresholdIncompleteCholesky tight = new ThresholdIncompleteCholesky(a);
+        ThresholdIncompleteCholesky loose = ThresholdIncompleteCholesky.forWarmStart(a);
+        assertTrue(tight.shift() >= ThresholdIncompleteCholesky.DEFAULT_INITIAL_SHIFT, "tight σ " + tight.shift());
+        assertTrue(loose.shift() >= ThresholdIncompleteCholesky.WARM_START_SHIFT, "loose σ " + loose.shift());
+        // the reference answer, then both factors from a start near it (as a stroke's re-matte starts at the current α)
+        double[] ref = new double[a.n];
+        java.util.Arrays.fill(ref, 0.5);
+        assertTrue(ConjugateGradient.solve(a, s.rhs(), ref, tight, 1e-10, 5000, TaskContext.NONE).converged());
+        double[] xt = new double[a.n], xl = new double[a.n];
+        for (int i = 0; i < a.n; i++) xt[i] = xl[i] = ref[i] + 0.01 * Math.sin(i * 0.7);
+        ConjugateGradient.Result rt = ConjugateGradient.solve(a, s.rhs(), xt, tight, 1e-7, 5000, TaskContext.NONE);
+        ConjugateGradient.Result rl = ConjugateGradient.solve(a, s.rhs(), xl, loose, 1e-7, 5000, TaskContext.NONE);
+        assertTrue(rt.converged() && rl.converged(), rt + " / " + rl);
+        // the looser factor may need a few more iterations, not many more
+        assertTrue(rl.iterations() <= 2 * rt.iterations() + 5, "loose " + rl + " vs tight " + rt);
+        double maxDiff = 0;
+        for (int i = 0; i < a.n; i++) maxDiff = Math.max(maxDiff, Math.abs(xl[i] - ref[i]));
+        assertTrue(maxDiff < 1e-3, "same answer: max |Δα| " + maxDiff);
+    }
+
+    @Test
     void rejectsBadParameters() {
         CsrMatrix a = grid(3, 3);
         assertThrows(IllegalArgumentException.class, () -> new ThresholdIncompleteCholesky(a, -1, 10));
