@@ -49,13 +49,25 @@ public final class ForegroundEstimator {
         int w = rgb.width, h = rgb.height;
         float[] img = new float[w * h * 3];
         float[] a = new float[w * h];
+        int ch = rgb.channels, ach = alpha.channels;
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
-                for (int x = 0; x < w; x++) {
-                    int s = y * rgb.stride + x * rgb.channels, d = (y * w + x) * 3;
-                    for (int c = 0; c < 3; c++) img[d + c] = (rgb.data[s + (rgb.channels == 1 ? 0 : c)] & 0xFF) / 255f;
-                    float v = alpha.data[y * alpha.stride + x * alpha.channels];
-                    a[y * w + x] = v < 0 ? 0 : v > 1 ? 1 : v;
+                int s = y * rgb.stride, d = y * w * 3, sa = y * alpha.stride, da = y * w;
+                if (ch == 1) {
+                    for (int x = 0; x < w; x++, d += 3) {
+                        float v = (rgb.data[s + x] & 0xFF) / 255f;
+                        img[d] = v; img[d + 1] = v; img[d + 2] = v;
+                    }
+                } else {
+                    for (int x = 0; x < w; x++, s += ch, d += 3) {
+                        img[d] = (rgb.data[s] & 0xFF) / 255f;
+                        img[d + 1] = (rgb.data[s + 1] & 0xFF) / 255f;
+                        img[d + 2] = (rgb.data[s + 2] & 0xFF) / 255f;
+                    }
+                }
+                for (int x = 0; x < w; x++, sa += ach) {
+                    float v = alpha.data[sa];
+                    a[da + x] = v < 0 ? 0 : v > 1 ? 1 : v;
                 }
             }
         });
@@ -64,9 +76,20 @@ public final class ForegroundEstimator {
 
     /** Core on flat arrays: {@code image} interleaved RGB in [0,1], {@code alpha} one value per pixel. */
     public Result estimate(float[] image, float[] alpha, int w0, int h0, TaskContext ctx) {
-        // Level 0 starts from the mean colour, which the 1×1 level then refines.
+        // Level 0 starts from the mean colour, which the 1×1 level then refines. Summed per row in parallel, then the
+        // rows in order, so the start does not depend on the core count.
+        double[] rowSums = new double[h0 * 3];
+        Parallel.rows(h0, w0, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                double r = 0, g = 0, b = 0;
+                for (int i = y * w0 * 3, e = i + w0 * 3; i < e; i += 3) { r += image[i]; g += image[i + 1]; b += image[i + 2]; }
+                rowSums[y * 3] = r; rowSums[y * 3 + 1] = g; rowSums[y * 3 + 2] = b;
+            }
+        });
+        double[] mean = new double[3];
+        for (int y = 0; y < h0; y++) for (int c = 0; c < 3; c++) mean[c] += rowSums[y * 3 + c];
         float[] fPrev = new float[3], bPrev = new float[3];
-        for (int i = 0; i < w0 * h0; i++) for (int c = 0; c < 3; c++) fPrev[c] += image[i * 3 + c] / (w0 * h0);
+        for (int c = 0; c < 3; c++) fPrev[c] = (float) (mean[c] / ((double) w0 * h0));
         System.arraycopy(fPrev, 0, bPrev, 0, 3);
         int wPrev = 1, hPrev = 1;
         int levels = (int) Math.ceil(Math.log(Math.max(w0, h0)) / Math.log(2));
@@ -133,18 +156,23 @@ public final class ForegroundEstimator {
                 }
             }
         });
+        // Down the columns, in row order over a band of columns per task (walking one column at a time touches a new
+        // cache line per pixel): the rows since / until the nearest marked pixel in each column.
         Parallel.rows(w, h, (x0, x1) -> {
-            for (int x = x0; x < x1; x++) {
-                int last = Integer.MIN_VALUE / 2;
-                for (int y = 0; y < h; y++) {
-                    if (rowNear[y * w + x] != 0) last = y;
-                    if (y - last > SETTLE_MARGIN) settled[y * w + x] |= 4; // candidate: far from anything active
+            int n = x1 - x0;
+            int[] last = new int[n];
+            java.util.Arrays.fill(last, Integer.MIN_VALUE / 2);
+            for (int y = 0; y < h; y++) {
+                for (int x = x0, i = y * w + x0; x < x1; x++, i++) {
+                    if (rowNear[i] != 0) last[x - x0] = y;
+                    if (y - last[x - x0] > SETTLE_MARGIN) settled[i] |= 4; // candidate: far from anything active
                 }
-                int nxt = Integer.MAX_VALUE / 2;
-                for (int y = h - 1; y >= 0; y--) {
-                    int i = y * w + x;
-                    if (rowNear[i] != 0) nxt = y;
-                    if (nxt - y <= SETTLE_MARGIN) settled[i] &= ~4;
+            }
+            java.util.Arrays.fill(last, Integer.MAX_VALUE / 2);
+            for (int y = h - 1; y >= 0; y--) {
+                for (int x = x0, i = y * w + x0; x < x1; x++, i++) {
+                    if (rowNear[i] != 0) last[x - x0] = y;
+                    if (last[x - x0] - y <= SETTLE_MARGIN) settled[i] &= ~4;
                 }
             }
         });
@@ -249,16 +277,21 @@ public final class ForegroundEstimator {
      */
     static float[] resizeNearest(float[] src, int ws, int hs, int ch, int wd, int hd) {
         float[] out = new float[wd * hd * ch];
+        // the source column of each destination column, once (a long division per pixel cost more than the copy)
+        int[] sx = new int[wd];
+        for (int x = 0; x < wd; x++) sx[x] = Math.min(ws - 1, (int) ((long) x * ws / wd)) * ch;
         Parallel.rows(hd, wd, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
-                int srow = Math.min(hs - 1, (int) ((long) y * hs / hd)) * ws, d = y * wd * ch;
-                for (int x = 0; x < wd; x++, d += ch) {
-                    int s = (srow + Math.min(ws - 1, (int) ((long) x * ws / wd))) * ch;
-                    if (ch == 1) {
-                        out[d] = src[s];
-                    } else {
-                        for (int c = 0; c < ch; c++) out[d + c] = src[s + c];
+                int srow = Math.min(hs - 1, (int) ((long) y * hs / hd)) * ws * ch, d = y * wd * ch;
+                if (ch == 1) {
+                    for (int x = 0; x < wd; x++) out[d + x] = src[srow + sx[x]];
+                } else if (ch == 3) {
+                    for (int x = 0; x < wd; x++, d += 3) {
+                        int s = srow + sx[x];
+                        out[d] = src[s]; out[d + 1] = src[s + 1]; out[d + 2] = src[s + 2];
                     }
+                } else {
+                    for (int x = 0; x < wd; x++, d += ch) for (int c = 0; c < ch; c++) out[d + c] = src[srow + sx[x] + c];
                 }
             }
         });

@@ -178,7 +178,7 @@ final class CoarseToFine {
         return new ClosedFormEngine.Solved(pinned, new ClosedFormEngine.Stats(unknown, nnz, iterations, res, converged, lap, ic, cg, pre, 1));
     }
 
-    /** Chebyshev dilation by r: for each row the distance to the nearest set pixel, then the same down columns. */
+    /** Chebyshev dilation by r: for each row the distance to the nearest set pixel, then the same down the columns. */
     static boolean[] dilate(boolean[] m, int w, int h, int r) {
         boolean[] rows = new boolean[w * h];
         Parallel.rows(h, w, (y0, y1) -> {
@@ -190,13 +190,15 @@ final class CoarseToFine {
             }
         });
         boolean[] out = new boolean[w * h];
+        // Columns in row order over a band of columns per task (one column at a time touches a cache line per pixel).
         Parallel.rows(w, h, (x0, x1) -> {
-            for (int x = x0; x < x1; x++) {
-                int last = Integer.MIN_VALUE / 2;
-                for (int y = 0; y < h; y++) { if (rows[y * w + x]) last = y; if (y - last <= r) out[y * w + x] = true; }
-                int nxt = Integer.MAX_VALUE / 2;
-                for (int y = h - 1; y >= 0; y--) { if (rows[y * w + x]) nxt = y; if (nxt - y <= r) out[y * w + x] = true; }
-            }
+            int[] last = new int[x1 - x0];
+            java.util.Arrays.fill(last, Integer.MIN_VALUE / 2);
+            for (int y = 0; y < h; y++)
+                for (int x = x0, i = y * w + x0; x < x1; x++, i++) { if (rows[i]) last[x - x0] = y; if (y - last[x - x0] <= r) out[i] = true; }
+            java.util.Arrays.fill(last, Integer.MAX_VALUE / 2);
+            for (int y = h - 1; y >= 0; y--)
+                for (int x = x0, i = y * w + x0; x < x1; x++, i++) { if (rows[i]) last[x - x0] = y; if (last[x - x0] - y <= r) out[i] = true; }
         });
         return out;
     }
