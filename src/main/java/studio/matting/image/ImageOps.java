@@ -260,21 +260,28 @@ public final class ImageOps {
     public static FloatImage upsample(FloatImage s, int k, int w, int h, boolean[] where) {
         int ch = s.channels;
         FloatImage out = new FloatImage(w, h, ch);
+        // the two source columns and the weight of each output column, once for all rows
+        int[] xa = new int[w], xb = new int[w];
+        float[] tx = new float[w];
+        for (int x = 0; x < w; x++) {
+            float fx = Math.max(0, Math.min(s.width - 1, (x + 0.5f) / k - 0.5f));
+            int a = (int) fx;
+            xa[x] = a * ch;
+            xb[x] = Math.min(s.width - 1, a + 1) * ch;
+            tx[x] = fx - a;
+        }
         Parallel.rows(h, w * ch, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 float fy = Math.max(0, Math.min(s.height - 1, (y + 0.5f) / k - 0.5f));
                 int ya = (int) fy, yb = Math.min(s.height - 1, ya + 1);
                 float ty = fy - ya;
-                for (int x = 0; x < w; x++) {
+                int ra = ya * s.stride, rb = yb * s.stride, d = y * out.stride;
+                for (int x = 0; x < w; x++, d += ch) {
                     if (where != null && !where[y * w + x]) continue;
-                    float fx = Math.max(0, Math.min(s.width - 1, (x + 0.5f) / k - 0.5f));
-                    int xa = (int) fx, xb = Math.min(s.width - 1, xa + 1);
-                    float tx = fx - xa;
-                    int aa = ya * s.stride + xa * ch, ab = ya * s.stride + xb * ch, ba = yb * s.stride + xa * ch, bb = yb * s.stride + xb * ch;
-                    int d = y * out.stride + x * ch;
+                    float t = tx[x];
                     for (int c = 0; c < ch; c++) {
-                        float top = s.data[aa + c] * (1 - tx) + s.data[ab + c] * tx;
-                        float bot = s.data[ba + c] * (1 - tx) + s.data[bb + c] * tx;
+                        float top = s.data[ra + xa[x] + c] * (1 - t) + s.data[ra + xb[x] + c] * t;
+                        float bot = s.data[rb + xa[x] + c] * (1 - t) + s.data[rb + xb[x] + c] * t;
                         out.data[d + c] = top * (1 - ty) + bot * ty;
                     }
                 }

@@ -10,6 +10,7 @@ import studio.matting.inference.SegmentationEngine;
 import studio.matting.matting.ClosedFormEngine;
 import studio.matting.matting.MattingEngine;
 import studio.matting.segment.PortraitDetailSegmenter;
+import studio.matting.segment.ReducedInputSegmenter;
 import studio.matting.segment.Segmenter;
 
 import java.util.ArrayList;
@@ -99,8 +100,25 @@ public final class Engines {
             return ModelRepository.find(models, ModelCard.Task.SEGMENTATION, name).map(this::segmenterFor);
         }
 
-        /** A card's segmenter, with the portrait specialist its card names when that model is installed too. */
+        /**
+         * A card's segmenter, with the portrait specialist its card names when that model is installed too; a large
+         * photo goes in reduced ({@link ReducedInputSegmenter}) to at least twice the largest size any of its passes
+         * runs at.
+         */
         private Segmenter segmenterFor(ModelCard card) {
+            Segmenter s = segmenterAtFullSize(card);
+            int side = Math.max(ReducedInputSegmenter.MIN_LONG_SIDE, 2 * largestSide(card));
+            for (ModelCard.PortraitDetail p : card.portraitDetail().stream().toList()) side = Math.max(side, 2 * p.sceneSize());
+            return new ReducedInputSegmenter(s, side);
+        }
+
+        /** The long side a card's graph runs at (its working size, fixed size or reference size). */
+        private static int largestSide(ModelCard card) {
+            ModelCard.Size z = card.input().size();
+            return z.fixed() ? Math.max(z.width(), z.height()) : z.workingSize();
+        }
+
+        private Segmenter segmenterAtFullSize(ModelCard card) {
             Segmenter s = new SegmentationEngine(runtime, card);
             Optional<ModelCard.PortraitDetail> d = card.portraitDetail();
             if (d.isEmpty() || d.get().model().equals(card.name())) return s;
