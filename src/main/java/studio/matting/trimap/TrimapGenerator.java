@@ -8,6 +8,7 @@ import org.opencv.imgproc.Imgproc;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageOps;
+import studio.matting.image.Parallel;
 import studio.matting.task.ThreadGuard;
 
 /**
@@ -62,19 +63,25 @@ public final class TrimapGenerator {
         int w = mask.width, h = mask.height;
         int level = Math.round(DEFAULT_THRESHOLD * 255f);
         byte[] fg = new byte[w * h], bg = new byte[w * h];
-        for (int y = 0; y < h; y++) {
-            int s = y * mask.stride, d = y * w;
-            for (int x = 0; x < w; x++) {
-                boolean in = (mask.data[s + x] & 0xFF) >= level;
-                fg[d + x] = (byte) (in ? 255 : 0);
-                bg[d + x] = (byte) (in ? 0 : 255);
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int s = y * mask.stride, d = y * w;
+                for (int x = 0; x < w; x++) {
+                    boolean in = (mask.data[s + x] & 0xFF) >= level;
+                    fg[d + x] = (byte) (in ? 255 : 0);
+                    bg[d + x] = (byte) (in ? 0 : 255);
+                }
             }
-        }
-        float[] dIn = distance(fg, w, h), dOut = distance(bg, w, h);
+        });
+        // OpenCV's L2 distance transform is two sequential passes: the two sides run side by side
+        float[][] dist = new float[2][];
+        Parallel.rows(2, w * h, (i0, i1) -> { for (int i = i0; i < i1; i++) dist[i] = distance(i == 0 ? fg : bg, w, h); });
+        float[] dIn = dist[0], dOut = dist[1];
         Trimap t = new Trimap(w, h);
-        for (int i = 0; i < w * h; i++) {
-            t.data[i] = (byte) (dIn[i] > half ? Trimap.FOREGROUND : dOut[i] > half ? Trimap.BACKGROUND : Trimap.UNKNOWN);
-        }
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int i = y0 * w, e = y1 * w; i < e; i++)
+                t.data[i] = (byte) (dIn[i] > half ? Trimap.FOREGROUND : dOut[i] > half ? Trimap.BACKGROUND : Trimap.UNKNOWN);
+        });
         return t;
     }
 
