@@ -280,13 +280,23 @@ public final class ClosedFormEngine implements MattingEngine {
             throw new MattingException("previous α is " + alpha + ", expected " + rgb.width + "x" + rgb.height + "x1");
     }
 
+    /** Unknown flags and known α from the trimap; rows in parallel, the count summed per row in order. */
     private static int constraints(Trimap trimap, boolean[] unknown, float[] known) {
+        int w = trimap.width, h = trimap.height;
+        int[] perRow = new int[h];
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int n = 0;
+                for (int i = y * w, e = i + w; i < e; i++) {
+                    int t = trimap.data[i] & 0xFF;
+                    if (t == Trimap.UNKNOWN) { unknown[i] = true; n++; }
+                    else known[i] = t == Trimap.FOREGROUND ? 1f : 0f;
+                }
+                perRow[y] = n;
+            }
+        });
         int n = 0;
-        for (int i = 0; i < unknown.length; i++) {
-            int t = trimap.data[i] & 0xFF;
-            if (t == Trimap.UNKNOWN) { unknown[i] = true; n++; }
-            else known[i] = t == Trimap.FOREGROUND ? 1f : 0f;
-        }
+        for (int c : perRow) n += c;
         return n;
     }
 

@@ -83,15 +83,25 @@ final class CoarseToFine {
         float[] up = ImageOps.upsample(new FloatImage(w2, h2, 1, coarse.alpha(), w2), 2, w, h, unknown).data;
         // Soft pixels, widened by DETAIL_RADIUS (separable: rows, then columns), restricted to the unknown band.
         boolean[] soft = new boolean[w * h];
-        for (int i = 0; i < soft.length; i++) soft[i] = unknown[i] && up[i] > SOFT_LO && up[i] < SOFT_HI;
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int i = y0 * w, e = y1 * w; i < e; i++) soft[i] = unknown[i] && up[i] > SOFT_LO && up[i] < SOFT_HI;
+        });
         boolean[] detail = dilate(soft, w, h, DETAIL_RADIUS);
         float[] pinned = known.clone();
+        int[] perRow = new int[h];
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int n = 0;
+                for (int i = y * w, e = i + w; i < e; i++) {
+                    if (!unknown[i]) { detail[i] = false; continue; }
+                    if (detail[i]) n++;
+                    else pinned[i] = Math.max(0f, Math.min(1f, up[i]));
+                }
+                perRow[y] = n;
+            }
+        });
         int nDetail = 0;
-        for (int i = 0; i < detail.length; i++) {
-            if (!unknown[i]) { detail[i] = false; continue; }
-            if (detail[i]) nDetail++;
-            else pinned[i] = Math.max(0f, Math.min(1f, up[i]));
-        }
+        for (int c : perRow) nDetail += c;
         if (nDetail == 0) return new ClosedFormEngine.Solved(pinned, coarse.stats());
         ClosedFormEngine.Solved fine = tile > 0 ? solveTiled(engine, colors, w, h, detail, pinned, up, tile, overlap, ctx.sub(0.3, 1))
                 : engine.solve(colors, w, h, detail, pinned, up, ctx.sub(0.3, 1));
