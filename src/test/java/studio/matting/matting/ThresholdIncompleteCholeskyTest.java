@@ -60,24 +60,28 @@ class ThresholdIncompleteCholeskyTest {
         assertEquals(exact.nnz(), new ThresholdIncompleteCholesky(a, 0, a.n, 0, exact.nnz()).nnz());
     }
 
-    @Test
-    void beatsIc0OnAMattingLaplacian() {
+    /** The matting Laplacian of a soft vertical edge between two noisy colours, unknown in a wide band around it. */
+    private static MattingLaplacian.System softEdge48x40(long seed) {
         int w = 48, h = 40;
-        SplittableRandom rnd = new SplittableRandom(11);
+        SplittableRandom rnd = new SplittableRandom(seed);
         float[] rgb = new float[w * h * 3];
         boolean[] unknown = new boolean[w * h];
         float[] known = new float[w * h];
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                // A soft vertical edge between two noisy colours, unknown in a wide band around it.
                 double a = Math.max(0, Math.min(1, (x - 24 + 3 * Math.sin(y * 0.4)) / 6.0 + 0.5));
                 for (int c = 0; c < 3; c++)
                     rgb[i * 3 + c] = (float) (a * (0.9 - 0.2 * c) + (1 - a) * (0.1 + 0.3 * c) + 0.02 * rnd.nextDouble());
                 unknown[i] = x >= 8 && x < 40;
                 known[i] = x < 24 ? 0f : 1f;
             }
-        MattingLaplacian.System s = MattingLaplacian.build(rgb, w, h, unknown, known, 1, 1e-7);
+        return MattingLaplacian.build(rgb, w, h, unknown, known, 1, 1e-7);
+    }
+
+    @Test
+    void beatsIc0OnAMattingLaplacian() {
+        MattingLaplacian.System s = softEdge48x40(11);
         CsrMatrix a = s.matrix();
         double[] x0 = new double[a.n], x1 = new double[a.n];
         java.util.Arrays.fill(x0, 0.5);
@@ -146,21 +150,7 @@ class ThresholdIncompleteCholeskyTest {
 
     @Test
     void warmStartFactorIsLooserButSolvesTheSameSystemFromANearbyStart() {
-        int w = 48, h = 40;
-        SplittableRandom rnd = new SplittableRandom(5);
-        float[] rgb = new float[w * h * 3];
-        boolean[] unknown = new boolean[w * h];
-        float[] known = new float[w * h];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                double a = Math.max(0, Math.min(1, (x - 24 + 3 * Math.cos(y * 0.3)) / 6.0 + 0.5));
-                for (int c = 0; c < 3; c++)
-                    rgb[i * 3 + c] = (float) (a * (0.85 - 0.2 * c) + (1 - a) * (0.1 + 0.3 * c) + 0.02 * rnd.nextDouble());
-                unknown[i] = x >= 10 && x < 38;
-                known[i] = x < 24 ? 0f : 1f;
-            }
-        MattingLaplacian.System s = MattingLaplacian.build(rgb, w, h, unknown, known, 1, 1e-7);
+        MattingLaplacian.System s = softEdge48x40(5);
         CsrMatrix a = s.matrix();
         ThresholdIncompleteCholesky tight = new ThresholdIncompleteCholesky(a);
         ThresholdIncompleteCholesky loose = ThresholdIncompleteCholesky.forWarmStart(a);
