@@ -73,9 +73,12 @@ public final class TrimapGenerator {
                 }
             }
         });
-        // OpenCV's L2 distance transform is two sequential passes: the two sides run side by side
+        // OpenCV's L2 distance transform is two sequential passes: the two sides run side by side, up to a size where
+        // two transforms' buffers at once (about 13 bytes a pixel each) would crowd the heap
         float[][] dist = new float[2][];
-        Parallel.rows(2, w * h, (i0, i1) -> { for (int i = i0; i < i1; i++) dist[i] = distance(i == 0 ? fg : bg, w, h); });
+        if ((long) w * h <= PARALLEL_DISTANCE_PIXELS)
+            Parallel.rows(2, w * h, (i0, i1) -> { for (int i = i0; i < i1; i++) dist[i] = distance(i == 0 ? fg : bg, w, h); });
+        else for (int i = 0; i < 2; i++) dist[i] = distance(i == 0 ? fg : bg, w, h);
         float[] dIn = dist[0], dOut = dist[1];
         Trimap t = new Trimap(w, h);
         Parallel.rows(h, w, (y0, y1) -> {
@@ -84,6 +87,9 @@ public final class TrimapGenerator {
         });
         return t;
     }
+
+    /** Photos up to this size get their two distance transforms at once. */
+    static final long PARALLEL_DISTANCE_PIXELS = 40_000_000;
 
     /** Distance of each non-zero pixel to the nearest zero pixel; the frame edge is not a boundary. */
     private static float[] distance(byte[] bin, int w, int h) {
@@ -100,10 +106,12 @@ public final class TrimapGenerator {
         try {
             src.put(0, 0, padded);
             Imgproc.distanceTransform(src, dist, Imgproc.DIST_L2, Imgproc.DIST_MASK_5);
-            float[] all = new float[pw * ph];
-            dist.get(0, 0, all);
-            float[] out = new float[w * h];
-            for (int y = 0; y < h; y++) System.arraycopy(all, (y + 1) * pw + 1, out, y * w, w);
+            // row by row without the padding, so no second photo-sized float array is made
+            float[] out = new float[w * h], row = new float[w];
+            for (int y = 0; y < h; y++) {
+                dist.get(y + 1, 1, row);
+                System.arraycopy(row, 0, out, y * w, w);
+            }
             return out;
         } finally {
             src.release();
