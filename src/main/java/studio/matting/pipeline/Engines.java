@@ -107,8 +107,8 @@ public final class Engines {
          */
         private Segmenter segmenterFor(ModelCard card) {
             Segmenter s = segmenterAtFullSize(card);
-            int side = Math.max(ReducedInputSegmenter.MIN_LONG_SIDE, 2 * largestSide(card));
-            for (ModelCard.PortraitDetail p : card.portraitDetail().stream().toList()) side = Math.max(side, 2 * p.sceneSize());
+            int scene = card.portraitDetail().map(ModelCard.PortraitDetail::sceneSize).orElse(0);
+            int side = Math.max(ReducedInputSegmenter.MIN_LONG_SIDE, 2 * Math.max(largestSide(card), scene));
             return new ReducedInputSegmenter(s, side);
         }
 
