@@ -3,7 +3,12 @@ package studio.matting.pipeline;
 import org.junit.jupiter.api.Test;
 import studio.matting.inference.Device;
 import studio.matting.inference.InferenceRuntime;
+import studio.matting.image.ByteImage;
+import studio.matting.image.FloatImage;
 import studio.matting.inference.ModelRepository;
+import studio.matting.segment.ReducedInputSegmenter;
+import studio.matting.segment.Segmenter;
+import studio.matting.task.TaskContext;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -45,5 +50,19 @@ class EngineCatalogTest {
         assertTrue(c.segmenter("other").isEmpty());
         assertEquals(2, c.mattingEngines().size());
         assertTrue(c.modelProblems().isEmpty());
+    }
+
+    @Test
+    void catalogueSegmentersTakeALargePhotoReducedAndASmallOneAsItIs() throws Exception {
+        Engines.Catalog c = catalog(ModelRepository.scan(testModels()));
+        Segmenter s = c.segmenter(null).orElseThrow();
+        assertTrue(s instanceof ReducedInputSegmenter, s.getClass().getName());
+        ReducedInputSegmenter r = (ReducedInputSegmenter) s;
+        assertEquals(1, r.factor(1200, 1600), "a 1200 x 1600 photo goes in whole");
+        assertEquals(3, r.factor(3000, 4000), "12 MP: 1/3, the long side stays >= 1024");
+        // the mask still comes back at the photo's size
+        ByteImage photo = new ByteImage(2100, 3000, 3);
+        FloatImage m = s.segment(photo, TaskContext.NONE);
+        assertTrue(m.sameSize(2100, 3000) && m.channels == 1);
     }
 }
