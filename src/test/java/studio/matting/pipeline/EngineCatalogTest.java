@@ -1,10 +1,10 @@
 package studio.matting.pipeline;
 
 import org.junit.jupiter.api.Test;
-import studio.matting.inference.Device;
-import studio.matting.inference.InferenceRuntime;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
+import studio.matting.inference.Device;
+import studio.matting.inference.InferenceRuntime;
 import studio.matting.inference.ModelRepository;
 import studio.matting.segment.ReducedInputSegmenter;
 import studio.matting.segment.Segmenter;
