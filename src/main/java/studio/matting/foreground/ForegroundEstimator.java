@@ -135,52 +135,26 @@ public final class ForegroundEstimator {
     private static byte[] settle(float[] im, float[] al, float[] f, float[] b, int w, int h) {
         int np = w * h;
         byte[] settled = new byte[np + h];
-        // 1. active = not settled by its own 4-neighbourhood; 2. row-wise distance dilation; 3. column-wise.
-        byte[] rowNear = new byte[np];
+        // active = not settled by its own 4-neighbourhood; then everything within SETTLE_MARGIN of an active pixel
+        boolean[] rough = new boolean[np];
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 int up = Math.max(0, y - 1) * w, down = Math.min(h - 1, y + 1) * w, o = y * w;
-                int last = Integer.MIN_VALUE / 2;
                 for (int x = 0; x < w; x++) {
                     int i = o + x;
                     float a = al[i];
                     boolean calm = (a == 0f || a == 1f) && al[up + x] == a && al[down + x] == a
                             && al[o + Math.max(0, x - 1)] == a && al[o + Math.min(w - 1, x + 1)] == a;
-                    if (!calm) { settled[i] = 2; last = x; }
-                    if (x - last <= SETTLE_MARGIN) rowNear[i] = 1;
-                }
-                int nxt = Integer.MAX_VALUE / 2;
-                for (int x = w - 1; x >= 0; x--) {
-                    if (settled[o + x] == 2) nxt = x;
-                    if (nxt - x <= SETTLE_MARGIN) rowNear[o + x] = 1;
+                    rough[i] = !calm;
                 }
             }
         });
-        // Down the columns, in row order over a band of columns per task (walking one column at a time touches a new
-        // cache line per pixel): the rows since / until the nearest marked pixel in each column.
-        Parallel.rows(w, h, (x0, x1) -> {
-            int n = x1 - x0;
-            int[] last = new int[n];
-            java.util.Arrays.fill(last, Integer.MIN_VALUE / 2);
-            for (int y = 0; y < h; y++) {
-                for (int x = x0, i = y * w + x0; x < x1; x++, i++) {
-                    if (rowNear[i] != 0) last[x - x0] = y;
-                    if (y - last[x - x0] > SETTLE_MARGIN) settled[i] |= 4; // candidate: far from anything active
-                }
-            }
-            java.util.Arrays.fill(last, Integer.MAX_VALUE / 2);
-            for (int y = h - 1; y >= 0; y--) {
-                for (int x = x0, i = y * w + x0; x < x1; x++, i++) {
-                    if (rowNear[i] != 0) last[x - x0] = y;
-                    if (last[x - x0] - y <= SETTLE_MARGIN) settled[i] &= ~4;
-                }
-            }
-        });
+        boolean[] near = ImageOps.dilate(rough, w, h, SETTLE_MARGIN);
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 boolean active = false;
                 for (int x = 0, i = y * w; x < w; x++, i++) {
-                    if ((settled[i] & 4) != 0) {
+                    if (!near[i]) {
                         settled[i] = 1;
                         float[] dst = al[i] == 1f ? f : b;
                         dst[i * 3] = im[i * 3];

@@ -86,7 +86,7 @@ final class CoarseToFine {
         Parallel.rows(h, w, (y0, y1) -> {
             for (int i = y0 * w, e = y1 * w; i < e; i++) soft[i] = unknown[i] && up[i] > SOFT_LO && up[i] < SOFT_HI;
         });
-        boolean[] detail = dilate(soft, w, h, DETAIL_RADIUS);
+        boolean[] detail = ImageOps.dilate(soft, w, h, DETAIL_RADIUS);
         float[] pinned = known.clone();
         int[] perRow = new int[h];
         Parallel.rows(h, w, (y0, y1) -> {
@@ -186,30 +186,5 @@ final class CoarseToFine {
             pre = st.preconditioner();
         }
         return new ClosedFormEngine.Solved(pinned, new ClosedFormEngine.Stats(unknown, nnz, iterations, res, converged, lap, ic, cg, pre, 1));
-    }
-
-    /** Chebyshev dilation by r: for each row the distance to the nearest set pixel, then the same down the columns. */
-    static boolean[] dilate(boolean[] m, int w, int h, int r) {
-        boolean[] rows = new boolean[w * h];
-        Parallel.rows(h, w, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                int o = y * w, last = Integer.MIN_VALUE / 2;
-                for (int x = 0; x < w; x++) { if (m[o + x]) last = x; if (x - last <= r) rows[o + x] = true; }
-                int nxt = Integer.MAX_VALUE / 2;
-                for (int x = w - 1; x >= 0; x--) { if (m[o + x]) nxt = x; if (nxt - x <= r) rows[o + x] = true; }
-            }
-        });
-        boolean[] out = new boolean[w * h];
-        // Columns in row order over a band of columns per task (one column at a time touches a cache line per pixel).
-        Parallel.rows(w, h, (x0, x1) -> {
-            int[] last = new int[x1 - x0];
-            java.util.Arrays.fill(last, Integer.MIN_VALUE / 2);
-            for (int y = 0; y < h; y++)
-                for (int x = x0, i = y * w + x0; x < x1; x++, i++) { if (rows[i]) last[x - x0] = y; if (y - last[x - x0] <= r) out[i] = true; }
-            java.util.Arrays.fill(last, Integer.MAX_VALUE / 2);
-            for (int y = h - 1; y >= 0; y--)
-                for (int x = x0, i = y * w + x0; x < x1; x++, i++) { if (rows[i]) last[x - x0] = y; if (last[x - x0] - y <= r) out[i] = true; }
-        });
-        return out;
     }
 }
