@@ -125,10 +125,13 @@ final class MatteRuns {
     /** @param draft the draft this replaces ({@link #refiningDraft} when it was started), 0 for none */
     private void runFullMatte(Document d, MattingEngine e, Trimap trimap, int k, int it, long draft) {
         boolean afterDraft = draft != 0;
+        // Set up here on the UI thread, which owns the session's settings, with the engine the matte was asked with
+        // (after a draft: the draft's), so the worker reads none of them.
+        AutoPipeline chain = session.pipeline(d, k, it);
+        chain.setEngine(e);
+        chain.setTrimap(trimap);
         session.jobs().start(false, true, ctx -> {
             long t0 = System.nanoTime();
-            AutoPipeline chain = session.pipeline(d, k, it);
-            chain.setTrimap(trimap);
             chain.run(AutoPipeline.Stage.FOREGROUND, ctx, null);
             return new Matted(chain.alpha(), chain.foreground(), (System.nanoTime() - t0) / 1e9);
         }, new JobRunner.Outcome<>() {
