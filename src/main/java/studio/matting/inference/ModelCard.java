@@ -89,6 +89,9 @@ public record ModelCard(
 
         public boolean reference() { return "reference".equals(rule); }
 
+        /** The "multiple" rule: the graph takes any size, so it can run at another working size than the card's. */
+        public boolean anySize() { return !fixed() && !reference(); }
+
         /** Fixed size filled by stretching the image (rembg's sessions) rather than letterboxing it. */
         public boolean squash() { return fixed() && SQUASH.equals(resize); }
 

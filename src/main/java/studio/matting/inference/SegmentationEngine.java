@@ -33,7 +33,7 @@ public final class SegmentationEngine implements Segmenter {
         if (card.task() != ModelCard.Task.SEGMENTATION)
             throw new IllegalArgumentException("model " + card.name() + " is a " + card.task().id + " model, not segmentation");
         ModelCard.Size s = card.input().size();
-        if (workingSize > 0 && (s.fixed() || s.reference()))
+        if (workingSize > 0 && !s.anySize())
             throw new IllegalArgumentException("model " + card.name() + " has a " + s.rule() + " size: its working size is fixed");
         this.runtime = runtime;
         this.card = card;

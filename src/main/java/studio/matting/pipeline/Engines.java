@@ -128,7 +128,7 @@ public final class Engines {
             ModelCard.PortraitDetail p = d.get();
             // a second working size needs a graph that takes any size (the "multiple" rule); other cards keep one pass
             ModelCard.Size size = card.input().size();
-            Segmenter scene = p.sceneSize() > 0 && !size.fixed() && !size.reference()
+            Segmenter scene = p.sceneSize() > 0 && size.anySize()
                     ? new SegmentationEngine(runtime, card, p.sceneSize()) : null;
             return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(), p.minAgreement(),
                     p.minBottom(), p.minArea(), scene);
