@@ -4,6 +4,8 @@
   /usr/bin/python3 training/evaluate.py seg --checkpoint training/runs/seg/best.pt --size 160
   # the same on fullbody/val.txt (whole bodies; what segmentation v3 adds)
   /usr/bin/python3 training/evaluate.py seg --set fullbody --checkpoint training/runs/seg3/best.pt --size 256 --flip
+  # the app's scene pass: 480 px, flip, colours settling the unsure pixels (GrabCut)
+  /usr/bin/python3 training/evaluate.py seg --set fullbody --checkpoint models/checkpoints/person-unet.pt --size 480 --flip --colour-refine
   # matting: SAD/MSE over the unknown region of alphamatting.com trimap1/trimap2 (evaluation only, never training)
   /usr/bin/python3 training/evaluate.py mnet --checkpoint training/runs/mnet/best.pt
 
@@ -69,10 +71,33 @@ def refine_crop(model, img, prob, size, flip, max_share=0.5, margin=0.12):
     return out
 
 
+def colour_refine(img_rgb, prob, low=0.15, high=0.95, iterations=3, max_side=480):
+    """The app's ColourRefinedSegmenter: GrabCut learns colours from the sure pixels (>= high / <= low) and decides the
+    unsure ones on a copy of at most max_side; where it takes the other side, p -> 1 - p (the mask stays soft)."""
+    h, w = prob.shape
+    s = min(1.0, max_side / max(h, w))
+    ws, hs = max(1, round(w * s)), max(1, round(h * s))
+    ps = cv2.resize(prob, (ws, hs), interpolation=cv2.INTER_AREA) if s < 1 else prob
+    ims = cv2.resize(img_rgb, (ws, hs), interpolation=cv2.INTER_AREA) if s < 1 else img_rgb
+    lab = np.where(ps >= high, cv2.GC_FGD, np.where(ps <= low, cv2.GC_BGD,
+                   np.where(ps > 0.5, cv2.GC_PR_FGD, cv2.GC_PR_BGD))).astype(np.uint8)
+    if not ((lab == cv2.GC_FGD).any() and (lab == cv2.GC_BGD).any() and (lab >= 2).any()):
+        return prob
+    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.grabCut(np.ascontiguousarray(ims), lab, None, bgd, fgd, iterations, cv2.GC_INIT_WITH_MASK)
+    q = (lab & 1).astype(np.float32)
+    if s < 1:
+        q = cv2.resize(q, (w, h), interpolation=cv2.INTER_LINEAR)
+    person = q > 0.5
+    flip = (prob > low) & (prob < high) & (person != (prob > 0.5))
+    return np.where(flip, 1 - prob, prob)
+
+
 @torch.no_grad()
-def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split="test.txt", two_pass=False):
+def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split="test.txt", two_pass=False,
+             refine=None, every=1):
     por = os.path.join(shared, folder)
-    ids = read_ids(os.path.join(por, split))
+    ids = read_ids(os.path.join(por, split))[::every]
     if limit:
         ids = ids[:limit]
     ious, ious2, t_all = [], [], []
@@ -84,6 +109,8 @@ def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split
         prob = predict(model, img, size, flip)
         if two_pass:
             prob = refine_crop(model, img, prob, size, flip)
+        if refine:
+            prob = colour_refine(np.ascontiguousarray(img), prob.astype(np.float32), *refine)
         pred = prob > 0.5
         t3 = time.perf_counter()
         t_all.append(t3 - t0)
@@ -95,7 +122,7 @@ def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split
     return {"test_miou": round(float(np.mean(ious)), 4), "test_miou_2class": round(float(np.mean(ious2)), 4),
             "test_images": len(ids), "test_set": "%s/%s" % (folder, split), "working_size": size,
             "flip_average": flip,
-            "two_pass": two_pass,
+            "two_pass": two_pass, "colour_refine": list(refine) if refine else None,
             "pytorch_cpu_ms_per_image_total": round(1000 * float(np.median(t_all)), 1),
             "cpu_threads": torch.get_num_threads()}
 
@@ -158,8 +185,11 @@ def main():
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--flip", action="store_true", help="seg: average with the mirrored image (card flip_average)")
     ap.add_argument("--two-pass", action="store_true", help="seg: second pass on the people's box (refine_crop)")
-    ap.add_argument("--set", default="portraits", choices=["portraits", "fullbody"],
-                    help="seg: portraits/test.txt or fullbody/val.txt (both: images/ID.jpg, masks/ID.png)")
+    ap.add_argument("--set", default="portraits", choices=["portraits", "fullbody", "fullbody-train9"],
+                    help="seg: portraits/test.txt, fullbody/val.txt or every 9th of fullbody/train.txt (first 100, "
+                         "the slice the colour refinement was chosen on; both: images/ID.jpg, masks/ID.png)")
+    ap.add_argument("--colour-refine", metavar="LOW,HIGH,ITER,SIDE", nargs="?", const="0.15,0.95,3,480",
+                    help="seg: settle the unsure pixels by GrabCut as the app's scene pass does (default 0.15,0.95,3,480)")
     ap.add_argument("--band-max", type=int, default=0, help="mnet-val: widest trimap erosion/dilation (default size/10)")
     ap.add_argument("--seed", type=int, default=1, help="mnet-val: the training run's --seed (fixes the split)")
     ap.add_argument("--threads", type=int, default=1)
@@ -170,9 +200,15 @@ def main():
         raise SystemExit("shared data not found (pass --shared ../shared/data); nothing evaluated")
     model, ck = load_checkpoint(args.checkpoint)
     if args.what == "seg":
-        res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"], args.limit, args.flip,
-                       *(("fullbody", "val.txt") if args.set == "fullbody" else ("portraits", "test.txt")),
-                       two_pass=args.two_pass)
+        refine = None
+        if args.colour_refine:
+            lo, hi, it, side = args.colour_refine.split(",")
+            refine = (float(lo), float(hi), int(it), int(side))
+        where = {"portraits": ("portraits", "test.txt"), "fullbody": ("fullbody", "val.txt"),
+                 "fullbody-train9": ("fullbody", "train.txt")}[args.set]
+        res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"],
+                       args.limit or (100 if args.set == "fullbody-train9" else 0), args.flip, *where,
+                       two_pass=args.two_pass, refine=refine, every=9 if args.set == "fullbody-train9" else 1)
     elif args.what == "mnet":
         res = eval_mnet(model, args.shared, args.limit)
     else:

@@ -126,6 +126,9 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
         card.setdefault("inference", {})["portrait_detail"] = {
             "model": portrait_detail, "weight": 0.7, "min_agreement": 0.5, "min_bottom": 0.3, "min_area": 0.1,
             "scene_size": 480}
+        # GrabCut settles the scene pass's unsure pixels by the photo's colours (ColourRefinedSegmenter); chosen on
+        # 100 photos held out of fullbody train.txt (every 9th, evaluate.py seg --set fullbody-train9 --colour-refine)
+        card["inference"]["colour_refine"] = {"low": 0.15, "high": 0.95, "iterations": 3, "max_side": 480}
     return card
 
 

@@ -9,6 +9,7 @@ import studio.matting.inference.ModelRepository;
 import studio.matting.inference.SegmentationEngine;
 import studio.matting.matting.ClosedFormEngine;
 import studio.matting.matting.MattingEngine;
+import studio.matting.segment.ColourRefinedSegmenter;
 import studio.matting.segment.PortraitDetailSegmenter;
 import studio.matting.segment.ReducedInputSegmenter;
 import studio.matting.segment.Segmenter;
@@ -120,18 +121,23 @@ public final class Engines {
 
         private Segmenter segmenterAtFullSize(ModelCard card) {
             Segmenter s = new SegmentationEngine(runtime, card);
+            Optional<ColourRefinedSegmenter.Options> refine = card.colourRefine().map(r ->
+                    new ColourRefinedSegmenter.Options(r.low(), r.high(), r.iterations(), r.maxSide()));
             Optional<ModelCard.PortraitDetail> d = card.portraitDetail();
-            if (d.isEmpty() || d.get().model().equals(card.name())) return s;
-            Optional<ModelCard> spec = ModelRepository.find(models, ModelCard.Task.SEGMENTATION, d.get().model())
+            Optional<ModelCard> spec = d.isEmpty() || d.get().model().equals(card.name()) ? Optional.empty()
+                    : ModelRepository.find(models, ModelCard.Task.SEGMENTATION, d.get().model())
                     .filter(c -> c.name().equals(d.get().model()));
-            if (spec.isEmpty()) return s; // the specialist was removed: the general model alone
+            // without the specialist (none named, or removed) the general model alone, refined when the card says so
+            if (spec.isEmpty()) return refine.<Segmenter>map(o -> new ColourRefinedSegmenter(s, o)).orElse(s);
             ModelCard.PortraitDetail p = d.get();
             // a second working size needs a graph that takes any size (the "multiple" rule); other cards keep one pass
             ModelCard.Size size = card.input().size();
             Segmenter scene = p.sceneSize() > 0 && size.anySize()
                     ? new SegmentationEngine(runtime, card, p.sceneSize()) : null;
-            return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(), p.minAgreement(),
-                    p.minBottom(), p.minArea(), scene);
+            // busts keep the specialist's edge; the colours settle the scene pass (whole bodies, several people)
+            if (scene != null && refine.isPresent()) scene = new ColourRefinedSegmenter(scene, refine.get());
+            return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(),
+                    p.minAgreement(), p.minBottom(), p.minArea(), scene);
         }
 
         /** Model cards that were found but refused (hash mismatch, bad card), with the reason, for the UI and logs. */

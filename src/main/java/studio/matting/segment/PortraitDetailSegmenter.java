@@ -47,6 +47,9 @@ public final class PortraitDetailSegmenter implements Segmenter {
 
     @Override public String displayName() { return general.displayName() + " + " + specialist.id() + " (busts)"; }
 
+    /** The scene-size pass for photos that are not busts, or null. */
+    public Segmenter scene() { return scene; }
+
     /** Whether the last {@link #segment} blended in the specialist (for evaluation reports). */
     public boolean lastUsedSpecialist() { return lastUsedSpecialist; }
 

@@ -75,6 +75,37 @@ class ModelCardTest {
     }
 
     @Test
+    void readsTheColourRefinementAndRefusesBadValues() throws Exception {
+        ObjectNode card = validCard();
+        assertTrue(ModelCard.read(write("demo.json", card)).colourRefine().isEmpty(), "off unless the card asks");
+        ObjectNode r = card.putObject("inference").putObject("colour_refine");
+        r.put("low", 0.2);
+        ModelCard.ColourRefine c = ModelCard.read(write("demo.json", card)).colourRefine().orElseThrow();
+        assertEquals(0.2, c.low());
+        assertEquals(0.95, c.high(), "defaults for what the card leaves out");
+        assertEquals(3, c.iterations());
+        assertEquals(480, c.maxSide());
+        r.put("high", 0.4);
+        ModelException e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("0 <= low < 0.5 < high <= 1"), e.getMessage());
+        r.put("high", 0.95).put("iterations", 0);
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("colour_refine.iterations must be a whole number in [1, 20]"), e.getMessage());
+        r.put("iterations", 2).put("max_side", 8);
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("colour_refine.max_side must be a whole number"), e.getMessage());
+        r.put("max_side", 400).put("low", "a lot");
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("colour_refine.low must be a number"), e.getMessage());
+        r.put("low", 0.1);
+        ModelCard.ColourRefine ok = ModelCard.read(write("demo.json", card)).colourRefine().orElseThrow();
+        assertEquals(new ModelCard.ColourRefine(0.1, 0.95, 2, 400), ok);
+        card.putObject("inference").put("colour_refine", 1);
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("colour_refine must be an object"), e.getMessage());
+    }
+
+    @Test
     void readsFlipAverageAndRefusesNonBoolean() throws Exception {
         ObjectNode card = validCard();
         card.putObject("inference").put("flip_average", true);

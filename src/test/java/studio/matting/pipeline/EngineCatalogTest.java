@@ -6,10 +6,17 @@ import studio.matting.image.FloatImage;
 import studio.matting.inference.Device;
 import studio.matting.inference.InferenceRuntime;
 import studio.matting.inference.ModelRepository;
+import studio.matting.segment.ColourRefinedSegmenter;
+import studio.matting.segment.PortraitDetailSegmenter;
 import studio.matting.segment.ReducedInputSegmenter;
 import studio.matting.segment.Segmenter;
 import studio.matting.task.TaskContext;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -64,5 +71,47 @@ class EngineCatalogTest {
         ByteImage photo = new ByteImage(2100, 3000, 3);
         FloatImage m = s.segment(photo, TaskContext.NONE);
         assertTrue(m.sameSize(2100, 3000) && m.channels == 1);
+    }
+
+    @TempDir Path tmp;
+
+    /** tiny-unet under another card name, with the given inference block. */
+    private void installTinyUnet(String name, ObjectNode inference) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode card = (ObjectNode) json.readTree(Files.readString(testModels().resolve("tiny-unet.json")));
+        card.put("name", name).put("file", name + ".onnx");
+        if (inference != null) card.set("inference", inference);
+        Files.copy(testModels().resolve("tiny-unet.onnx"), tmp.resolve(name + ".onnx"));
+        Files.writeString(tmp.resolve(name + ".json"), json.writeValueAsString(card));
+    }
+
+    @Test
+    void theColourRefinementSettlesTheScenePassOrTheWholeMaskWithoutASpecialist() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode withSpecialist = (ObjectNode) json.readTree("""
+            {"portrait_detail": {"model": "spec", "scene_size": 96},
+             "colour_refine": {"low": 0.15, "high": 0.95, "iterations": 2, "max_side": 100}}""");
+        installTinyUnet("general", withSpecialist);
+        installTinyUnet("spec", null);
+        installTinyUnet("alone", (ObjectNode) json.readTree("{\"colour_refine\": {}}"));
+        installTinyUnet("plain", null);
+        Engines.Catalog c = catalog(ModelRepository.scan(tmp));
+        assertTrue(c.modelProblems().isEmpty(), c.modelProblems().toString());
+
+        Segmenter general = ((ReducedInputSegmenter) c.segmenter("general").orElseThrow()).inner();
+        PortraitDetailSegmenter pd = assertInstanceOf(PortraitDetailSegmenter.class, general);
+        assertInstanceOf(ColourRefinedSegmenter.class, pd.scene(), "whole bodies and scenes are settled by colour");
+        // busts keep the specialist's edge: the chain itself is not refined
+
+        Segmenter alone = ((ReducedInputSegmenter) c.segmenter("alone").orElseThrow()).inner();
+        assertInstanceOf(ColourRefinedSegmenter.class, alone, "no specialist: every mask");
+        Segmenter plain = ((ReducedInputSegmenter) c.segmenter("plain").orElseThrow()).inner();
+        assertFalse(plain instanceof ColourRefinedSegmenter, "off unless the card asks");
+
+        // and it runs: a mask of the photo's size comes back
+        ByteImage photo = new ByteImage(90, 120, 3);
+        for (int i = 0; i < photo.data.length; i++) photo.data[i] = (byte) (i * 31 % 251);
+        FloatImage m = c.segmenter("general").orElseThrow().segment(photo, TaskContext.NONE);
+        assertTrue(m.sameSize(90, 120) && m.channels == 1);
     }
 }
