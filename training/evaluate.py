@@ -4,8 +4,9 @@
   /usr/bin/python3 training/evaluate.py seg --checkpoint training/runs/seg/best.pt --size 160
   # the same on fullbody/val.txt (whole bodies; what segmentation v3 adds)
   /usr/bin/python3 training/evaluate.py seg --set fullbody --checkpoint training/runs/seg3/best.pt --size 256 --flip
-  # the app's scene pass: 480 px, flip, colours settling the unsure pixels (GrabCut)
-  /usr/bin/python3 training/evaluate.py seg --set fullbody --checkpoint models/checkpoints/person-unet.pt --size 480 --flip --colour-refine
+  # the app's scene pass: 480 px, flip, small people again on their box, colours settling the unsure pixels (GrabCut)
+  /usr/bin/python3 training/evaluate.py seg --set fullbody --checkpoint models/checkpoints/person-unet.pt --size 480 --flip --zoom --colour-refine
+  /usr/bin/python3 training/evaluate.py seg --dir /tmp/scenes --checkpoint models/checkpoints/person-unet.pt --size 480 --flip --zoom --colour-refine
   # matting: SAD/MSE over the unknown region of alphamatting.com trimap1/trimap2 (evaluation only, never training)
   /usr/bin/python3 training/evaluate.py mnet --checkpoint training/runs/mnet/best.pt
 
@@ -71,6 +72,23 @@ def refine_crop(model, img, prob, size, flip, max_share=0.5, margin=0.12):
     return out
 
 
+def zoom_pass(model, img, prob, size, flip, max_area=0.7, margin=0.2):
+    """The app's ZoomSegmenter: when the box round everything called person (+ margin of its longer side + 8 px)
+    covers less than max_area of the frame, segment the box again and use that mask inside it."""
+    h, w = prob.shape
+    ys, xs = np.nonzero(prob > 0.5)
+    if not len(ys):
+        return prob
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    m = int(margin * max(y1 - y0, x1 - x0)) + 8
+    y0, y1, x0, x1 = max(0, y0 - m), min(h, y1 + m), max(0, x0 - m), min(w, x1 + m)
+    if (y1 - y0) * (x1 - x0) >= max_area * h * w:
+        return prob
+    out = prob.copy()
+    out[y0:y1, x0:x1] = predict(model, np.ascontiguousarray(img[y0:y1, x0:x1]), size, flip)
+    return out
+
+
 def colour_refine(img_rgb, prob, low=0.15, high=0.95, iterations=3, max_side=480):
     """The app's ColourRefinedSegmenter: GrabCut learns colours from the sure pixels (>= high / <= low) and decides the
     unsure ones on a copy of at most max_side; where it takes the other side, p -> 1 - p (the mask stays soft)."""
@@ -84,6 +102,7 @@ def colour_refine(img_rgb, prob, low=0.15, high=0.95, iterations=3, max_side=480
     if not ((lab == cv2.GC_FGD).any() and (lab == cv2.GC_BGD).any() and (lab >= 2).any()):
         return prob
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(0x5eed)  # GrabCut's k-means start; the app fixes it too
     cv2.grabCut(np.ascontiguousarray(ims), lab, None, bgd, fgd, iterations, cv2.GC_INIT_WITH_MASK)
     q = (lab & 1).astype(np.float32)
     if s < 1:
@@ -95,7 +114,7 @@ def colour_refine(img_rgb, prob, low=0.15, high=0.95, iterations=3, max_side=480
 
 @torch.no_grad()
 def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split="test.txt", two_pass=False,
-             refine=None, every=1):
+             refine=None, every=1, zoom=None):
     por = os.path.join(shared, folder)
     ids = read_ids(os.path.join(por, split))[::every]
     if limit:
@@ -109,6 +128,8 @@ def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split
         prob = predict(model, img, size, flip)
         if two_pass:
             prob = refine_crop(model, img, prob, size, flip)
+        if zoom:
+            prob = zoom_pass(model, img, prob, size, flip, *zoom)
         if refine:
             prob = colour_refine(np.ascontiguousarray(img), prob.astype(np.float32), *refine)
         pred = prob > 0.5
@@ -122,7 +143,7 @@ def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split
     return {"test_miou": round(float(np.mean(ious)), 4), "test_miou_2class": round(float(np.mean(ious2)), 4),
             "test_images": len(ids), "test_set": "%s/%s" % (folder, split), "working_size": size,
             "flip_average": flip,
-            "two_pass": two_pass, "colour_refine": list(refine) if refine else None,
+            "two_pass": two_pass, "colour_refine": list(refine) if refine else None, "zoom": list(zoom) if zoom else None,
             "pytorch_cpu_ms_per_image_total": round(1000 * float(np.median(t_all)), 1),
             "cpu_threads": torch.get_num_threads()}
 
@@ -188,6 +209,9 @@ def main():
     ap.add_argument("--set", default="portraits", choices=["portraits", "fullbody", "fullbody-train9"],
                     help="seg: portraits/test.txt, fullbody/val.txt or every 9th of fullbody/train.txt (first 100, "
                          "the slice the colour refinement was chosen on; both: images/ID.jpg, masks/ID.png)")
+    ap.add_argument("--zoom", metavar="MAX_AREA,MARGIN", nargs="?", const="0.7,0.2",
+                    help="seg: segment the people's box again when it is small, as the app's scene pass (default 0.7,0.2)")
+    ap.add_argument("--dir", help="seg: another images/ masks/ test.txt folder (e.g. training/make_scenes.py --out)")
     ap.add_argument("--colour-refine", metavar="LOW,HIGH,ITER,SIDE", nargs="?", const="0.15,0.95,3,480",
                     help="seg: settle the unsure pixels by GrabCut as the app's scene pass does (default 0.15,0.95,3,480)")
     ap.add_argument("--band-max", type=int, default=0, help="mnet-val: widest trimap erosion/dilation (default size/10)")
@@ -206,9 +230,13 @@ def main():
             refine = (float(lo), float(hi), int(it), int(side))
         where = {"portraits": ("portraits", "test.txt"), "fullbody": ("fullbody", "val.txt"),
                  "fullbody-train9": ("fullbody", "train.txt")}[args.set]
+        if args.dir:
+            where = (os.path.abspath(args.dir), "test.txt")  # os.path.join keeps an absolute second part
+        zoom = tuple(float(v) for v in args.zoom.split(",")) if args.zoom else None
         res = eval_seg(model, args.shared, args.size or ck["training"]["input_size"],
                        args.limit or (100 if args.set == "fullbody-train9" else 0), args.flip, *where,
-                       two_pass=args.two_pass, refine=refine, every=9 if args.set == "fullbody-train9" else 1)
+                       two_pass=args.two_pass, refine=refine, every=9 if args.set == "fullbody-train9" else 1,
+                       zoom=zoom)
     elif args.what == "mnet":
         res = eval_mnet(model, args.shared, args.limit)
     else:

@@ -128,6 +128,9 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
             "scene_size": 480}
         # GrabCut settles the scene pass's unsure pixels by the photo's colours (ColourRefinedSegmenter); chosen on
         # 100 photos held out of fullbody train.txt (every 9th, evaluate.py seg --set fullbody-train9 --colour-refine)
+        # people who fill little of the frame are segmented again on their box first (ZoomSegmenter; chosen on
+        # synthetic scenes of fullbody train.txt people, training/README.md)
+        card["inference"]["zoom"] = {"max_area": 0.7, "margin": 0.2}
         card["inference"]["colour_refine"] = {"low": 0.15, "high": 0.95, "iterations": 3, "max_side": 480}
     return card
 

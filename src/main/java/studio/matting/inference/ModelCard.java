@@ -71,6 +71,21 @@ public record ModelCard(
                 d.path("iterations").asInt(3), d.path("max_side").asInt(480)));
     }
 
+    /**
+     * A second pass on the people's box when they fill little of the frame (card {@code inference.zoom}, see
+     * {@code ZoomSegmenter}): the box round everything called person, with {@code margin} of its longer side, is
+     * segmented again when it covers less than {@code maxArea} of the frame. With a portrait specialist it applies to
+     * the scene pass (busts fill the frame).
+     */
+    public record Zoom(double maxArea, double margin) { }
+
+    /** The card's zoom pass, if it asks for one (validated when the card was read). */
+    public java.util.Optional<Zoom> zoom() {
+        JsonNode d = raw == null ? null : raw.path("inference").get("zoom");
+        if (d == null || !d.isObject()) return java.util.Optional.empty();
+        return java.util.Optional.of(new Zoom(d.path("max_area").asDouble(0.7), d.path("margin").asDouble(0.2)));
+    }
+
     public enum Task {
         SEGMENTATION("segmentation", 3), TRIMAP_MATTING("trimap-matting", 6);
 
@@ -265,6 +280,18 @@ public record ModelCard(
                     JsonNode sc = d.get("scene_size");
                     if (sc != null && (!sc.canConvertToInt() || !sc.isIntegralNumber() || sc.asInt() < 32 || sc.asInt() > 4096))
                         problems.add("inference.portrait_detail.scene_size must be a whole number of pixels in [32, 4096]");
+                }
+                JsonNode z = inference.get("zoom");
+                if (z != null && !z.isNull()) {
+                    if (task != Task.SEGMENTATION) problems.add("inference.zoom is only for segmentation models");
+                    else if (!z.isObject()) problems.add("inference.zoom must be an object");
+                    else {
+                        JsonNode a = z.get("max_area"), mg = z.get("margin");
+                        if (a != null && (!a.isNumber() || !(a.asDouble() > 0 && a.asDouble() <= 1)))
+                            problems.add("inference.zoom.max_area must be a number in (0, 1]");
+                        if (mg != null && (!mg.isNumber() || mg.asDouble() < 0 || mg.asDouble() > 2))
+                            problems.add("inference.zoom.margin must be a number in [0, 2]");
+                    }
                 }
                 JsonNode r = inference.get("colour_refine");
                 if (r != null && !r.isNull()) {

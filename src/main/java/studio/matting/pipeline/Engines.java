@@ -13,6 +13,7 @@ import studio.matting.segment.ColourRefinedSegmenter;
 import studio.matting.segment.PortraitDetailSegmenter;
 import studio.matting.segment.ReducedInputSegmenter;
 import studio.matting.segment.Segmenter;
+import studio.matting.segment.ZoomSegmenter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,23 +122,32 @@ public final class Engines {
 
         private Segmenter segmenterAtFullSize(ModelCard card) {
             Segmenter s = new SegmentationEngine(runtime, card);
-            Optional<ColourRefinedSegmenter.Options> refine = card.colourRefine().map(r ->
-                    new ColourRefinedSegmenter.Options(r.low(), r.high(), r.iterations(), r.maxSide()));
             Optional<ModelCard.PortraitDetail> d = card.portraitDetail();
             Optional<ModelCard> spec = d.isEmpty() || d.get().model().equals(card.name()) ? Optional.empty()
                     : ModelRepository.find(models, ModelCard.Task.SEGMENTATION, d.get().model())
                     .filter(c -> c.name().equals(d.get().model()));
-            // without the specialist (none named, or removed) the general model alone, refined when the card says so
-            if (spec.isEmpty()) return refine.<Segmenter>map(o -> new ColourRefinedSegmenter(s, o)).orElse(s);
+            // without the specialist (none named, or removed) the general model alone, zoomed and refined as the card says
+            if (spec.isEmpty()) return sceneChain(card, s);
             ModelCard.PortraitDetail p = d.get();
             // a second working size needs a graph that takes any size (the "multiple" rule); other cards keep one pass
             ModelCard.Size size = card.input().size();
+            // busts fill the frame and keep the specialist's edge; small people and scenes get the zoom and the colours
             Segmenter scene = p.sceneSize() > 0 && size.anySize()
-                    ? new SegmentationEngine(runtime, card, p.sceneSize()) : null;
-            // busts keep the specialist's edge; the colours settle the scene pass (whole bodies, several people)
-            if (scene != null && refine.isPresent()) scene = new ColourRefinedSegmenter(scene, refine.get());
+                    ? sceneChain(card, new SegmentationEngine(runtime, card, p.sceneSize())) : null;
             return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(),
                     p.minAgreement(), p.minBottom(), p.minArea(), scene);
+        }
+
+        /** A pass for scenes: again on the people's box when they are small (card zoom), then settled by colour. */
+        private static Segmenter sceneChain(ModelCard card, Segmenter pass) {
+            Segmenter s = pass;
+            Optional<ModelCard.Zoom> z = card.zoom();
+            if (z.isPresent()) s = new ZoomSegmenter(s, new ZoomSegmenter.Options(z.get().maxArea(), z.get().margin()));
+            Optional<ModelCard.ColourRefine> r = card.colourRefine();
+            if (r.isPresent())
+                s = new ColourRefinedSegmenter(s, new ColourRefinedSegmenter.Options(r.get().low(), r.get().high(),
+                        r.get().iterations(), r.get().maxSide()));
+            return s;
         }
 
         /** Model cards that were found but refused (hash mismatch, bad card), with the reason, for the UI and logs. */

@@ -106,6 +106,21 @@ class ModelCardTest {
     }
 
     @Test
+    void readsTheZoomPassAndRefusesBadValues() throws Exception {
+        ObjectNode card = validCard();
+        assertTrue(ModelCard.read(write("demo.json", card)).zoom().isEmpty(), "off unless the card asks");
+        ObjectNode z = card.putObject("inference").putObject("zoom");
+        z.put("margin", 0.3);
+        assertEquals(new ModelCard.Zoom(0.7, 0.3), ModelCard.read(write("demo.json", card)).zoom().orElseThrow());
+        z.put("max_area", 0);
+        ModelException e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("zoom.max_area must be a number in (0, 1]"), e.getMessage());
+        z.put("max_area", 0.5).put("margin", "wide");
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("zoom.margin must be a number in [0, 2]"), e.getMessage());
+    }
+
+    @Test
     void readsFlipAverageAndRefusesNonBoolean() throws Exception {
         ObjectNode card = validCard();
         card.putObject("inference").put("flip_average", true);

@@ -10,6 +10,7 @@ import studio.matting.segment.ColourRefinedSegmenter;
 import studio.matting.segment.PortraitDetailSegmenter;
 import studio.matting.segment.ReducedInputSegmenter;
 import studio.matting.segment.Segmenter;
+import studio.matting.segment.ZoomSegmenter;
 import studio.matting.task.TaskContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,6 +91,7 @@ class EngineCatalogTest {
         ObjectMapper json = new ObjectMapper();
         ObjectNode withSpecialist = (ObjectNode) json.readTree("""
             {"portrait_detail": {"model": "spec", "scene_size": 96},
+             "zoom": {"max_area": 0.6},
              "colour_refine": {"low": 0.15, "high": 0.95, "iterations": 2, "max_side": 100}}""");
         installTinyUnet("general", withSpecialist);
         installTinyUnet("spec", null);
@@ -100,11 +102,14 @@ class EngineCatalogTest {
 
         Segmenter general = ((ReducedInputSegmenter) c.segmenter("general").orElseThrow()).inner();
         PortraitDetailSegmenter pd = assertInstanceOf(PortraitDetailSegmenter.class, general);
-        assertInstanceOf(ColourRefinedSegmenter.class, pd.scene(), "whole bodies and scenes are settled by colour");
+        ColourRefinedSegmenter scene = assertInstanceOf(ColourRefinedSegmenter.class, pd.scene(),
+                "whole bodies and scenes are settled by colour");
+        assertInstanceOf(ZoomSegmenter.class, scene.inner(), "after a second look at small people");
         // busts keep the specialist's edge: the chain itself is not refined
 
         Segmenter alone = ((ReducedInputSegmenter) c.segmenter("alone").orElseThrow()).inner();
-        assertInstanceOf(ColourRefinedSegmenter.class, alone, "no specialist: every mask");
+        ColourRefinedSegmenter refined = assertInstanceOf(ColourRefinedSegmenter.class, alone, "no specialist: every mask");
+        assertFalse(refined.inner() instanceof ZoomSegmenter, "no zoom unless the card asks");
         Segmenter plain = ((ReducedInputSegmenter) c.segmenter("plain").orElseThrow()).inner();
         assertFalse(plain instanceof ColourRefinedSegmenter, "off unless the card asks");
 
