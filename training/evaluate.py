@@ -72,20 +72,45 @@ def refine_crop(model, img, prob, size, flip, max_share=0.5, margin=0.12):
     return out
 
 
-def zoom_pass(model, img, prob, size, flip, max_area=0.7, margin=0.2):
-    """The app's ZoomSegmenter: when the box round everything called person (+ margin of its longer side + 8 px)
-    covers less than max_area of the frame, segment the box again and use that mask inside it."""
+def zoom_boxes(prob, max_area=0.7, margin=0.2, min_component=0.02, max_passes=4):
+    """The app's ZoomSegmenter boxes: one per 8-connected blob of prob > 0.5 (at least min_component of the largest
+    blob, 16 px), grown by margin of its longer side + 8 px, overlapping boxes merged, those under max_area of the
+    frame kept, largest first. Boxes are [x0, y0, x1, y1)."""
     h, w = prob.shape
-    ys, xs = np.nonzero(prob > 0.5)
-    if not len(ys):
-        return prob
-    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-    m = int(margin * max(y1 - y0, x1 - x0)) + 8
-    y0, y1, x0, x1 = max(0, y0 - m), min(h, y1 + m), max(0, x0 - m), min(w, x1 + m)
-    if (y1 - y0) * (x1 - x0) >= max_area * h * w:
-        return prob
+    n, _, st, _ = cv2.connectedComponentsWithStats((prob > 0.5).astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return []
+    largest = st[1:, cv2.CC_STAT_AREA].max()
+    bx = []
+    for i in range(1, n):
+        if st[i, cv2.CC_STAT_AREA] < max(min_component * largest, 16):
+            continue
+        x, y, bw, bh = st[i, :4]
+        m = int(margin * max(bw, bh)) + 8
+        bx.append([max(0, x - m), max(0, y - m), min(w, x + bw + m), min(h, y + bh + m)])
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(bx)):
+            for j in range(i + 1, len(bx)):
+                a, b = bx[i], bx[j]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                    bx[i] = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                    del bx[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    keep = [b for b in bx if (b[2] - b[0]) * (b[3] - b[1]) < max_area * h * w]
+    keep.sort(key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
+    return keep[:max_passes]
+
+
+def zoom_pass(model, img, prob, size, flip, max_area=0.7, margin=0.2, min_component=0.02):
+    """The app's ZoomSegmenter: each small box of people (zoom_boxes) is segmented again and replaces the mask there."""
     out = prob.copy()
-    out[y0:y1, x0:x1] = predict(model, np.ascontiguousarray(img[y0:y1, x0:x1]), size, flip)
+    for x0, y0, x1, y1 in zoom_boxes(prob, max_area, margin, min_component):
+        out[y0:y1, x0:x1] = predict(model, np.ascontiguousarray(img[y0:y1, x0:x1]), size, flip)
     return out
 
 
@@ -209,8 +234,8 @@ def main():
     ap.add_argument("--set", default="portraits", choices=["portraits", "fullbody", "fullbody-train9"],
                     help="seg: portraits/test.txt, fullbody/val.txt or every 9th of fullbody/train.txt (first 100, "
                          "the slice the colour refinement was chosen on; both: images/ID.jpg, masks/ID.png)")
-    ap.add_argument("--zoom", metavar="MAX_AREA,MARGIN", nargs="?", const="0.7,0.2",
-                    help="seg: segment the people's box again when it is small, as the app's scene pass (default 0.7,0.2)")
+    ap.add_argument("--zoom", metavar="MAX_AREA,MARGIN,MIN_COMPONENT", nargs="?", const="0.7,0.2,0.02",
+                    help="seg: segment small boxes of people again, as the app's scene pass (default 0.7,0.2,0.02)")
     ap.add_argument("--dir", help="seg: another images/ masks/ test.txt folder (e.g. training/make_scenes.py --out)")
     ap.add_argument("--colour-refine", metavar="LOW,HIGH,ITER,SIDE", nargs="?", const="0.15,0.95,3,480",
                     help="seg: settle the unsure pixels by GrabCut as the app's scene pass does (default 0.15,0.95,3,480)")

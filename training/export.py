@@ -130,7 +130,7 @@ def make_card(name, task, onnx_path, params, size, training, metrics, version="1
         # 100 photos held out of fullbody train.txt (every 9th, evaluate.py seg --set fullbody-train9 --colour-refine)
         # people who fill little of the frame are segmented again on their box first (ZoomSegmenter; chosen on
         # synthetic scenes of fullbody train.txt people, training/README.md)
-        card["inference"]["zoom"] = {"max_area": 0.7, "margin": 0.2}
+        card["inference"]["zoom"] = {"max_area": 0.7, "margin": 0.2, "min_component": 0.02}
         card["inference"]["colour_refine"] = {"low": 0.15, "high": 0.95, "iterations": 3, "max_side": 480}
     return card
 

@@ -72,18 +72,19 @@ public record ModelCard(
     }
 
     /**
-     * A second pass on the people's box when they fill little of the frame (card {@code inference.zoom}, see
-     * {@code ZoomSegmenter}): the box round everything called person, with {@code margin} of its longer side, is
-     * segmented again when it covers less than {@code maxArea} of the frame. With a portrait specialist it applies to
-     * the scene pass (busts fill the frame).
+     * A second pass on the people's boxes when they fill little of the frame (card {@code inference.zoom}, see
+     * {@code ZoomSegmenter}): the box round each blob called person (at least {@code minComponent} of the largest),
+     * with {@code margin} of its longer side, overlapping boxes merged, is segmented again when it covers less than
+     * {@code maxArea} of the frame. With a portrait specialist it applies to the scene pass (busts fill the frame).
      */
-    public record Zoom(double maxArea, double margin) { }
+    public record Zoom(double maxArea, double margin, double minComponent) { }
 
     /** The card's zoom pass, if it asks for one (validated when the card was read). */
     public java.util.Optional<Zoom> zoom() {
         JsonNode d = raw == null ? null : raw.path("inference").get("zoom");
         if (d == null || !d.isObject()) return java.util.Optional.empty();
-        return java.util.Optional.of(new Zoom(d.path("max_area").asDouble(0.7), d.path("margin").asDouble(0.2)));
+        return java.util.Optional.of(new Zoom(d.path("max_area").asDouble(0.7), d.path("margin").asDouble(0.2),
+                d.path("min_component").asDouble(0.02)));
     }
 
     public enum Task {
@@ -291,6 +292,9 @@ public record ModelCard(
                             problems.add("inference.zoom.max_area must be a number in (0, 1]");
                         if (mg != null && (!mg.isNumber() || mg.asDouble() < 0 || mg.asDouble() > 2))
                             problems.add("inference.zoom.margin must be a number in [0, 2]");
+                        JsonNode mc = z.get("min_component");
+                        if (mc != null && (!mc.isNumber() || mc.asDouble() < 0 || mc.asDouble() > 1))
+                            problems.add("inference.zoom.min_component must be a number in [0, 1]");
                     }
                 }
                 JsonNode r = inference.get("colour_refine");

@@ -142,7 +142,8 @@ public final class Engines {
         private static Segmenter sceneChain(ModelCard card, Segmenter pass) {
             Segmenter s = pass;
             Optional<ModelCard.Zoom> z = card.zoom();
-            if (z.isPresent()) s = new ZoomSegmenter(s, new ZoomSegmenter.Options(z.get().maxArea(), z.get().margin()));
+            if (z.isPresent()) s = new ZoomSegmenter(s, new ZoomSegmenter.Options(z.get().maxArea(), z.get().margin(),
+                    z.get().minComponent()));
             Optional<ModelCard.ColourRefine> r = card.colourRefine();
             if (r.isPresent())
                 s = new ColourRefinedSegmenter(s, new ColourRefinedSegmenter.Options(r.get().low(), r.get().high(),

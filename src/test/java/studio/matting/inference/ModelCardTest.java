@@ -111,13 +111,16 @@ class ModelCardTest {
         assertTrue(ModelCard.read(write("demo.json", card)).zoom().isEmpty(), "off unless the card asks");
         ObjectNode z = card.putObject("inference").putObject("zoom");
         z.put("margin", 0.3);
-        assertEquals(new ModelCard.Zoom(0.7, 0.3), ModelCard.read(write("demo.json", card)).zoom().orElseThrow());
+        assertEquals(new ModelCard.Zoom(0.7, 0.3, 0.02), ModelCard.read(write("demo.json", card)).zoom().orElseThrow());
         z.put("max_area", 0);
         ModelException e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
         assertTrue(e.getMessage().contains("zoom.max_area must be a number in (0, 1]"), e.getMessage());
         z.put("max_area", 0.5).put("margin", "wide");
         e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
         assertTrue(e.getMessage().contains("zoom.margin must be a number in [0, 2]"), e.getMessage());
+        z.put("margin", 0.2).put("min_component", -0.5);
+        e = assertThrows(ModelException.class, () -> ModelCard.read(write("demo.json", card)));
+        assertTrue(e.getMessage().contains("zoom.min_component must be a number in [0, 1]"), e.getMessage());
     }
 
     @Test

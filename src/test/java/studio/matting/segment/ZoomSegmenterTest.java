@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ZoomSegmenterTest {
-    static final ZoomSegmenter.Options OPTIONS = new ZoomSegmenter.Options(0.7, 0.2);
+    static final ZoomSegmenter.Options OPTIONS = new ZoomSegmenter.Options(0.7, 0.2, 0.02);
 
     /**
      * A segmenter that sees a person as a box of ones, but only "resolves" it when the photo is small: on a photo
@@ -51,7 +51,7 @@ class ZoomSegmenterTest {
         Resolving inner = new Resolving(100);
         ZoomSegmenter z = new ZoomSegmenter(inner, OPTIONS);
         FloatImage m = z.segment(photo, TaskContext.NONE);
-        assertTrue(z.lastZoomed());
+        assertEquals(1, z.lastPasses());
         // box 20 x 50, margin 0.2 * 50 + 8 = 18: the crop is 56 x 86 at (122, 42)
         assertEquals(List.of("300x200", "56x86"), inner.calls);
         assertEquals(1f, m.get(150, 80, 0), "inside the box: the zoomed pass");
@@ -60,16 +60,45 @@ class ZoomSegmenterTest {
         assertTrue(m.sameSize(300, 200));
     }
 
+    static void fill(FloatImage m, Rect r, float v) {
+        for (int y = r.y(); y < r.bottom(); y++) for (int x = r.x(); x < r.right(); x++) m.set(x, y, 0, v);
+    }
+
     @Test
-    void thePartOutsideTheBoxKeepsTheFirstPass() throws Exception {
+    void eachBlobGetsABoxAndOverlappingBoxesMerge() {
         FloatImage first = new FloatImage(300, 200, 1);
-        for (int y = 60; y < 110; y++) for (int x = 140; x < 160; x++) first.set(x, y, 0, 0.9f);
-        Rect box = ZoomSegmenter.zoomBox(first, OPTIONS);
-        assertEquals(new Rect(122, 42, 56, 86), box);
-        // a box clipped by the frame
+        fill(first, new Rect(140, 60, 20, 50), 0.9f);
+        assertEquals(List.of(new Rect(122, 42, 56, 86)), ZoomSegmenter.zoomBoxes(first, OPTIONS));
+        // a box clipped by the frame: 10 x 30 at the corner, margin 0.2 * 30 + 8 = 14
         FloatImage corner = new FloatImage(300, 200, 1);
-        for (int y = 0; y < 30; y++) for (int x = 0; x < 10; x++) corner.set(x, y, 0, 1f);
-        assertEquals(new Rect(0, 0, 24, 44), ZoomSegmenter.zoomBox(corner, OPTIONS));
+        fill(corner, new Rect(0, 0, 10, 30), 1f);
+        assertEquals(List.of(new Rect(0, 0, 24, 44)), ZoomSegmenter.zoomBoxes(corner, OPTIONS));
+        // two people far apart: two boxes, the larger first
+        FloatImage two = new FloatImage(300, 200, 1);
+        fill(two, new Rect(20, 100, 10, 30), 1f);
+        fill(two, new Rect(240, 60, 20, 50), 1f);
+        assertEquals(List.of(new Rect(222, 42, 56, 86), new Rect(6, 86, 38, 58)), ZoomSegmenter.zoomBoxes(two, OPTIONS));
+        // side by side: their boxes overlap and merge into one
+        FloatImage pair = new FloatImage(300, 200, 1);
+        fill(pair, new Rect(100, 60, 20, 50), 1f);
+        fill(pair, new Rect(130, 60, 20, 50), 1f);
+        assertEquals(List.of(new Rect(82, 42, 86, 86)), ZoomSegmenter.zoomBoxes(pair, OPTIONS));
+        // a speck under 2 % of the person (and under 16 px) gets no box
+        FloatImage speck = new FloatImage(300, 200, 1);
+        fill(speck, new Rect(140, 60, 20, 50), 1f);
+        fill(speck, new Rect(280, 10, 3, 3), 1f);
+        assertEquals(List.of(new Rect(122, 42, 56, 86)), ZoomSegmenter.zoomBoxes(speck, OPTIONS));
+    }
+
+    @Test
+    void atMostFourBoxesRunAgain() {
+        FloatImage crowd = new FloatImage(600, 100, 1);
+        for (int i = 0; i < 6; i++) fill(crowd, new Rect(10 + i * 100, 40, 8 + i, 20), 1f);
+        List<Rect> boxes = ZoomSegmenter.zoomBoxes(crowd, OPTIONS);
+        assertEquals(ZoomSegmenter.MAX_PASSES, boxes.size());
+        // margins 0.2 * 20 + 8 = 12: the widest blob (x 510, 13 px) comes first, the two narrowest are left out
+        assertEquals(new Rect(498, 28, 37, 44), boxes.get(0));
+        assertTrue(boxes.stream().noneMatch(b -> b.x() == 0 || b.x() == 98), boxes.toString());
     }
 
     @Test
@@ -78,19 +107,20 @@ class ZoomSegmenterTest {
         ZoomSegmenter z = new ZoomSegmenter(inner, OPTIONS);
         // 200 x 180 of a 300 x 200 frame (with margins nearly all of it)
         z.segment(photoWithPerson(300, 200, new Rect(50, 10, 200, 180)), TaskContext.NONE);
-        assertFalse(z.lastZoomed());
+        assertEquals(0, z.lastPasses());
         assertEquals(1, inner.calls.size());
         z.segment(new ByteImage(300, 200, 3), TaskContext.NONE);
-        assertFalse(z.lastZoomed(), "nobody: nothing to zoom on");
+        assertEquals(0, z.lastPasses(), "nobody: nothing to zoom on");
         assertEquals(2, inner.calls.size());
-        assertNull(ZoomSegmenter.zoomBox(new FloatImage(30, 20, 1), OPTIONS));
+        assertTrue(ZoomSegmenter.zoomBoxes(new FloatImage(30, 20, 1), OPTIONS).isEmpty());
     }
 
     @Test
     void optionsRefuseNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> new ZoomSegmenter.Options(0, 0.2));
-        assertThrows(IllegalArgumentException.class, () -> new ZoomSegmenter.Options(1.5, 0.2));
-        assertThrows(IllegalArgumentException.class, () -> new ZoomSegmenter.Options(0.7, -1));
+        assertThrows(IllegalArgumentException.class, () -> new ZoomSegmenter.Options(0, 0.2, 0.02));
+        assertThrows(IllegalArgumentException.class, () -> new ZoomSegmenter.Options(1.5, 0.2, 0.02));
+        assertThrows(IllegalArgumentException.class, () -> new ZoomSegmenter.Options(0.7, -1, 0.02));
+        assertThrows(IllegalArgumentException.class, () -> new ZoomSegmenter.Options(0.7, 0.2, 2));
         assertEquals("resolving", new ZoomSegmenter(new Resolving(1), OPTIONS).id());
     }
 }
