@@ -349,6 +349,7 @@ public final class SubjectSelector implements AutoCloseable {
                 ctx.checkCancelled();
                 ctx.progress((double) it / iterations, "GrabCut " + (it + 1) + "/" + iterations);
                 int mode = init && it == 0 ? Imgproc.GC_INIT_WITH_MASK : Imgproc.GC_EVAL;
+                if (mode == Imgproc.GC_INIT_WITH_MASK) OpenCv.seedRandom(); // the same box gives the same selection
                 Imgproc.grabCut(work, labels, unused, bgd, fgd, 1, mode);
             }
             ctx.checkCancelled();

@@ -50,6 +50,30 @@ public class SubjectSelectorTest {
     }
 
     @Test
+    void theSameBoxGivesTheSameSelection() throws Exception {
+        // random colours, so GrabCut's k-means start decides the mixtures; OpenCV's generator is moved in between
+        ByteImage img = new ByteImage(160, 120, 3);
+        java.util.Random r = new java.util.Random(5);
+        for (int y = 0; y < 120; y++)
+            for (int x = 0; x < 160; x++) {
+                // a disc of overlapping colours inside the box, noise of the same range round it
+                boolean in = (x - 80) * (x - 80) + (y - 60) * (y - 60) < 900;
+                for (int c = 0; c < 3; c++) img.set(x, y, c, (in ? 60 + c * 40 : 30 + c * 50) + r.nextInt(120));
+            }
+        Rect box = new Rect(40, 20, 80, 80);
+        float[] first;
+        try (SubjectSelector sel = SubjectSelector.select(img, box, null, null, null, OPT, TaskContext.NONE)) {
+            first = sel.mask().data.clone();
+        }
+        for (int seed : new int[]{1, 77, 4242}) {
+            org.opencv.core.Core.setRNGSeed(seed);
+            try (SubjectSelector sel = SubjectSelector.select(img, box, null, null, null, OPT, TaskContext.NONE)) {
+                assertArrayEquals(first, sel.mask().data, "after the generator was set to " + seed);
+            }
+        }
+    }
+
+    @Test
     void refiningResumesFromTheCurrentStateAndFollowsTheWholeScribbleLayer() throws Exception {
         SelectScene s = SelectScene.render(320, 240, true, 3);
         try (SubjectSelector sel = SubjectSelector.select(s.image, s.box, null, null, null, OPT, TaskContext.NONE)) {
