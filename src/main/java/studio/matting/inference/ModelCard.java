@@ -67,8 +67,13 @@ public record ModelCard(
     public java.util.Optional<ColourRefine> colourRefine() {
         JsonNode d = raw == null ? null : raw.path("inference").get("colour_refine");
         if (d == null || !d.isObject()) return java.util.Optional.empty();
-        return java.util.Optional.of(new ColourRefine(d.path("low").asDouble(0.15), d.path("high").asDouble(0.95),
-                d.path("iterations").asInt(3), d.path("max_side").asInt(480)));
+        return java.util.Optional.of(colourRefineOf(d));
+    }
+
+    /** The fields of an {@code inference.colour_refine} object, with the defaults for those it leaves out. */
+    private static ColourRefine colourRefineOf(JsonNode d) {
+        return new ColourRefine(d.path("low").asDouble(0.15), d.path("high").asDouble(0.95),
+                d.path("iterations").asInt(3), d.path("max_side").asInt(480));
     }
 
     /**
@@ -302,7 +307,8 @@ public record ModelCard(
                     if (task != Task.SEGMENTATION) problems.add("inference.colour_refine is only for segmentation models");
                     else if (!r.isObject()) problems.add("inference.colour_refine must be an object");
                     else {
-                        double lo = r.path("low").asDouble(0.15), hi = r.path("high").asDouble(0.95);
+                        ColourRefine c = colourRefineOf(r);
+                        double lo = c.low(), hi = c.high();
                         for (String k : new String[]{"low", "high"}) {
                             JsonNode x = r.get(k);
                             if (x != null && !x.isNumber()) problems.add("inference.colour_refine." + k + " must be a number");
