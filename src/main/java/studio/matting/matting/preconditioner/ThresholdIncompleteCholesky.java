@@ -71,9 +71,10 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
     private int[] rowIdx;
     /** L's values in single precision: the solves are memory-bound, and the factor is only 1e-4-accurate anyway. */
     private float[] lv;
-    /** Per domain column: position of its first separator-row entry (its "tail"); columns with a tail. */
+    /** Per domain column: position of its first separator-row entry (its "tail"). */
     private int[] tailPos;
-    private int[] tailCols;
+    /** Per domain: its columns' forward contributions to the separator rows, summed after the parallel pass. */
+    private final double[][] sepAcc;
     private final double shift;
     private final double[] zp;
 
@@ -143,6 +144,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         this.domains = domainStart.length - 1;
         this.sepStart = domainStart[this.domains];
         this.zp = perm == null ? null : new double[n];
+        this.sepAcc = new double[this.domains][n - sepStart];
         CsrMatrix m = b;
         shift = DiagonalShift.find(initialShift, sigma -> factor(m, sigma), "threshold incomplete Cholesky");
     }
@@ -230,18 +232,19 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         }
     }
 
-    /** The dense per-column scratch of one worker, indexed by a local row number. */
+    /** The dense per-column scratch of one worker, indexed by row − (first row of its pass). */
     private static final class Scratch {
         final double[] work;
         final boolean[] used;
         final int[] rows;
         final double[] mags;
 
-        Scratch(int size) {
-            work = new double[size];
-            used = new boolean[size];
-            rows = new int[size];
-            mags = new double[Math.max(1, size)];
+        /** @param span rows [ls, n) of the pass, indexed from ls; @param maxCount most rows one column can collect */
+        Scratch(int span, int maxCount) {
+            work = new double[span];
+            used = new boolean[span];
+            rows = new int[maxCount];
+            mags = new double[Math.max(1, maxCount)];
         }
     }
 
@@ -275,7 +278,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                 Store st = new Store((int) Math.min(budget, (long) (a.rowPtr[e] - a.rowPtr[s]) * 2 + 16));
                 parts[d] = st;
                 try {
-                    if (!columns(a, s, e, s, e, st, new Scratch(e - s + sepLen), head, link, next, colBeg, colEnd, colSum, diag, failed)) {
+                    if (!columns(a, s, e, s, e, st, new Scratch(n - s, e - s + sepLen), head, link, next, colBeg, colEnd, colSum, diag, failed)) {
                         failed.set(true);
                         return;
                     }
@@ -304,7 +307,6 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         }
         all.nnz = pos;
         tailPos = new int[sepStart];
-        int tails = 0;
         for (int d = 0; d < domains; d++) {
             int off = base[d];
             for (int j = domainStart[d]; j < domainStart[d + 1]; j++) {
@@ -314,7 +316,6 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                 while (q < colEnd[j] && all.rows[q] < sepStart) q++;
                 tailPos[j] = q;
                 if (q < colEnd[j]) {
-                    tails++;
                     next[j] = q;
                     int r = all.rows[q];
                     link[j] = head[r];
@@ -322,11 +323,8 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                 }
             }
         }
-        tailCols = new int[tails];
-        tails = 0;
-        for (int j = 0; j < sepStart; j++) if (tailPos[j] < colEnd[j]) tailCols[tails++] = j;
         // Phase 2: the separator, on one thread, with contributions from every earlier column.
-        if (sepLen > 0 && !columns(a, sepStart, n, sepStart, sepStart, all, new Scratch(sepLen), head, link, next, colBeg, colEnd, colSum, diag, null))
+        if (sepLen > 0 && !columns(a, sepStart, n, sepStart, sepStart, all, new Scratch(sepLen, sepLen), head, link, next, colBeg, colEnd, colSum, diag, null))
             return false;
         colPtr = new int[n + 1];
         for (int j = 0; j < n; j++) colPtr[j] = colBeg[j];
@@ -337,8 +335,8 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
     }
 
     /**
-     * Left-looking ICT over columns [j0, j1). Local row numbering for the scratch: the domain's own rows [ls, le)
-     * first, then separator rows. In a domain (le &gt; ls) columns are linked into {@code head} only for the domain's
+     * Left-looking ICT over columns [j0, j1). The scratch is indexed by row − ls over [ls, n) (a domain's rows, the
+     * other domains' unused, then the separator's), so the innermost scatter needs no mapping. In a domain (le &gt; ls) columns are linked into {@code head} only for the domain's
      * own rows: the separator's lists are shared by all domains and are built after they finish.
      */
     private boolean columns(CsrMatrix a, int j0, int j1, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
@@ -347,7 +345,6 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         boolean[] used = sc.used;
         int[] rows = sc.rows;
         double[] mags = sc.mags;
-        int ownLen = le - ls;
         boolean phase1 = le > ls; // a domain: rows ≥ le are separator rows, not linked here
         for (int j = j0; j < j1; j++) {
             if (stop != null && (j & 1023) == 0 && stop.get()) return false;
@@ -355,7 +352,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
             for (int k = a.rowPtr[j]; k < a.rowPtr[j + 1]; k++) {
                 int i = a.col[k];
                 if (i <= j) continue;
-                int li = i < le ? i - ls : ownLen + (i - sepStart);
+                int li = i - ls;
                 work[li] += a.val[k];
                 if (!used[li]) { used[li] = true; rows[cnt++] = i; }
             }
@@ -379,7 +376,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                     }
                     for (int q = p; q < end; q++) {
                         int i = ri[q];
-                        int li = i < le ? i - ls : ownLen + (i - sepStart);
+                        int li = i - ls;
                         work[li] -= rv[q] * ljk;
                         if (!used[li]) { used[li] = true; rows[cnt++] = i; }
                     }
@@ -388,7 +385,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
             }
             if (!(djj > 1e-300)) {
                 for (int q = 0; q < cnt; q++) {
-                    int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
+                    int i = rows[q], li = i - ls;
                     work[li] = 0;
                     used[li] = false;
                 }
@@ -399,7 +396,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
             double drop = threshold * colSum[j];
             int kept = 0;
             for (int q = 0; q < cnt; q++) {
-                int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
+                int i = rows[q], li = i - ls;
                 double v = work[li] / ljj;
                 work[li] = v;
                 if (Math.abs(v) > drop && v != 0) rows[kept++] = i;
@@ -408,13 +405,13 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
             if (kept > maxPerColumn) {
                 for (int q = 0; q < kept; q++) {
                     int i = rows[q];
-                    mags[q] = Math.abs(work[i < le ? i - ls : ownLen + (i - sepStart)]);
+                    mags[q] = Math.abs(work[i - ls]);
                 }
                 Arrays.sort(mags, 0, kept);
                 double cut = maxPerColumn == 0 ? Double.POSITIVE_INFINITY : mags[kept - maxPerColumn];
                 int m = 0;
                 for (int q = 0; q < kept; q++) {
-                    int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
+                    int i = rows[q], li = i - ls;
                     // ties at the cut may let a few extra through; cap again strictly
                     if (Math.abs(work[li]) >= cut && m < maxPerColumn) rows[m++] = i;
                     else { work[li] = 0; used[li] = false; }
@@ -429,7 +426,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
             st.rows[nnz] = j;
             st.vals[nnz++] = (float) ljj;
             for (int q = 0; q < kept; q++) {
-                int i = rows[q], li = i < le ? i - ls : ownLen + (i - sepStart);
+                int i = rows[q], li = i - ls;
                 st.rows[nnz] = i;
                 st.vals[nnz++] = (float) work[li];
                 work[li] = 0;
@@ -454,13 +451,14 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         double[] y = perm == null ? z : zp;
         if (perm == null) System.arraycopy(r, 0, z, 0, n);
         else for (int i = 0; i < n; i++) y[i] = r[perm[i]];
-        // Forward L y = r, column-oriented: the domains (each scatters only into its own rows), then the domain
-        // columns' separator tails, then the separator.
-        if (domains == 1) forwardDomain(y, 0, sepStart);
-        else Parallel.rows(domains, 1 << 20, (d0, d1) -> { for (int d = d0; d < d1; d++) forwardDomain(y, domainStart[d], domainStart[d + 1]); });
-        for (int j : tailCols) {
-            double yj = y[j];
-            for (int q = tailPos[j], e = colPtr[j + 1]; q < e; q++) y[rowIdx[q]] -= lv[q] * yj;
+        // Forward L y = r, column-oriented: the domains (each scatters into its own rows, and its columns' separator
+        // tails into its own accumulator), the accumulators into the separator's rows, then the separator.
+        if (domains == 1) forwardDomain(y, 0, sepStart, sepAcc[0]);
+        else Parallel.rows(domains, 1 << 20, (d0, d1) -> { for (int d = d0; d < d1; d++) forwardDomain(y, domainStart[d], domainStart[d + 1], sepAcc[d]); });
+        for (int i = 0, sepLen = n - sepStart; i < sepLen; i++) {
+            double s = 0;
+            for (double[] acc : sepAcc) { s += acc[i]; acc[i] = 0; }
+            y[sepStart + i] -= s;
         }
         for (int j = sepStart; j < n; j++) {
             int p = colPtr[j], e = colPtr[j + 1];
@@ -476,21 +474,32 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         if (perm != null) for (int i = 0; i < n; i++) z[perm[i]] = y[i];
     }
 
-    private void forwardDomain(double[] y, int s, int e) {
+    private void forwardDomain(double[] y, int s, int e, double[] acc) {
         for (int j = s; j < e; j++) {
-            int p = colPtr[j], t = tailPos[j];
+            int p = colPtr[j], t = tailPos[j], end = colPtr[j + 1];
             double yj = y[j] / lv[p];
             y[j] = yj;
             for (int q = p + 1; q < t; q++) y[rowIdx[q]] -= lv[q] * yj;
+            for (int q = t; q < end; q++) acc[rowIdx[q] - sepStart] += lv[q] * yj;
         }
     }
 
+    /**
+     * Four partial sums: a column holds ~50 entries, and one running sum would make every entry wait for the previous
+     * addition's latency; the solve then ran at a fraction of the memory bandwidth it needs.
+     */
     private void backward(double[] y, int s, int e) {
         for (int j = e - 1; j >= s; j--) {
-            int p = colPtr[j], end = colPtr[j + 1];
-            double sum = y[j];
-            for (int q = p + 1; q < end; q++) sum -= lv[q] * y[rowIdx[q]];
-            y[j] = sum / lv[p];
+            int p = colPtr[j], end = colPtr[j + 1], q = p + 1;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (; q + 3 < end; q += 4) {
+                s0 += lv[q] * y[rowIdx[q]];
+                s1 += lv[q + 1] * y[rowIdx[q + 1]];
+                s2 += lv[q + 2] * y[rowIdx[q + 2]];
+                s3 += lv[q + 3] * y[rowIdx[q + 3]];
+            }
+            for (; q < end; q++) s0 += lv[q] * y[rowIdx[q]];
+            y[j] = (y[j] - ((s0 + s1) + (s2 + s3))) / lv[p];
         }
     }
 

@@ -39,11 +39,19 @@ public final class CsrMatrix {
         Parallel.rows(n, avg, (r0, r1) -> rows(x, y, r0, r1));
     }
 
+    /** Four partial sums per row, so the ~25 products of a row do not wait on one chain of additions. */
     private void rows(double[] x, double[] y, int r0, int r1) {
         for (int i = r0; i < r1; i++) {
-            double s = 0;
-            for (int k = rowPtr[i], e = rowPtr[i + 1]; k < e; k++) s += val[k] * x[col[k]];
-            y[i] = s;
+            int k = rowPtr[i], e = rowPtr[i + 1];
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (; k + 3 < e; k += 4) {
+                s0 += val[k] * x[col[k]];
+                s1 += val[k + 1] * x[col[k + 1]];
+                s2 += val[k + 2] * x[col[k + 2]];
+                s3 += val[k + 3] * x[col[k + 3]];
+            }
+            for (; k < e; k++) s0 += val[k] * x[col[k]];
+            y[i] = (s0 + s1) + (s2 + s3);
         }
     }
 
