@@ -238,6 +238,8 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         final boolean[] used;
         final int[] rows;
         final double[] mags;
+        /** One bit per row of the span, all clear between columns ({@link #sortRows}). */
+        final long[] bits;
 
         /** @param span rows [ls, n) of the pass, indexed from ls; @param maxCount most rows one column can collect */
         Scratch(int span, int maxCount) {
@@ -245,6 +247,42 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
             used = new boolean[span];
             rows = new int[maxCount];
             mags = new double[Math.max(1, maxCount)];
+            bits = new long[(span + 63) >>> 6];
+        }
+
+        /**
+         * Sorts rows[0, count) (distinct, each ≥ ls). A column's rows mostly lie within a few image rows of unknowns
+         * after its own, so they are usually set in a bitmap and read back in order, a word per 64 rows; a column
+         * whose rows spread further (into a separator far behind) is sorted by comparison.
+         */
+        void sortRows(int count, int ls) {
+            if (count < 2) return;
+            int lo = Integer.MAX_VALUE, hi = 0;
+            for (int q = 0; q < count; q++) {
+                int li = rows[q] - ls;
+                if (li < lo) lo = li;
+                if (li > hi) hi = li;
+            }
+            int w0 = lo >>> 6, w1 = hi >>> 6;
+            if (w1 - w0 > 2 * count + 8) {
+                Arrays.sort(rows, 0, count);
+                return;
+            }
+            for (int q = 0; q < count; q++) {
+                int li = rows[q] - ls;
+                bits[li >>> 6] |= 1L << li;
+            }
+            int m = 0;
+            for (int wd = w0; wd <= w1; wd++) {
+                long b = bits[wd];
+                if (b == 0) continue;
+                bits[wd] = 0;
+                int base = (wd << 6) + ls;
+                while (b != 0) {
+                    rows[m++] = base + Long.numberOfTrailingZeros(b);
+                    b &= b - 1;
+                }
+            }
         }
     }
 
@@ -418,7 +456,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                 }
                 kept = m;
             }
-            Arrays.sort(rows, 0, kept);
+            sc.sortRows(kept, ls);
             if ((long) st.nnz + kept + 1 > maxNonZeros) throw new TooMuchFillException(maxNonZeros);
             st.ensure(st.nnz + kept + 1, maxNonZeros);
             int nnz = st.nnz;
