@@ -226,6 +226,55 @@ public final class ClosedFormEngine implements MattingEngine {
      *               factorisation starts at {@link ThresholdIncompleteCholesky#WARM_START_SHIFT}
      */
     private Solved solve(float[] colors, int w, int h, boolean[] unknown, float[] known, float[] warm, boolean region, TaskContext ctx) {
+        if (!columnMajorIsNarrower(unknown, w, h)) return solveInRasterOrder(colors, w, h, unknown, known, warm, region, ctx);
+        Solved t = solveInRasterOrder(transpose(colors, w, h, 3), h, w, transpose(unknown, w, h), transpose(known, w, h, 1),
+                warm == null ? null : transpose(warm, w, h, 1), region, ctx);
+        return new Solved(transpose(t.alpha, h, w, 1), t.stats);
+    }
+
+    /**
+     * Whether the unknowns, taken column by column, have a narrower front than row by row: Σ (unknowns per column)²
+     * below Σ (unknowns per row)². The Laplacian couples pixels up to two rows (or columns) apart, so in raster order
+     * the incomplete Cholesky factor's fill spans the unknowns of about two rows; a band lying along the rows (a
+     * shoulder, a hairline across the tile) is much cheaper to factor as columns. The system is the same either way,
+     * only the order of its unknowns differs. Measured on 12 portraits at 1200×1600 and 3 at 12 MP (coarse-to-fine:
+     * its coarse level and tiles), in turns with the raster-only build: ICT time 0.84× on both, the solve 0.9–0.95×,
+     * α the same to the printed digits (SAD against pseudo-alpha 25.784 and 19.222; against the full-band solve
+     * 2.03 and 14.13 vs 14.14); alphamatting's whole images gain nothing (their bands are blobs) and lose nothing.
+     */
+    static boolean columnMajorIsNarrower(boolean[] unknown, int w, int h) {
+        long byRow = 0, byColumn = 0;
+        int[] perColumn = new int[w];
+        for (int y = 0; y < h; y++) {
+            long c = 0;
+            for (int x = 0, i = y * w; x < w; x++, i++) if (unknown[i]) { c++; perColumn[x]++; }
+            byRow += c * c;
+        }
+        for (int c : perColumn) byColumn += (long) c * c;
+        return byColumn < byRow;
+    }
+
+    /** The w×h grid of {@code ch}-channel values as h×w (x and y swapped). */
+    static float[] transpose(float[] a, int w, int h, int ch) {
+        float[] t = new float[a.length];
+        Parallel.rows(h, w * ch, (y0, y1) -> {
+            for (int y = y0; y < y1; y++)
+                for (int x = 0; x < w; x++)
+                    for (int c = 0; c < ch; c++) t[(x * h + y) * ch + c] = a[(y * w + x) * ch + c];
+        });
+        return t;
+    }
+
+    static boolean[] transpose(boolean[] a, int w, int h) {
+        boolean[] t = new boolean[a.length];
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++)
+                for (int x = 0; x < w; x++) t[x * h + y] = a[y * w + x];
+        });
+        return t;
+    }
+
+    private Solved solveInRasterOrder(float[] colors, int w, int h, boolean[] unknown, float[] known, float[] warm, boolean region, TaskContext ctx) {
         ctx.checkCancelled();
         ctx.progress(0, "building matting Laplacian");
         long t0 = System.nanoTime();

@@ -38,6 +38,48 @@ class ClosedFormEngineTest {
         assertTrue(sad < 0.4 * sadHard, "closed-form SAD " + sad + " vs hard mask " + sadHard);
     }
 
+    /**
+     * A band along the rows is solved with its unknowns taken column by column (a narrower front for the factor), so
+     * it gets exactly the answer its transposed image gets, which is solved in plain raster order; in raster order the
+     * two would differ in the last digits (ICT depends on the order).
+     */
+    @Test
+    void aBandAlongTheRowsIsSolvedAsColumnsAndMatchesItsTransposeExactly() throws Exception {
+        int w = 120, h = 48;
+        ByteImage img = new ByteImage(w, h, 3), imgT = new ByteImage(h, w, 3);
+        Trimap t = new Trimap(w, h), tT = new Trimap(h, w);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                double edge = 24 + 4 * Math.sin(x * 0.15);
+                double a = Math.max(0, Math.min(1, (y - edge) / 3 + 0.5));
+                for (int c = 0; c < 3; c++) {
+                    int v = (int) Math.round(255 * (a * (0.85 - 0.25 * c) + (1 - a) * (0.1 + 0.3 * c)) + rnd.nextInt(7) - 3);
+                    byte b = (byte) Math.max(0, Math.min(255, v));
+                    img.data[y * img.stride + x * 3 + c] = b;
+                    imgT.data[x * imgT.stride + y * 3 + c] = b;
+                }
+                byte tv = (byte) (y < 14 ? Trimap.BACKGROUND : y >= 34 ? Trimap.FOREGROUND : Trimap.UNKNOWN);
+                t.data[y * w + x] = tv;
+                tT.data[x * h + y] = tv;
+            }
+        boolean[] u = new boolean[w * h], uT = new boolean[w * h];
+        for (int i = 0; i < w * h; i++) u[i] = t.data[i] == (byte) Trimap.UNKNOWN;
+        for (int i = 0; i < w * h; i++) uT[i] = tT.data[i] == (byte) Trimap.UNKNOWN;
+        assertTrue(ClosedFormEngine.columnMajorIsNarrower(u, w, h), "a band along the rows");
+        assertFalse(ClosedFormEngine.columnMajorIsNarrower(uT, h, w), "a band along the columns");
+        ClosedFormEngine e = new ClosedFormEngine();
+        FloatImage a = e.matte(img, t, TaskContext.NONE), aT = e.matte(imgT, tT, TaskContext.NONE);
+        double soft = 0;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                assertEquals(a.data[y * a.stride + x], aT.data[x * aT.stride + y], 0.0, "pixel " + x + "," + y);
+                float v = a.data[y * a.stride + x];
+                if (v > 0.05f && v < 0.95f) soft++;
+            }
+        assertTrue(soft > w, "the edge is soft: " + soft + " pixels");
+    }
+
     @Test
     void knownPixelsAreExactAndAlphaIsInRange() {
         for (int i = 0; i < full.data.length; i++) {
