@@ -21,10 +21,12 @@ public final class Parallel {
      * Our own pool, one worker per core. The common pool has cores − 1 workers and a thread outside it that calls
      * invoke() only waits, so on a 2-core machine the common pool would run image kernels on a single core.
      */
+    private static final java.util.concurrent.atomic.AtomicInteger WORKERS = new java.util.concurrent.atomic.AtomicInteger();
     private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
             pool -> {
                 ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName("image-worker-" + t.getPoolIndex());
+                // getPoolIndex() is not assigned until the thread registers, so every worker was "image-worker-0"
+                t.setName("image-worker-" + WORKERS.getAndIncrement());
                 t.setDaemon(true);
                 return t;
             }, null, false);
