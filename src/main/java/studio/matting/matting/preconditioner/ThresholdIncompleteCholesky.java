@@ -374,8 +374,9 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
 
     /**
      * Left-looking ICT over columns [j0, j1). The scratch is indexed by row − ls over [ls, n) (a domain's rows, the
-     * other domains' unused, then the separator's), so the innermost scatter needs no mapping. In a domain (le &gt; ls) columns are linked into {@code head} only for the domain's
-     * own rows: the separator's lists are shared by all domains and are built after they finish.
+     * other domains' unused, then the separator's), so the innermost scatter needs no mapping. In a domain
+     * (le &gt; ls) columns are linked into {@code head} only for the domain's own rows: the separator's lists are
+     * shared by all domains and are built after they finish.
      */
     private boolean columns(CsrMatrix a, int j0, int j1, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
                             int[] colBeg, int[] colEnd, double[] colSum, double[] diag, AtomicBoolean stop) {
