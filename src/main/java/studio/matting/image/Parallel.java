@@ -48,6 +48,18 @@ public final class Parallel {
         POOL.invoke(new Band(body, 0, height, Math.max(1, (height + tasks - 1) / tasks)));
     }
 
+    /**
+     * Runs body(i) for i in [0, count), one task per item, so that a few unequal items (coarse-to-fine tiles) are
+     * shared out one at a time instead of in fixed chunks.
+     */
+    public static void each(int count, java.util.function.IntConsumer body) {
+        if (count <= 1 || threads() <= 1) {
+            for (int i = 0; i < count; i++) body.accept(i);
+            return;
+        }
+        POOL.invoke(new Band((y0, y1) -> { for (int i = y0; i < y1; i++) body.accept(i); }, 0, count, 1));
+    }
+
     private static final class Band extends RecursiveAction {
         private final RowBand body;
         private final int y0, y1, grain;

@@ -119,54 +119,60 @@ final class CoarseToFine {
     static ClosedFormEngine.Solved solveTiled(ClosedFormEngine engine, float[] colors, int w, int h, boolean[] detail, float[] pinned,
                                                float[] warm, int tile, int overlap, TaskContext ctx) {
         int nx = (w + tile - 1) / tile, ny = (h + tile - 1) / tile;
-        boolean[] busy = new boolean[nx * ny];
+        int[] load = new int[nx * ny];
         Parallel.rows(ny, w * tile, (t0, t1) -> {
             for (int ty = t0; ty < t1; ty++)
                 for (int y = ty * tile, ye = Math.min(h, y + tile); y < ye; y++)
-                    for (int x = 0, o = y * w; x < w; x++) if (detail[o + x]) busy[ty * nx + x / tile] = true;
+                    for (int x = 0, o = y * w; x < w; x++) if (detail[o + x]) load[ty * nx + x / tile]++;
         });
-        int[] tiles = new int[nx * ny];
         int nTiles = 0;
-        for (int t = 0; t < busy.length; t++) if (busy[t]) tiles[nTiles++] = t;
+        for (int c : load) if (c > 0) nTiles++;
+        int[] tiles = new int[nTiles];
+        nTiles = 0;
+        for (int t = 0; t < load.length; t++) if (load[t] > 0) tiles[nTiles++] = t;
+        // Largest first, one tile per task: tiles differ tenfold in detail pixels, and the pool's fixed chunks left one
+        // core finishing a heavy chunk alone (1200×1600: the solve 0.511-0.540 -> 0.493 s; 12 MP in turns: 1.90-2.11
+        // -> 1.45-1.98 s). Tiles write only their own core's detail pixels, so the order does not change α.
+        Integer[] byLoad = new Integer[nTiles];
+        for (int k = 0; k < nTiles; k++) byLoad[k] = tiles[k];
+        java.util.Arrays.sort(byLoad, (p, q) -> load[q] != load[p] ? Integer.compare(load[q], load[p]) : Integer.compare(p, q));
+        for (int k = 0; k < nTiles; k++) tiles[k] = byLoad[k];
         ClosedFormEngine.Stats[] stats = new ClosedFormEngine.Stats[nTiles];
         int[] solved = new int[nTiles];
         int reach = 2 * engine.options().radius();
-        // Tiles go to the pool as "rows" of a large width, so it splits them into up to four tasks per core however few
-        // there are; the tiles report no progress of their own, and a cancel stops a tile at its next check.
+        // The tiles report no progress of their own, and a cancel stops a tile at its next check.
         TaskContext quiet = new TaskContext() {
             @Override public void progress(double fraction, String message) { }
             @Override public boolean isCancelled() { return ctx.isCancelled(); }
         };
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         final int count = nTiles;
-        Parallel.rows(nTiles, 1 << 20, (k0, k1) -> {
-            for (int k = k0; k < k1; k++) {
-                int t = tiles[k], cx0 = (t % nx) * tile, cy0 = (t / nx) * tile;
-                int cx1 = Math.min(w, cx0 + tile), cy1 = Math.min(h, cy0 + tile);
-                int ex0 = Math.max(0, cx0 - overlap), ey0 = Math.max(0, cy0 - overlap);
-                int ex1 = Math.min(w, cx1 + overlap), ey1 = Math.min(h, cy1 + overlap);
-                int gx0 = Math.max(0, ex0 - reach), gy0 = Math.max(0, ey0 - reach);
-                int gx1 = Math.min(w, ex1 + reach), gy1 = Math.min(h, ey1 + reach);
-                int gw = gx1 - gx0, gh = gy1 - gy0;
-                float[] c = new float[gw * gh * 3], kn = new float[gw * gh], wm = new float[gw * gh];
-                boolean[] u = new boolean[gw * gh];
-                for (int y = gy0; y < gy1; y++) {
-                    boolean rowIn = y >= ey0 && y < ey1;
-                    System.arraycopy(colors, (y * w + gx0) * 3, c, (y - gy0) * gw * 3, gw * 3);
-                    for (int x = gx0, j = (y - gy0) * gw, i = y * w + gx0; x < gx1; x++, j++, i++) {
-                        wm[j] = warm[i];
-                        if (detail[i] && rowIn && x >= ex0 && x < ex1) u[j] = true;
-                        else kn[j] = detail[i] ? Math.max(0f, Math.min(1f, warm[i])) : pinned[i];
-                    }
+        Parallel.each(nTiles, k -> {
+            int t = tiles[k], cx0 = (t % nx) * tile, cy0 = (t / nx) * tile;
+            int cx1 = Math.min(w, cx0 + tile), cy1 = Math.min(h, cy0 + tile);
+            int ex0 = Math.max(0, cx0 - overlap), ey0 = Math.max(0, cy0 - overlap);
+            int ex1 = Math.min(w, cx1 + overlap), ey1 = Math.min(h, cy1 + overlap);
+            int gx0 = Math.max(0, ex0 - reach), gy0 = Math.max(0, ey0 - reach);
+            int gx1 = Math.min(w, ex1 + reach), gy1 = Math.min(h, ey1 + reach);
+            int gw = gx1 - gx0, gh = gy1 - gy0;
+            float[] c = new float[gw * gh * 3], kn = new float[gw * gh], wm = new float[gw * gh];
+            boolean[] u = new boolean[gw * gh];
+            for (int y = gy0; y < gy1; y++) {
+                boolean rowIn = y >= ey0 && y < ey1;
+                System.arraycopy(colors, (y * w + gx0) * 3, c, (y - gy0) * gw * 3, gw * 3);
+                for (int x = gx0, j = (y - gy0) * gw, i = y * w + gx0; x < gx1; x++, j++, i++) {
+                    wm[j] = warm[i];
+                    if (detail[i] && rowIn && x >= ex0 && x < ex1) u[j] = true;
+                    else kn[j] = detail[i] ? Math.max(0f, Math.min(1f, warm[i])) : pinned[i];
                 }
-                ClosedFormEngine.Solved s = engine.solve(c, gw, gh, u, kn, wm, quiet);
-                for (int y = cy0; y < cy1; y++)
-                    for (int x = cx0, i = y * w + cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, i++, j++)
-                        if (detail[i]) { pinned[i] = s.alpha()[j]; solved[k]++; }
-                stats[k] = s.stats();
-                int d = done.incrementAndGet();
-                if (d % Math.max(1, count / 20) == 0) ctx.progress((double) d / count, "re-solving the edge detail");
             }
+            ClosedFormEngine.Solved s = engine.solve(c, gw, gh, u, kn, wm, quiet);
+            for (int y = cy0; y < cy1; y++)
+                for (int x = cx0, i = y * w + cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, i++, j++)
+                    if (detail[i]) { pinned[i] = s.alpha()[j]; solved[k]++; }
+            stats[k] = s.stats();
+            int d = done.incrementAndGet();
+            if (d % Math.max(1, count / 20) == 0) ctx.progress((double) d / count, "re-solving the edge detail");
         });
         int unknown = 0, iterations = 0;
         long nnz = 0;
