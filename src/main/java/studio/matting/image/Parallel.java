@@ -49,8 +49,8 @@ public final class Parallel {
     }
 
     /**
-     * Runs body(i) for i in [0, count), one task per item, so that a few unequal items (coarse-to-fine tiles) are
-     * shared out one at a time instead of in fixed chunks.
+     * Runs body(i) for i in [0, count), one task per item, so that a few unequal items (ICT domains, coarse-to-fine
+     * tiles) are shared out one at a time instead of in fixed chunks.
      */
     public static void each(int count, java.util.function.IntConsumer body) {
         if (count <= 1 || threads() <= 1) {

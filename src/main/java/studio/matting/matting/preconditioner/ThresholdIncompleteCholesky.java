@@ -312,21 +312,16 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         Store[] parts = new Store[domains];
         AtomicBoolean failed = new AtomicBoolean(), tooMuch = new AtomicBoolean();
         // Phase 1: the domains, independently. Rows of a domain column lie in the domain or the separator.
-        Parallel.rows(domains, 1 << 20, (d0, d1) -> {
-            for (int d = d0; d < d1; d++) {
-                int s = domainStart[d], e = domainStart[d + 1];
-                long budget = maxNonZeros;
-                Store st = new Store((int) Math.min(budget, (long) (a.rowPtr[e] - a.rowPtr[s]) * 2 + 16));
-                parts[d] = st;
-                try {
-                    if (!columns(a, s, e, s, e, st, new Scratch(n - s, e - s + sepLen), head, link, next, colBeg, colEnd, colSum, diag, failed)) {
-                        failed.set(true);
-                        return;
-                    }
-                } catch (TooMuchFillException ex) {
-                    tooMuch.set(true);
-                    return;
-                }
+        Parallel.each(domains, d -> {
+            int s = domainStart[d], e = domainStart[d + 1];
+            long budget = maxNonZeros;
+            Store st = new Store((int) Math.min(budget, (long) (a.rowPtr[e] - a.rowPtr[s]) * 2 + 16));
+            parts[d] = st;
+            try {
+                if (!columns(a, s, e, s, e, st, new Scratch(n - s, e - s + sepLen), head, link, next, colBeg, colEnd, colSum, diag, failed))
+                    failed.set(true);
+            } catch (TooMuchFillException ex) {
+                tooMuch.set(true);
             }
         });
         if (tooMuch.get()) throw new TooMuchFillException(maxNonZeros);
@@ -495,8 +490,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         else for (int i = 0; i < n; i++) y[i] = r[perm[i]];
         // Forward L y = r, column-oriented: the domains (each scatters into its own rows, and its columns' separator
         // tails into its own accumulator), the accumulators into the separator's rows, then the separator.
-        if (domains == 1) forwardDomain(y, 0, sepStart, sepAcc[0]);
-        else Parallel.rows(domains, 1 << 20, (d0, d1) -> { for (int d = d0; d < d1; d++) forwardDomain(y, domainStart[d], domainStart[d + 1], sepAcc[d]); });
+        Parallel.each(domains, d -> forwardDomain(y, domainStart[d], domainStart[d + 1], sepAcc[d]));
         for (int i = 0, sepLen = n - sepStart; i < sepLen; i++) {
             double s = 0;
             for (double[] acc : sepAcc) { s += acc[i]; acc[i] = 0; }
@@ -511,8 +505,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         // Backward Lᵀ z = y, a dot product per column (Lᵀ's rows are L's columns): the separator first, then the
         // domains, which only read separator values that are final by then.
         backward(y, sepStart, n);
-        if (domains == 1) backward(y, 0, sepStart);
-        else Parallel.rows(domains, 1 << 20, (d0, d1) -> { for (int d = d0; d < d1; d++) backward(y, domainStart[d], domainStart[d + 1]); });
+        Parallel.each(domains, d -> backward(y, domainStart[d], domainStart[d + 1]));
         if (perm != null) for (int i = 0; i < n; i++) z[perm[i]] = y[i];
     }
 
