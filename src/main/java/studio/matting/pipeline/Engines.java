@@ -1,6 +1,8 @@
 package studio.matting.pipeline;
 
+import studio.matting.face.FaceDetector;
 import studio.matting.foreground.ForegroundEstimator;
+import studio.matting.image.ByteImage;
 import studio.matting.inference.Device;
 import studio.matting.inference.InferenceRuntime;
 import studio.matting.inference.MNetEngine;
@@ -135,7 +137,7 @@ public final class Engines {
             Segmenter scene = p.sceneSize() > 0 && size.anySize()
                     ? sceneChain(card, new SegmentationEngine(runtime, card, p.sceneSize())) : null;
             return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(),
-                    p.minAgreement(), p.minBottom(), p.minArea(), scene);
+                    p.minAgreement(), p.minBottom(), p.minArea(), scene, Engines::countFaces);
         }
 
         /** A pass for scenes: again on the people's box when they are small (card zoom), then settled by colour. */
@@ -158,6 +160,23 @@ public final class Engines {
             return out;
         }
     }
+
+    /**
+     * Faces for the bust blend's group-shot rule; 0 (the plain blend, as before the rule) when OpenCV's cascades
+     * cannot be loaded here, said once on stderr.
+     */
+    static int countFaces(ByteImage rgb) {
+        if (faceDetectorBroken) return 0;
+        try {
+            return FaceDetector.shared().count(rgb);
+        } catch (RuntimeException | LinkageError e) {
+            faceDetectorBroken = true;
+            System.err.println("Face detection unavailable (" + e.getMessage() + "): busts are blended without the group-shot rule");
+            return 0;
+        }
+    }
+
+    private static volatile boolean faceDetectorBroken;
 
     /** The catalogue of the default model folders on the shared runtime, scanned on first use. */
     public static Catalog catalog() {

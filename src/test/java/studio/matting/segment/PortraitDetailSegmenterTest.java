@@ -93,4 +93,72 @@ class PortraitDetailSegmenterTest {
         assertTrue(d.lastUsedScene());
         assertEquals(2, scene.calls.get());
     }
+
+    /** A mask of value v inside each rectangle {x0, y0, x1, y1} (the bottom rows included: busts). */
+    static final class Rects implements Segmenter {
+        final int[][] rects;
+        final float v;
+
+        Rects(float v, int[]... rects) { this.v = v; this.rects = rects; }
+
+        @Override public String id() { return "rects"; }
+        @Override public String displayName() { return "Rects"; }
+        @Override public FloatImage segment(ByteImage rgb, TaskContext ctx) {
+            FloatImage m = new FloatImage(rgb.width, rgb.height, 1);
+            for (int[] r : rects) for (int y = r[1]; y < r[3]; y++) for (int x = r[0]; x < r[2]; x++) m.set(x, y, 0, v);
+            return m;
+        }
+    }
+
+    @Test
+    void aGroupShotKeepsThePeopleTheSpecialistMissedAndASinglePortraitIsBlendedAsBefore() throws Exception {
+        ByteImage rgb = new ByteImage(120, 80, 3);
+        // two busts side by side; the specialist finds only the left one
+        Rects general = new Rects(0.9f, new int[]{10, 20, 50, 80}, new int[]{70, 20, 110, 80});
+        Rects specialist = new Rects(1f, new int[]{10, 20, 50, 80});
+        AtomicInteger counted = new AtomicInteger();
+        PortraitDetailSegmenter group = new PortraitDetailSegmenter(general, specialist, 0.7, 0.3, 0.3, 0.1, null,
+                img -> { counted.incrementAndGet(); return 2; });
+        FloatImage m = group.segment(rgb, TaskContext.NONE);
+        assertTrue(group.lastUsedSpecialist());
+        assertTrue(group.lastWasGroup());
+        assertEquals(0.9f, m.get(90, 60, 0), 1e-6, "the missed person keeps the general model's probability");
+        assertEquals(0.3f * 0.9f + 0.7f, m.get(30, 60, 0), 1e-6, "the found one keeps the specialist's edge");
+        assertEquals(1, counted.get());
+        // one face: the plain blend, which loses the second person (what the rule is for)
+        PortraitDetailSegmenter single = new PortraitDetailSegmenter(general, specialist, 0.7, 0.3, 0.3, 0.1, null, img -> 1);
+        FloatImage s = single.segment(rgb, TaskContext.NONE);
+        assertFalse(single.lastWasGroup());
+        assertEquals(0.3f * 0.9f, s.get(90, 60, 0), 1e-6);
+        assertTrue(s.get(90, 60, 0) < 0.5f);
+        // the faces are counted only when the specialist missed a large region
+        Rects agreeing = new Rects(1f, new int[]{12, 20, 50, 80}, new int[]{70, 20, 108, 80});
+        new PortraitDetailSegmenter(general, agreeing, 0.7, 0.3, 0.3, 0.1, null, img -> { counted.incrementAndGet(); return 2; })
+                .segment(rgb, TaskContext.NONE);
+        assertEquals(1, counted.get(), "an edge moved by two pixels is not a missed person");
+    }
+
+    @Test
+    void missWeightsFallOnlyInsideALargeMissedRegion() {
+        int w = 100, h = 60;
+        FloatImage a = new FloatImage(w, h, 1), b = new FloatImage(w, h, 1);
+        for (int y = 10; y < 50; y++) for (int x = 10; x < 40; x++) { a.set(x, y, 0, 1); b.set(x + 2 < 40 ? x + 2 : x, y, 0, 1); }
+        for (int y = 10; y < 50; y++) for (int x = 60; x < 90; x++) a.set(x, y, 0, 1);
+        float[] q = PortraitDetailSegmenter.missWeights(a, b, 0.7f, 6, 0.3, 0.6);
+        assertEquals(0f, q[30 * w + 75], 1e-6, "the centre of the missed block");
+        assertEquals(0.7f, q[30 * w + 11], 1e-6, "beside a 2-px band the specialist moved");
+        assertEquals(0.7f, q[5 * w + 50], 1e-6, "far from both");
+        // a naive window count agrees everywhere
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                int c = 0, n = 0;
+                for (int yy = Math.max(0, y - 6); yy <= Math.min(h - 1, y + 6); yy++)
+                    for (int xx = Math.max(0, x - 6); xx <= Math.min(w - 1, x + 6); xx++) {
+                        n++;
+                        if (a.get(xx, yy, 0) > 0.5f && b.get(xx, yy, 0) <= 0.5f) c++;
+                    }
+                double d = (double) c / n, t = d <= 0.3 ? 1 : d >= 0.6 ? 0 : (0.6 - d) / 0.3;
+                assertEquals(0.7 * t, q[y * w + x], 1e-6, "at " + x + "," + y);
+            }
+    }
 }
