@@ -31,6 +31,20 @@ def load_real_portraits(shared, split):
     return images, alphas, kept
 
 
+def load_alphas(folder, ids, like):
+    """alpha uint8 per id from FOLDER/ID.png or FOLDER/ID-alpha.png (sharpen_alpha.py's output, as `matte` names it),
+    each the size of its match in LIKE; exits naming the first id that is missing or of another size, so a run never
+    trains on a partial set."""
+    out = []
+    for k, ref in zip(ids, like):
+        p = os.path.join(folder, k + ".png")
+        a = cv2.imread(p if os.path.exists(p) else os.path.join(folder, k + "-alpha.png"), cv2.IMREAD_GRAYSCALE)
+        if a is None or a.shape != ref.shape:
+            sys.exit("%s: no %s.png of %dx%d (have %d ids before it)" % (folder, k, ref.shape[1], ref.shape[0], len(out)))
+        out.append(a)
+    return out
+
+
 class RealMatting(torch.utils.data.Dataset):
     """size x size crops of real portraits at a random scale, centred near the teacher's transition, with a random
     trimap from the teacher's alpha. Returns the same tuple as data.Composites; fg/bg are zeros and the fifth

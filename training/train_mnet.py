@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import Run, add_run_args  # noqa: E402
 from data import PACK, Composites, load_pack, split_composite_sources  # noqa: E402
 from models import MNet, count_parameters  # noqa: E402
-from realmat import Mixed, RealMatting, load_real_portraits  # noqa: E402
+from realmat import Mixed, RealMatting, load_alphas, load_real_portraits  # noqa: E402
 
 
 def matting_loss(alpha, gt, fg, bg, unknown, has_fb=None):
@@ -70,6 +70,10 @@ def main():
     ap.add_argument("--real-val", type=int, default=96,
                     help="last N ids of portraits train.txt held out for selection (test.txt is only reported)")
     ap.add_argument("--real-band-max", type=int, default=48)
+    ap.add_argument("--real-alpha", metavar="DIR",
+                    help="training targets for the real portraits from DIR instead of the teacher's pseudo-alpha "
+                         "(e.g. sharpen_alpha.py's output); the held-out crops keep the teacher's alpha, so runs with "
+                         "and without it are selected on the same targets")
     args = ap.parse_args()
     run = Run(args)
     device, log = run.device, run.log
@@ -84,13 +88,17 @@ def main():
     if args.real:
         images, alphas, ids = load_real_portraits(args.real, "train")
         nv = args.real_val
-        real_tr = RealMatting(images[:-nv], alphas[:-nv], args.samples, args.size, seed=args.seed,
+        train_alphas = alphas[:-nv]
+        if args.real_alpha:
+            train_alphas = load_alphas(args.real_alpha, ids[:-nv], alphas[:-nv])
+        real_tr = RealMatting(images[:-nv], train_alphas, args.samples, args.size, seed=args.seed,
                               band_max=args.real_band_max)
         real_va = RealMatting(images[-nv:], alphas[-nv:], 64, args.size, seed=20_000 + args.seed, fixed=True,
                               band_max=args.real_band_max)
         train_ds = Mixed(train_ds, real_tr, args.real_fraction)
         real_val_dl = torch.utils.data.DataLoader(real_va, batch_size=16)
-        log.write(event="real portraits", train=len(images) - nv, val=nv, first_val=ids[-nv])
+        log.write(event="real portraits", train=len(images) - nv, val=nv, first_val=ids[-nv],
+                  targets=args.real_alpha or "pseudo-alpha")
     train_dl, val_dl, g = run.loaders(train_ds, val_ds, args.batch)
 
     model = MNet(width=args.width, prior=args.prior).to(device)
