@@ -135,30 +135,33 @@ public final class FaceDetector {
     }
 
     /**
-     * How many faces the photo shows: proposals of the Haar cascade that the LBP cascade confirms (IoU ≥ 0.3), as in
-     * {@link #detect} but without its second look, box refinement and eyes — a count for the segmenter's group-shot
-     * rule, at the cost of the two cascades on the ≤ {@value #DETECT_SIDE}-px grey copy.
+     * Whether the photo shows at least {@code k} faces: proposals of the Haar cascade that the LBP cascade confirms
+     * (IoU ≥ 0.3), as in {@link #detect} but without its second look, box refinement and eyes. The LBP cascade runs
+     * first and is several times cheaper, so a photo where it finds fewer than {@code k} faces (a single portrait) is
+     * answered without the Haar pass — the segmenter's group-shot test, on the ≤ {@value #DETECT_SIDE}-px grey copy.
      */
-    public int count(ByteImage image) {
+    public boolean atLeast(ByteImage image, int k) {
         int w = image.width, h = image.height;
-        if (w < 8 || h < 8) return 0;
+        if (k <= 0) return true;
+        if (w < 8 || h < 8) return false;
         double scale = Math.min(1.0, DETECT_SIDE / (double) Math.max(w, h));
         int dw = Math.max(1, (int) Math.round(w * scale)), dh = Math.max(1, (int) Math.round(h * scale));
         Mat grey = greyMat(image, 0, 0, w, h, dw, dh);
         int minSide = Math.max(20, (int) (0.07 * Math.min(dw, dh)));
         int n = 0;
         synchronized (this) {
-            List<double[]> proposals = run(face, grey, 1.08, 4, minSide);
             List<double[]> confirms = run(confirm, grey, 1.08, 2, Math.max(24, minSide * 3 / 4));
-            for (double[] r : proposals) {
-                Face f = new Face(r[0], r[1], r[2], r[3], null, null, false);
-                for (double[] c : confirms) {
-                    if (f.iou(new Face(c[0], c[1], c[2], c[3], null, null, false)) >= 0.3) { n++; break; }
+            if (confirms.size() >= k) {
+                for (double[] r : run(face, grey, 1.08, 4, minSide)) {
+                    Face f = new Face(r[0], r[1], r[2], r[3], null, null, false);
+                    for (double[] c : confirms) {
+                        if (f.iou(new Face(c[0], c[1], c[2], c[3], null, null, false)) >= 0.3) { n++; break; }
+                    }
                 }
             }
         }
         grey.release();
-        return n;
+        return n >= k;
     }
 
     /**

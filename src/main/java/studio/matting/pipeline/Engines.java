@@ -137,7 +137,7 @@ public final class Engines {
             Segmenter scene = p.sceneSize() > 0 && size.anySize()
                     ? sceneChain(card, new SegmentationEngine(runtime, card, p.sceneSize())) : null;
             return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(),
-                    p.minAgreement(), p.minBottom(), p.minArea(), scene, Engines::countFaces);
+                    p.minAgreement(), p.minBottom(), p.minArea(), scene, Engines::atLeastFaces);
         }
 
         /** A pass for scenes: again on the people's box when they are small (card zoom), then settled by colour. */
@@ -162,17 +162,17 @@ public final class Engines {
     }
 
     /**
-     * Faces for the bust blend's group-shot rule; 0 (the plain blend, as before the rule) when OpenCV's cascades
+     * Whether a bust shows a group for the blend's group-shot rule; false (the plain blend, as before the rule) when OpenCV's cascades
      * cannot be loaded here, said once on stderr.
      */
-    static int countFaces(ByteImage rgb) {
-        if (faceDetectorBroken) return 0;
+    static boolean atLeastFaces(ByteImage rgb, int k) {
+        if (faceDetectorBroken) return false;
         try {
-            return FaceDetector.shared().count(rgb);
+            return FaceDetector.shared().atLeast(rgb, k);
         } catch (RuntimeException | LinkageError e) {
             faceDetectorBroken = true;
             System.err.println("Face detection unavailable (" + e.getMessage() + "): busts are blended without the group-shot rule");
-            return 0;
+            return false;
         }
     }
 

@@ -30,10 +30,10 @@ import java.util.Objects;
  * model spills over a blanket or a wall (portraits train slice 0.9487 → 0.9379).
  */
 public final class PortraitDetailSegmenter implements Segmenter {
-    /** Counts the people's faces in a photo (0 when it cannot tell): the group-shot rule's trigger. */
+    /** Whether a photo shows at least so many faces (false when it cannot tell): the group-shot rule's trigger. */
     @FunctionalInterface
     public interface FaceCounter {
-        int count(ByteImage rgb);
+        boolean atLeast(ByteImage rgb, int faces);
     }
 
     /**
@@ -105,7 +105,7 @@ public final class PortraitDetailSegmenter implements Segmenter {
             return sceneOr(a, rgb, ctx);
         ctx.checkCancelled();
         // The weights first: where the specialist missed no large region they are the plain blend's everywhere, and
-        // the faces need not be counted (most single portraits; the count costs ~0.1 s)
+        // the faces need not be counted (most single portraits)
         float[] wmap = groupWeights(a, b, rgb);
         boolean group = wmap != null;
         FloatImage out = new FloatImage(a.width, a.height, 1);
@@ -134,7 +134,7 @@ public final class PortraitDetailSegmenter implements Segmenter {
         float[] m = missWeights(a, b, (float) weight, (int) Math.round(Math.max(a.width, a.height) * GROUP_WINDOW), GROUP_LOW, GROUP_HIGH);
         float least = (float) weight;
         for (float q : m) least = Math.min(least, q);
-        return least < (float) weight && faces.count(rgb) >= GROUP_FACES ? m : null;
+        return least < (float) weight && faces.atLeast(rgb, GROUP_FACES) ? m : null;
     }
 
     /**

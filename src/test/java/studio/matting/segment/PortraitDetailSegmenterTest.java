@@ -118,7 +118,7 @@ class PortraitDetailSegmenterTest {
         Rects specialist = new Rects(1f, new int[]{10, 20, 50, 80});
         AtomicInteger counted = new AtomicInteger();
         PortraitDetailSegmenter group = new PortraitDetailSegmenter(general, specialist, 0.7, 0.3, 0.3, 0.1, null,
-                img -> { counted.incrementAndGet(); return 2; });
+                (img, k) -> { counted.incrementAndGet(); return 2 >= k; });
         FloatImage m = group.segment(rgb, TaskContext.NONE);
         assertTrue(group.lastUsedSpecialist());
         assertTrue(group.lastWasGroup());
@@ -126,14 +126,14 @@ class PortraitDetailSegmenterTest {
         assertEquals(0.3f * 0.9f + 0.7f, m.get(30, 60, 0), 1e-6, "the found one keeps the specialist's edge");
         assertEquals(1, counted.get());
         // one face: the plain blend, which loses the second person (what the rule is for)
-        PortraitDetailSegmenter single = new PortraitDetailSegmenter(general, specialist, 0.7, 0.3, 0.3, 0.1, null, img -> 1);
+        PortraitDetailSegmenter single = new PortraitDetailSegmenter(general, specialist, 0.7, 0.3, 0.3, 0.1, null, (img, k) -> 1 >= k);
         FloatImage s = single.segment(rgb, TaskContext.NONE);
         assertFalse(single.lastWasGroup());
         assertEquals(0.3f * 0.9f, s.get(90, 60, 0), 1e-6);
         assertTrue(s.get(90, 60, 0) < 0.5f);
         // the faces are counted only when the specialist missed a large region
         Rects agreeing = new Rects(1f, new int[]{12, 20, 50, 80}, new int[]{70, 20, 108, 80});
-        new PortraitDetailSegmenter(general, agreeing, 0.7, 0.3, 0.3, 0.1, null, img -> { counted.incrementAndGet(); return 2; })
+        new PortraitDetailSegmenter(general, agreeing, 0.7, 0.3, 0.3, 0.1, null, (img, k) -> { counted.incrementAndGet(); return 2 >= k; })
                 .segment(rgb, TaskContext.NONE);
         assertEquals(1, counted.get(), "an edge moved by two pixels is not a missed person");
     }
