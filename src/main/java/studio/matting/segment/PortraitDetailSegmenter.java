@@ -21,7 +21,7 @@ import java.util.Objects;
  * segmentation table.
  * <p><b>Group shots.</b> The specialist has seen single centred selfies only; on two or three busts side by side it
  * often finds the middle one and calls the others background, and a plain blend then loses them (synthetic group
- * shots of train portraits: IoU 0.878 against 0.921 for the general model alone). So when a {@link FaceCounter} sees
+ * shots of train portraits: IoU 0.878 against 0.921 for the general model alone). So when a {@link FaceCounter} says there are
  * at least two faces, the specialist's weight falls to 0 wherever, within {@link #GROUP_WINDOW} of the long side, more
  * than {@link #GROUP_LOW} of the pixels are ones the general model calls person and the specialist does not (a whole
  * person it missed, not an edge it moved), reaching 0 at {@link #GROUP_HIGH}; on the people it did find it keeps
@@ -62,7 +62,7 @@ public final class PortraitDetailSegmenter implements Segmenter {
         this(general, specialist, weight, minAgreement, minBottom, minArea, scene, null);
     }
 
-    /** @param faces counts faces for the group-shot rule (null: always the plain blend) */
+    /** @param faces tells a group shot for the group-shot rule (null: always the plain blend) */
     public PortraitDetailSegmenter(Segmenter general, Segmenter specialist, double weight, double minAgreement,
                                    double minBottom, double minArea, Segmenter scene, FaceCounter faces) {
         this.faces = faces;
