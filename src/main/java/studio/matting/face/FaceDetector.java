@@ -106,21 +106,14 @@ public final class FaceDetector {
         int x0 = Math.max(0, rx), y0 = Math.max(0, ry);
         int x1 = Math.min(image.width, rx + rw), y1 = Math.min(image.height, ry + rh);
         if (x1 - x0 < 8 || y1 - y0 < 8) return List.of();
-        double scale = Math.min(1.0, DETECT_SIDE / (double) Math.max(x1 - x0, y1 - y0));
-        int dw = Math.max(1, (int) Math.round((x1 - x0) * scale)), dh = Math.max(1, (int) Math.round((y1 - y0) * scale));
-        Mat grey = greyMat(image, x0, y0, x1 - x0, y1 - y0, dw, dh);
-        int minSide = Math.max(20, (int) (0.07 * Math.min(dw, dh)));
+        Pass pass = pass(image, x0, y0, x1, y1);
         List<Face> found = new ArrayList<>();
         synchronized (this) {
-            List<double[]> proposals = run(face, grey, 1.08, 4, minSide);
-            List<double[]> confirms = run(confirm, grey, 1.08, 2, Math.max(24, minSide * 3 / 4));
+            List<double[]> proposals = proposals(pass);
+            List<double[]> confirms = confirms(pass);
             for (double[] r : proposals) {
-                Face f = new Face(x0 + r[0] / scale, y0 + r[1] / scale, r[2] / scale, r[3] / scale, null, null, false);
-                boolean ok = false;
-                for (double[] c : confirms) {
-                    Face g = new Face(x0 + c[0] / scale, y0 + c[1] / scale, c[2] / scale, c[3] / scale, null, null, false);
-                    if (f.iou(g) >= 0.3) ok = true;
-                }
+                Face f = pass.face(r);
+                boolean ok = confirmed(pass, f, confirms);
                 boolean second = !ok && confirmNear(image, f);
                 if (ok || second) f = refine(image, f);
                 double[][] eyes = eyes(image, f);
@@ -129,7 +122,7 @@ public final class FaceDetector {
                 found.add(new Face(f.x, f.y, f.width, f.height, eyes == null ? null : eyes[0], eyes == null ? null : eyes[1], ok));
             }
         }
-        grey.release();
+        pass.grey.release();
         found.sort(Comparator.comparingDouble((Face f) -> -f.width * f.height));
         return found;
     }
@@ -141,27 +134,47 @@ public final class FaceDetector {
      * answered without the Haar pass — the segmenter's group-shot test, on the ≤ {@value #DETECT_SIDE}-px grey copy.
      */
     public boolean atLeast(ByteImage image, int k) {
-        int w = image.width, h = image.height;
         if (k <= 0) return true;
-        if (w < 8 || h < 8) return false;
-        double scale = Math.min(1.0, DETECT_SIDE / (double) Math.max(w, h));
-        int dw = Math.max(1, (int) Math.round(w * scale)), dh = Math.max(1, (int) Math.round(h * scale));
-        Mat grey = greyMat(image, 0, 0, w, h, dw, dh);
-        int minSide = Math.max(20, (int) (0.07 * Math.min(dw, dh)));
+        if (image.width < 8 || image.height < 8) return false;
+        Pass pass = pass(image, 0, 0, image.width, image.height);
         int n = 0;
         synchronized (this) {
-            List<double[]> confirms = run(confirm, grey, 1.08, 2, Math.max(24, minSide * 3 / 4));
-            if (confirms.size() >= k) {
-                for (double[] r : run(face, grey, 1.08, 4, minSide)) {
-                    Face f = new Face(r[0], r[1], r[2], r[3], null, null, false);
-                    for (double[] c : confirms) {
-                        if (f.iou(new Face(c[0], c[1], c[2], c[3], null, null, false)) >= 0.3) { n++; break; }
-                    }
-                }
-            }
+            List<double[]> confirms = confirms(pass);
+            if (confirms.size() >= k) for (double[] r : proposals(pass)) if (confirmed(pass, pass.face(r), confirms)) n++;
         }
-        grey.release();
+        pass.grey.release();
         return n >= k;
+    }
+
+    /** The first pass's grey copy of a region (at most {@value #DETECT_SIDE} px), its scale and the smallest face looked for. */
+    private record Pass(Mat grey, int x0, int y0, double scale, int minSide) {
+        /** A detection in the copy's pixels as a face box in source pixels. */
+        Face face(double[] r) {
+            return new Face(x0 + r[0] / scale, y0 + r[1] / scale, r[2] / scale, r[3] / scale, null, null, false);
+        }
+    }
+
+    private static Pass pass(ByteImage image, int x0, int y0, int x1, int y1) {
+        double scale = Math.min(1.0, DETECT_SIDE / (double) Math.max(x1 - x0, y1 - y0));
+        int dw = Math.max(1, (int) Math.round((x1 - x0) * scale)), dh = Math.max(1, (int) Math.round((y1 - y0) * scale));
+        Mat grey = greyMat(image, x0, y0, x1 - x0, y1 - y0, dw, dh);
+        return new Pass(grey, x0, y0, scale, Math.max(20, (int) (0.07 * Math.min(dw, dh))));
+    }
+
+    /** The Haar cascade's face proposals in the pass's copy. */
+    private List<double[]> proposals(Pass p) {
+        return run(face, p.grey, 1.08, 4, p.minSide);
+    }
+
+    /** The LBP cascade's detections in the pass's copy, which confirm proposals. */
+    private List<double[]> confirms(Pass p) {
+        return run(confirm, p.grey, 1.08, 2, Math.max(24, p.minSide * 3 / 4));
+    }
+
+    /** Whether an LBP detection overlaps the face (IoU ≥ 0.3, in source pixels). */
+    private static boolean confirmed(Pass p, Face f, List<double[]> confirms) {
+        for (double[] c : confirms) if (f.iou(p.face(c)) >= 0.3) return true;
+        return false;
     }
 
     /**

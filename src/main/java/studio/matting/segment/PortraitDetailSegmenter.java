@@ -107,7 +107,6 @@ public final class PortraitDetailSegmenter implements Segmenter {
         // The weights first: where the specialist missed no large region they are the plain blend's everywhere, and
         // the faces need not be counted (most single portraits)
         float[] wmap = groupWeights(a, b, rgb);
-        boolean group = wmap != null;
         FloatImage out = new FloatImage(a.width, a.height, 1);
         float wb = (float) weight, wa = 1f - wb;
         Parallel.rows(a.height, a.width, (y0, y1) -> {
@@ -124,7 +123,7 @@ public final class PortraitDetailSegmenter implements Segmenter {
             }
         });
         lastUsedSpecialist = true;
-        lastWasGroup = group;
+        lastWasGroup = wmap != null;
         return out;
     }
 
