@@ -3,9 +3,9 @@
 An everyday photo of friends or family is often two or three head-and-shoulders people side by side, cut by the
 bottom edge: the bust test passes, and the portrait specialist (trained on single centred selfies) may miss the
 people at the sides. Each frame here is a backgrounds/ photo cropped to 3:2 (1200x800) or 4:3 (1024x768) in turn, with
-2 or 3 (in turn) portraits/ people cut out by their teacher alpha (pseudo-alpha/portraits) standing on the bottom edge
-at 75-100 % of the frame height, spread across the width with some overlap, later ones in front. The person mask is
-the union of the pasted people's human masks (portraits/masks, > 0.5 after resizing).
+2 or 3 (in turn) portraits/ people cut out by their human masks (portraits/masks, 3x3-blurred, as make_scenes.py
+does) standing on the bottom edge at 75-100 % of the frame height, spread across the width with some overlap, later
+ones in front. The person mask is the union of the pasted masks (> 0.5).
 
   # the set the blend's gate was chosen on (train.txt people) and the one it is reported on (test.txt people)
   python training/make_groups.py --split train.txt --offset 500 --seed 21 --out /tmp/groups_tr
@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from data import default_shared
+from make_scenes import background_frame, close_set, open_set, write_frame
 
 
 def main():
@@ -35,19 +36,12 @@ def main():
     ids = [l.strip() for l in open(os.path.join(por, a.split)) if l.strip()][a.offset:]
     bgs = sorted(os.listdir(os.path.join(sh, "backgrounds")))
     rng = np.random.default_rng(a.seed)
-    os.makedirs(os.path.join(a.out, "images"), exist_ok=True)
-    os.makedirs(os.path.join(a.out, "masks"), exist_ok=True)
+    open_set(a.out)
     names, nxt = [], 0
     for i in range(a.count):
         W, H = (1200, 800) if i % 2 == 0 else (1024, 768)
         k = 2 + (i // 2) % 2  # 2, 2, 3, 3, ...
-        bg = cv2.imread(os.path.join(sh, "backgrounds", bgs[rng.integers(len(bgs))]))
-        bh, bw = bg.shape[:2]
-        s = max(W / bw, H / bh)
-        bg = cv2.resize(bg, (int(np.ceil(bw * s)), int(np.ceil(bh * s))))
-        y0 = rng.integers(0, bg.shape[0] - H + 1)
-        x0 = rng.integers(0, bg.shape[1] - W + 1)
-        canvas = bg[y0:y0 + H, x0:x0 + W].astype(np.float32)
+        canvas = background_frame(sh, bgs, rng, W, H)
         mask = np.zeros((H, W), np.float32)
         slot = W / k
         for j in range(k):
@@ -72,12 +66,9 @@ def main():
             canvas[py:H, dx0:dx1] = aa * img[:, sx0:sx1] + (1 - aa) * reg
             mask[py:H, dx0:dx1] = np.maximum(mask[py:H, dx0:dx1], al[:, sx0:sx1])
         name = "g%03d" % i
-        cv2.imwrite(os.path.join(a.out, "images", name + ".jpg"), canvas.clip(0, 255).astype(np.uint8),
-                    [cv2.IMWRITE_JPEG_QUALITY, 92])
-        cv2.imwrite(os.path.join(a.out, "masks", name + ".png"), ((mask > 0.5) * 255).astype(np.uint8))
+        write_frame(a.out, name, canvas, mask)
         names.append(name)
-    with open(os.path.join(a.out, "test.txt"), "w") as f:
-        f.write("\n".join(names) + "\n")
+    close_set(a.out, names)
     print(len(names), "group shots in", a.out)
 
 

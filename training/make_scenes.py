@@ -19,6 +19,36 @@ import numpy as np
 from data import default_shared
 
 
+def background_frame(sh, bgs, rng, W, H):
+    """A W x H float32 crop of a random backgrounds/ photo, scaled to cover the frame (three rng draws)."""
+    bg = cv2.imread(os.path.join(sh, "backgrounds", bgs[rng.integers(len(bgs))]))
+    bh, bw = bg.shape[:2]
+    s = max(W / bw, H / bh)
+    bg = cv2.resize(bg, (int(np.ceil(bw * s)), int(np.ceil(bh * s))))
+    y0 = rng.integers(0, bg.shape[0] - H + 1)
+    x0 = rng.integers(0, bg.shape[1] - W + 1)
+    return bg[y0:y0 + H, x0:x0 + W].astype(np.float32)
+
+
+def open_set(out):
+    """Creates OUT/images and OUT/masks (the layout `eval --portraits` reads)."""
+    os.makedirs(os.path.join(out, "images"), exist_ok=True)
+    os.makedirs(os.path.join(out, "masks"), exist_ok=True)
+
+
+def write_frame(out, name, canvas, mask):
+    """OUT/images/NAME.jpg (quality 92) and OUT/masks/NAME.png (mask > 0.5 as 0/255)."""
+    cv2.imwrite(os.path.join(out, "images", name + ".jpg"), canvas.clip(0, 255).astype(np.uint8),
+                [cv2.IMWRITE_JPEG_QUALITY, 92])
+    cv2.imwrite(os.path.join(out, "masks", name + ".png"), ((mask > 0.5) * 255).astype(np.uint8))
+
+
+def close_set(out, names):
+    """OUT/test.txt: the frames' names, one per line."""
+    with open(os.path.join(out, "test.txt"), "w") as f:
+        f.write("\n".join(names) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=default_shared())
@@ -33,18 +63,11 @@ def main():
     ids = [l.strip() for l in open(os.path.join(sh, "fullbody", a.split)) if l.strip()][a.offset::a.every][:a.count]
     bgs = sorted(os.listdir(os.path.join(sh, "backgrounds")))
     rng = np.random.default_rng(a.seed)
-    os.makedirs(os.path.join(a.out, "images"), exist_ok=True)
-    os.makedirs(os.path.join(a.out, "masks"), exist_ok=True)
+    open_set(a.out)
     names = []
     for i, k in enumerate(ids):
         W, H = (960, 640) if i % 2 == 0 else (640, 900)
-        bg = cv2.imread(os.path.join(sh, "backgrounds", bgs[rng.integers(len(bgs))]))
-        bh, bw = bg.shape[:2]
-        s = max(W / bw, H / bh)
-        bg = cv2.resize(bg, (int(np.ceil(bw * s)), int(np.ceil(bh * s))))
-        y0 = rng.integers(0, bg.shape[0] - H + 1)
-        x0 = rng.integers(0, bg.shape[1] - W + 1)
-        canvas = bg[y0:y0 + H, x0:x0 + W].astype(np.float32)
+        canvas = background_frame(sh, bgs, rng, W, H)
         mask = np.zeros((H, W), np.float32)
         people = [k] + ([ids[(i * 7 + 3) % len(ids)]] if i % 3 == 0 else [])
         for pk in people:
@@ -66,12 +89,9 @@ def main():
             canvas[py:py + ph, px:px + pw] = al[..., None] * img + (1 - al[..., None]) * reg
             mask[py:py + ph, px:px + pw] = np.maximum(mask[py:py + ph, px:px + pw], al)
         name = "s%03d" % i
-        cv2.imwrite(os.path.join(a.out, "images", name + ".jpg"), canvas.clip(0, 255).astype(np.uint8),
-                    [cv2.IMWRITE_JPEG_QUALITY, 92])
-        cv2.imwrite(os.path.join(a.out, "masks", name + ".png"), ((mask > 0.5) * 255).astype(np.uint8))
+        write_frame(a.out, name, canvas, mask)
         names.append(name)
-    with open(os.path.join(a.out, "test.txt"), "w") as f:
-        f.write("\n".join(names) + "\n")
+    close_set(a.out, names)
     print(len(names), "scenes in", a.out)
 
 
