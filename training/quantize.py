@@ -68,6 +68,12 @@ def sha256(path):
     return h.hexdigest()
 
 
+def write_json(path, obj):
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
 def formula_input(check):
     n, c, h, w = check["input_shape"]
     ci, hi, wi = np.meshgrid(np.arange(c), np.arange(h), np.arange(w), indexing="ij")
@@ -88,10 +94,11 @@ def main():
     card_path = os.path.join(a.models, a.model + ".json")
     check_path = os.path.join(a.models, a.model + ".check.json")
     card = json.load(open(card_path))
-    if not os.path.exists(float_path):
-        if card.get("quantization"):
-            sys.exit(f"{onnx_path} is already int8 and {float_path} is missing: re-export the float graph first")
+    q = card.get("quantization")
+    if not q:  # NAME.onnx is a float graph (a fresh export): it, not an older NAME.float.onnx, is what to quantize
         shutil.copyfile(onnx_path, float_path)
+    elif not os.path.exists(float_path) or sha256(float_path) != q.get("float_sha256"):
+        sys.exit(f"{onnx_path} is already int8 and {float_path} is not the float graph it came from: re-export first")
     photos = calibration_photos(a.every)
     pre = onnx_path + ".pre.onnx"
     tmp = onnx_path + ".int8.tmp"
@@ -119,12 +126,10 @@ def main():
         "float_sha256": sha256(float_path),
         "max_deviation_on_check_input": round(dev, 5),
     }
-    json.dump(card, open(card_path, "w"), indent=2, ensure_ascii=False)
-    open(card_path, "a").write("\n")
+    write_json(card_path, card)
     check["tolerance"] = max(1e-3, float(np.ceil(dev * 1.5 * 1000) / 1000))
     check["note"] = "samples from the float PyTorch model; the tolerance covers the int8 graph's deviation"
-    json.dump(check, open(check_path, "w"), indent=2)
-    open(check_path, "a").write("\n")
+    write_json(check_path, check)
     print(f"{onnx_path}: int8, {os.path.getsize(onnx_path) // 1024} KiB (float {os.path.getsize(float_path) // 1024} KiB); "
           f"largest deviation on the check input {dev:.5f}")
 
