@@ -1,7 +1,8 @@
 """Static int8 quantization of a segmentation model in models/ (ONNX Runtime, QDQ, per-channel weights).
 
 Conv nets on a 2-core CPU spend their time in convolutions; int8 ones run about twice as fast through ONNX Runtime's
-CPU kernels at the same mask (measured in the model card's `quantization` field). Activation ranges are calibrated on
+CPU kernels at the same mask (measured in the main README, *Models and training*, and in the shipped cards'
+`quantization.measured`, which a re-run drops: measure again after it). Activation ranges are calibrated on
 photos of the training splits only, at every size the app runs the model at (the working size, and the scene size
 for the general model), each also mirrored as flip averaging feeds it.
 
