@@ -15,7 +15,6 @@ field (what was calibrated on, the float graph's sha256, the largest deviation f
 check file's tolerance is widened to cover that deviation (the samples stay the PyTorch float model's).
 """
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -30,8 +29,11 @@ from onnxruntime.quantization.shape_inference import quant_pre_process
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DATA = os.path.join(ROOT, "..", "shared", "data")
-MEAN = np.array([0.485, 0.456, 0.406])
-STD = np.array([0.229, 0.224, 0.225])
+sys.path.insert(0, HERE)
+from export import formula_input, sha256  # noqa: E402
+from models import IMAGE_MEAN, IMAGE_STD  # noqa: E402
+
+MEAN, STD = np.array(IMAGE_MEAN), np.array(IMAGE_STD)
 
 
 def prep(bgr, long_side):
@@ -61,25 +63,10 @@ class Reader(CalibrationDataReader):
         return next(self.items, None)
 
 
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def write_json(path, obj):
     with open(path, "w") as f:
         json.dump(obj, f, indent=2, ensure_ascii=False)
         f.write("\n")
-
-
-def formula_input(check):
-    n, c, h, w = check["input_shape"]
-    ci, hi, wi = np.meshgrid(np.arange(c), np.arange(h), np.arange(w), indexing="ij")
-    x = 0.5 * np.sin(0.1 * (ci + 1) * (hi + 1) + 0.05 * (wi + 1))
-    return np.repeat(x[None], n, axis=0).astype(np.float32)
 
 
 def main():
@@ -108,7 +95,7 @@ def main():
         quantize_static(pre, tmp, Reader(photos, sizes), quant_format=QuantFormat.QDQ, per_channel=True,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
         check = json.load(open(check_path))
-        x = formula_input(check)
+        x = formula_input(*check["input_shape"]).numpy()
         so = ort.SessionOptions()
         so.intra_op_num_threads = 2
         y_f = ort.InferenceSession(float_path, so, providers=["CPUExecutionProvider"]).run(None, {"input": x})[0]
