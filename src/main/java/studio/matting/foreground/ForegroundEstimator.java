@@ -31,6 +31,13 @@ public final class ForegroundEstimator {
     public ForegroundEstimator() { this(1e-5, 10, 2, 32, 1.0); }
 
     public ForegroundEstimator(double regularization, int smallIterations, int bigIterations, int smallSize, double gradientWeight) {
+        this(regularization, smallIterations, bigIterations, smallSize, gradientWeight, TILED_FROM_PIXELS, TILE);
+    }
+
+    private ForegroundEstimator(double regularization, int smallIterations, int bigIterations, int smallSize, double gradientWeight,
+                                int tiledFromPixels, int tile) {
+        this.tiledFromPixels = tiledFromPixels;
+        this.tile = tile;
         this.regularization = regularization;
         this.smallIterations = smallIterations;
         this.bigIterations = bigIterations;
@@ -40,51 +47,56 @@ public final class ForegroundEstimator {
 
     /** @return F, 3 channels in [0,1] */
     public FloatImage estimate(ByteImage rgb, FloatImage alpha, TaskContext ctx) {
-        return estimateBoth(rgb, alpha, ctx).foreground();
+        check(rgb, alpha);
+        return estimate(new PhotoSource(rgb, alpha), rgb.width, rgb.height, false, ctx).foreground();
     }
 
     public Result estimateBoth(ByteImage rgb, FloatImage alpha, TaskContext ctx) {
+        check(rgb, alpha);
+        return estimate(new PhotoSource(rgb, alpha), rgb.width, rgb.height, true, ctx);
+    }
+
+    private static void check(ByteImage rgb, FloatImage alpha) {
         if (!alpha.sameSize(rgb.width, rgb.height))
             throw new IllegalArgumentException("α is " + alpha.width + "x" + alpha.height + " but the image is " + rgb.width + "x" + rgb.height);
-        int w = rgb.width, h = rgb.height;
-        float[] img = new float[w * h * 3];
-        float[] a = new float[w * h];
-        int ch = rgb.channels, ach = alpha.channels;
-        Parallel.rows(h, w, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                int s = y * rgb.stride, d = y * w * 3, sa = y * alpha.stride, da = y * w;
-                if (ch == 1) {
-                    for (int x = 0; x < w; x++, d += 3) {
-                        float v = (rgb.data[s + x] & 0xFF) / 255f;
-                        img[d] = v; img[d + 1] = v; img[d + 2] = v;
-                    }
-                } else {
-                    for (int x = 0; x < w; x++, s += ch, d += 3) {
-                        img[d] = (rgb.data[s] & 0xFF) / 255f;
-                        img[d + 1] = (rgb.data[s + 1] & 0xFF) / 255f;
-                        img[d + 2] = (rgb.data[s + 2] & 0xFF) / 255f;
-                    }
-                }
-                for (int x = 0; x < w; x++, sa += ach) {
-                    float v = alpha.data[sa];
-                    a[da + x] = v < 0 ? 0 : v > 1 ? 1 : v;
-                }
-            }
-        });
-        return estimate(img, a, w, h, ctx);
     }
 
     /** Core on flat arrays: {@code image} interleaved RGB in [0,1], {@code alpha} one value per pixel. */
     public Result estimate(float[] image, float[] alpha, int w0, int h0, TaskContext ctx) {
+        return estimate(new ArraySource(image, alpha, w0), w0, h0, true, ctx);
+    }
+
+    /**
+     * Levels of at least this many pixels are computed in tiles ({@link #TILE}): see {@link #tiledLevel}. 0 would
+     * tile every level above {@code smallSize}; {@link Integer#MAX_VALUE} none (the test compares the two).
+     */
+    static final int TILED_FROM_PIXELS = 1 << 20;
+    /** Core side of a tile of a tiled level (default); each reads {@link #TILE_MARGIN} around it. */
+    static final int TILE = 128;
+    /**
+     * Why 16: a core pixel after a level's 2 iterations × 2 half-sweeps depends on pixels up to 4 px away, whose being
+     * settled depends on α up to {@link #SETTLE_MARGIN} + 1 further; 4 + 9 &lt; 16, so the crop's clamped border never
+     * reaches the core and the tile's core is exactly what the whole-level sweep computes.
+     */
+    static final int TILE_MARGIN = 16;
+
+    private final int tiledFromPixels, tile;
+
+    /** For the test: the same estimator with another tiling threshold and tile side. */
+    ForegroundEstimator withTiling(int fromPixels, int tileSide) {
+        return new ForegroundEstimator(regularization, smallIterations, bigIterations, smallSize, gradientWeight, fromPixels, tileSide);
+    }
+
+    /**
+     * @param wantBackground false: the last level's B is not kept (the foreground stage needs F only, and at 12 MP B
+     *                       is another 144 MB)
+     */
+    private Result estimate(Source src, int w0, int h0, boolean wantBackground, TaskContext ctx) {
         // Level 0 starts from the mean colour, which the 1×1 level then refines. Summed per row in parallel, then the
         // rows in order, so the start does not depend on the core count.
         double[] rowSums = new double[h0 * 3];
         Parallel.rows(h0, w0, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                double r = 0, g = 0, b = 0;
-                for (int i = y * w0 * 3, e = i + w0 * 3; i < e; i += 3) { r += image[i]; g += image[i + 1]; b += image[i + 2]; }
-                rowSums[y * 3] = r; rowSums[y * 3 + 1] = g; rowSums[y * 3 + 2] = b;
-            }
+            for (int y = y0; y < y1; y++) src.rowSum(y, rowSums);
         });
         double[] mean = new double[3];
         for (int y = 0; y < h0; y++) for (int c = 0; c < 3; c++) mean[c] += rowSums[y * 3 + c];
@@ -99,15 +111,29 @@ public final class ForegroundEstimator {
             ctx.progress(levels == 0 ? 0 : (double) level / levels, "estimating foreground colours");
             int w = levels == 0 ? w0 : (int) Math.round(Math.pow(w0, (double) level / levels));
             int h = levels == 0 ? h0 : (int) Math.round(Math.pow(h0, (double) level / levels));
-            float[] im = level == levels ? image : resizeNearest(image, w0, h0, 3, w, h);
-            float[] al = level == levels ? alpha : resizeNearest(alpha, w0, h0, 1, w, h);
-            f = resizeNearest(fPrev, wPrev, hPrev, 3, w, h);
-            b = resizeNearest(bPrev, wPrev, hPrev, 3, w, h);
             boolean small = w <= smallSize && h <= smallSize;
             int iterations = small ? smallIterations : bigIterations;
-            byte[] settled = small ? null : settle(im, al, f, b, w, h);
-            for (int it = 0; it < iterations; it++) {
-                for (int color = 0; color < 2; color++) sweep(im, al, f, b, w, h, color, settled);
+            int[] sx = nearest(w0, w), sy = nearest(h0, h);
+            if (!small && (long) w * h >= tiledFromPixels) {
+                f = new float[w * h * 3];
+                b = level == levels && !wantBackground ? null : new float[w * h * 3];
+                tiledLevel(src, sx, sy, w, h, fPrev, bPrev, wPrev, hPrev, f, b, iterations);
+            } else {
+                float[] im = src.rgbArray(w, h), al = src.alphaArray(w, h);
+                if (im == null) {
+                    float[] imL = new float[w * h * 3], alL = new float[w * h];
+                    Parallel.rows(h, w, (y0, y1) -> {
+                        src.rgb(sx, sy, 0, w, y0, y1, imL, y0 * w * 3);
+                        src.alpha(sx, sy, 0, w, y0, y1, alL, y0 * w);
+                    });
+                    im = imL;
+                    al = alL;
+                }
+                f = resizeNearest(fPrev, wPrev, hPrev, 3, w, h);
+                b = resizeNearest(bPrev, wPrev, hPrev, 3, w, h);
+                byte[] settled = small ? null : settle(im, al, f, b, w, h);
+                for (int it = 0; it < iterations; it++)
+                    for (int color = 0; color < 2; color++) sweep(im, al, f, b, w, h, color, 0, settled);
             }
             fPrev = f;
             bPrev = b;
@@ -115,7 +141,201 @@ public final class ForegroundEstimator {
             hPrev = h;
         }
         ctx.progress(1, "foreground estimated");
-        return new Result(new FloatImage(w0, h0, 3, f, w0 * 3), new FloatImage(w0, h0, 3, b, w0 * 3));
+        return new Result(new FloatImage(w0, h0, 3, f, w0 * 3), b == null ? null : new FloatImage(w0, h0, 3, b, w0 * 3));
+    }
+
+    /** pymatting's nearest source index of each of {@code dst} positions along a side of {@code src}. */
+    static int[] nearest(int src, int dst) {
+        int[] m = new int[dst];
+        for (int x = 0; x < dst; x++) m[x] = Math.min(src - 1, (int) ((long) x * src / dst));
+        return m;
+    }
+
+    /** Per-worker crop buffers of a tiled level, grown on demand and reused from tile to tile. */
+    private static final class TileScratch {
+        float[] im = new float[0], al = new float[0], f = new float[0], b = new float[0];
+
+        void ensure(int n) {
+            if (al.length >= n) return;
+            im = new float[n * 3]; al = new float[n]; f = new float[n * 3]; b = new float[n * 3];
+        }
+    }
+
+    private static final ThreadLocal<TileScratch> SCRATCH = ThreadLocal.withInitial(TileScratch::new);
+
+    /**
+     * One large level computed tile by tile, which gives the same F and B as sweeping the whole level (see
+     * {@link #TILE_MARGIN}) but never holds the level's colours, α or settle masks: each tile reads its crop from the
+     * source, and a tile with no soft pixel within {@link #SETTLE_MARGIN} of its core is written in closed form (F = I
+     * where α = 1, B = I where α = 0, the previous level's values elsewhere) without a sweep. On a 12 MP photo
+     * that removes ~0.6 GB of level-sized arrays, whose first touch by the kernel cost more than the sweeps themselves.
+     * {@code b} may be null (the last level when B is not wanted).
+     */
+    private void tiledLevel(Source src, int[] sx, int[] sy, int w, int h, float[] fPrev, float[] bPrev, int wPrev, int hPrev,
+                            float[] f, float[] b, int iterations) {
+        int[] ux = nearest(wPrev, w), uy = nearest(hPrev, h);
+        int nx = (w + tile - 1) / tile, ny = (h + tile - 1) / tile;
+        Parallel.each(nx * ny, t -> {
+            int cx0 = (t % nx) * tile, cy0 = (t / nx) * tile, cx1 = Math.min(w, cx0 + tile), cy1 = Math.min(h, cy0 + tile);
+            int gx0 = Math.max(0, cx0 - TILE_MARGIN), gy0 = Math.max(0, cy0 - TILE_MARGIN);
+            int gx1 = Math.min(w, cx1 + TILE_MARGIN), gy1 = Math.min(h, cy1 + TILE_MARGIN);
+            int gw = gx1 - gx0, gh = gy1 - gy0;
+            TileScratch s = SCRATCH.get();
+            s.ensure(gw * gh);
+            float[] im = s.im, al = s.al, tf = s.f, tb = s.b;
+            src.alpha(sx, sy, gx0, gx1, gy0, gy1, al, 0);
+            src.rgb(sx, sy, gx0, gx1, gy0, gy1, im, 0);
+            if (!roughNear(al, gw, gh, cx0 - gx0, cy0 - gy0, cx1 - gx0, cy1 - gy0)) {
+                for (int y = cy0; y < cy1; y++) {
+                    int pr = uy[y] * wPrev;
+                    for (int x = cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, j++) {
+                        int o = (y * w + x) * 3, p = (pr + ux[x]) * 3;
+                        float a = al[j];
+                        for (int c = 0; c < 3; c++) {
+                            f[o + c] = a == 1f ? im[j * 3 + c] : fPrev[p + c];
+                            if (b != null) b[o + c] = a == 1f ? bPrev[p + c] : im[j * 3 + c];
+                        }
+                    }
+                }
+                return;
+            }
+            for (int y = gy0; y < gy1; y++) {
+                int pr = uy[y] * wPrev;
+                for (int x = gx0, j = (y - gy0) * gw * 3; x < gx1; x++, j += 3) {
+                    int p = (pr + ux[x]) * 3;
+                    tf[j] = fPrev[p]; tf[j + 1] = fPrev[p + 1]; tf[j + 2] = fPrev[p + 2];
+                    tb[j] = bPrev[p]; tb[j + 1] = bPrev[p + 1]; tb[j + 2] = bPrev[p + 2];
+                }
+            }
+            byte[] settled = settle(im, al, tf, tb, gw, gh);
+            // the checkerboard is the whole level's, so a crop at an odd offset starts its colours the other way round
+            int offset = (gx0 + gy0) & 1;
+            for (int it = 0; it < iterations; it++)
+                for (int color = 0; color < 2; color++) sweep(im, al, tf, tb, gw, gh, color, offset, settled);
+            for (int y = cy0; y < cy1; y++) {
+                int j = ((y - gy0) * gw + (cx0 - gx0)) * 3, o = (y * w + cx0) * 3, n = (cx1 - cx0) * 3;
+                System.arraycopy(tf, j, f, o, n);
+                if (b != null) System.arraycopy(tb, j, b, o, n);
+            }
+        });
+    }
+
+    /**
+     * Whether any pixel within {@link #SETTLE_MARGIN} of the core [x0, x1) × [y0, y1) of a w × h crop is rough (not
+     * 0 or 1 with its four neighbours equal), i.e. whether {@link #settle} would leave any core pixel unsettled. The
+     * neighbours of that ring lie inside the crop, so the answer is the whole level's.
+     */
+    private static boolean roughNear(float[] al, int w, int h, int x0, int y0, int x1, int y1) {
+        int ax0 = Math.max(0, x0 - SETTLE_MARGIN), ay0 = Math.max(0, y0 - SETTLE_MARGIN);
+        int ax1 = Math.min(w, x1 + SETTLE_MARGIN), ay1 = Math.min(h, y1 + SETTLE_MARGIN);
+        for (int y = ay0; y < ay1; y++) {
+            int o = y * w, up = Math.max(0, y - 1) * w, down = Math.min(h - 1, y + 1) * w;
+            for (int x = ax0; x < ax1; x++) {
+                float a = al[o + x];
+                if (!((a == 0f || a == 1f) && al[up + x] == a && al[down + x] == a
+                        && al[o + Math.max(0, x - 1)] == a && al[o + Math.min(w - 1, x + 1)] == a)) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The input at nearest-sampled positions: columns {@code sx[x0..x1)} and rows {@code sy[y0..y1)} written row after
+     * row from {@code off} (RGB interleaved; α clamped to [0,1] for a photo).
+     */
+    private interface Source {
+        void rgb(int[] sx, int[] sy, int x0, int x1, int y0, int y1, float[] dst, int off);
+
+        void alpha(int[] sx, int[] sy, int x0, int x1, int y0, int y1, float[] dst, int off);
+
+        /** Σ of row y's colours into sums[3y..3y+2]. */
+        void rowSum(int y, double[] sums);
+
+        /** The whole level as arrays when the source already holds them at that size, else null. */
+        default float[] rgbArray(int w, int h) { return null; }
+
+        default float[] alphaArray(int w, int h) { return null; }
+    }
+
+    /** Flat arrays (the float API and the region estimate's crop), used as they are at full size. */
+    private record ArraySource(float[] image, float[] alpha, int w0) implements Source {
+        @Override public void rgb(int[] sx, int[] sy, int x0, int x1, int y0, int y1, float[] dst, int off) {
+            for (int y = y0, d = off; y < y1; y++) {
+                int row = sy[y] * w0;
+                for (int x = x0; x < x1; x++, d += 3) {
+                    int s = (row + sx[x]) * 3;
+                    dst[d] = image[s]; dst[d + 1] = image[s + 1]; dst[d + 2] = image[s + 2];
+                }
+            }
+        }
+
+        @Override public void alpha(int[] sx, int[] sy, int x0, int x1, int y0, int y1, float[] dst, int off) {
+            for (int y = y0, d = off; y < y1; y++) {
+                int row = sy[y] * w0;
+                for (int x = x0; x < x1; x++) dst[d++] = alpha[row + sx[x]];
+            }
+        }
+
+        @Override public void rowSum(int y, double[] sums) {
+            double r = 0, g = 0, b = 0;
+            for (int i = y * w0 * 3, e = i + w0 * 3; i < e; i += 3) { r += image[i]; g += image[i + 1]; b += image[i + 2]; }
+            sums[y * 3] = r; sums[y * 3 + 1] = g; sums[y * 3 + 2] = b;
+        }
+
+        @Override public float[] rgbArray(int w, int h) { return w == w0 && (long) w * h * 3 == image.length ? image : null; }
+
+        @Override public float[] alphaArray(int w, int h) { return w == w0 && (long) w * h == alpha.length ? alpha : null; }
+    }
+
+    /**
+     * A photo and its α read in place (colours / 255, gray replicated, a 4th channel ignored; α clamped), so no
+     * photo-sized float copy of either is made.
+     */
+    private record PhotoSource(ByteImage rgb, FloatImage alpha) implements Source {
+        @Override public void rgb(int[] sx, int[] sy, int x0, int x1, int y0, int y1, float[] dst, int off) {
+            int ch = rgb.channels;
+            for (int y = y0, d = off; y < y1; y++) {
+                int row = sy[y] * rgb.stride;
+                if (ch == 1) {
+                    for (int x = x0; x < x1; x++, d += 3) {
+                        float v = (rgb.data[row + sx[x]] & 0xFF) / 255f;
+                        dst[d] = v; dst[d + 1] = v; dst[d + 2] = v;
+                    }
+                } else {
+                    for (int x = x0; x < x1; x++, d += 3) {
+                        int s = row + sx[x] * ch;
+                        dst[d] = (rgb.data[s] & 0xFF) / 255f;
+                        dst[d + 1] = (rgb.data[s + 1] & 0xFF) / 255f;
+                        dst[d + 2] = (rgb.data[s + 2] & 0xFF) / 255f;
+                    }
+                }
+            }
+        }
+
+        @Override public void alpha(int[] sx, int[] sy, int x0, int x1, int y0, int y1, float[] dst, int off) {
+            int ach = alpha.channels;
+            for (int y = y0, d = off; y < y1; y++) {
+                int row = sy[y] * alpha.stride;
+                for (int x = x0; x < x1; x++) {
+                    float v = alpha.data[row + sx[x] * ach];
+                    dst[d++] = v < 0 ? 0 : v > 1 ? 1 : v;
+                }
+            }
+        }
+
+        @Override public void rowSum(int y, double[] sums) {
+            int ch = rgb.channels, s = y * rgb.stride;
+            double r = 0, g = 0, b = 0;
+            for (int x = 0; x < rgb.width; x++, s += ch) {
+                if (ch == 1) {
+                    float v = (rgb.data[s] & 0xFF) / 255f;
+                    r += v; g += v; b += v;
+                } else {
+                    r += (rgb.data[s] & 0xFF) / 255f; g += (rgb.data[s + 1] & 0xFF) / 255f; b += (rgb.data[s + 2] & 0xFF) / 255f;
+                }
+            }
+            sums[y * 3] = r; sums[y * 3 + 1] = g; sums[y * 3 + 2] = b;
+        }
     }
 
     /**
@@ -171,13 +391,14 @@ public final class ForegroundEstimator {
         return settled;
     }
 
-    private void sweep(float[] im, float[] al, float[] f, float[] b, int w, int h, int parity, byte[] settled) {
+    /** One half-sweep: the pixels with (x + y + offset) of the given parity ({@code offset}: a crop's origin parity). */
+    private void sweep(float[] im, float[] al, float[] f, float[] b, int w, int h, int parity, int offset, byte[] settled) {
         final double eps = regularization, omega = gradientWeight;
         final int rowFlags = w * h;
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 if (settled != null && settled[rowFlags + y] == 0) continue;
-                for (int x = (y + parity) & 1; x < w; x += 2) {
+                for (int x = (y + parity + offset) & 1; x < w; x += 2) {
                     int i = y * w + x;
                     if (settled != null && settled[i] != 0) continue;
                     double a0 = al[i], a1 = 1 - a0;

@@ -173,4 +173,33 @@ class ForegroundEstimatorTest {
         assertTrue(n > 1000, "visible pixels in the roi: " + n);
         assertTrue(sum / n < 0.02, "mean |F_region − F_full| where visible: " + sum / n);
     }
+
+    @Test
+    void tiledLevelsGiveExactlyTheWholeLevelSweep() {
+        // every level above 32 px tiled (odd tile side: crops start on both checkerboard colours) vs none tiled
+        SyntheticPortrait p = SyntheticPortrait.render(230, 290, 41);
+        ByteImage rgb = ImageOps.toByte(p.image);
+        for (int i = 0; i < p.alpha.data.length; i++) { // hard 0/1 regions, so that some tiles are quiet
+            float v = p.alpha.data[i];
+            p.alpha.data[i] = v < 0.03f ? 0f : v > 0.97f ? 1f : v;
+        }
+        ForegroundEstimator whole = new ForegroundEstimator().withTiling(Integer.MAX_VALUE, 128);
+        ForegroundEstimator.Result ref = whole.estimateBoth(rgb, p.alpha, TaskContext.NONE);
+        for (int tile : new int[] {37, 128}) {
+            ForegroundEstimator tiled = new ForegroundEstimator().withTiling(0, tile);
+            ForegroundEstimator.Result r = tiled.estimateBoth(rgb, p.alpha, TaskContext.NONE);
+            assertArrayEquals(ref.foreground().data, r.foreground().data, "F, tile " + tile);
+            assertArrayEquals(ref.background().data, r.background().data, "B, tile " + tile);
+            assertArrayEquals(ref.foreground().data, tiled.estimate(rgb, p.alpha, TaskContext.NONE).data, "F alone, tile " + tile);
+        }
+        // the float API reads its arrays the same way
+        float[] img = new float[230 * 290 * 3];
+        for (int i = 0; i < img.length; i++) img[i] = (rgb.data[i] & 0xFF) / 255f;
+        float[] a = p.alpha.data.clone();
+        assertArrayEquals(ref.foreground().data,
+                new ForegroundEstimator().withTiling(0, 37).estimate(img, a, 230, 290, TaskContext.NONE).foreground().data);
+        int opaque = 0, clear = 0;
+        for (float v : p.alpha.data) { if (v == 1f) opaque++; if (v == 0f) clear++; }
+        assertTrue(opaque > 5000 && clear > 5000, "hard regions: " + opaque + " opaque, " + clear + " clear");
+    }
 }
