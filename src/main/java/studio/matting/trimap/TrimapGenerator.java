@@ -57,39 +57,76 @@ public final class TrimapGenerator {
         return bandByDistance(ImageOps.toByte(mask), half);
     }
 
-    /** Unknown = within {@code half} px of the thresholded mask's boundary (Euclidean), by two distance transforms. */
+    /**
+     * Unknown = within {@code half} px of the thresholded mask's boundary (Euclidean), by distance transforms in
+     * tiles: only tiles with both sides within {@code half} of their core need one ({@link #bandTile}); the others
+     * are all foreground or all background. A 12 MP photo's band touches a fraction of its tiles, so this transforms
+     * that fraction instead of the whole photo twice.
+     */
     static Trimap bandByDistance(ByteImage mask, int half) {
+        return bandByDistance(mask, half, BAND_TILE);
+    }
+
+    /** Core side of a tile of {@link #bandByDistance}. */
+    static final int BAND_TILE = 256;
+
+    static Trimap bandByDistance(ByteImage mask, int half, int tile) {
         OpenCv.load();
         int w = mask.width, h = mask.height;
         int level = Math.round(DEFAULT_THRESHOLD * 255f);
-        byte[] fg = new byte[w * h], bg = new byte[w * h];
-        Parallel.rows(h, w, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                int s = y * mask.stride, d = y * w;
-                for (int x = 0; x < w; x++) {
-                    boolean in = (mask.data[s + x] & 0xFF) >= level;
-                    fg[d + x] = (byte) (in ? 255 : 0);
-                    bg[d + x] = (byte) (in ? 0 : 255);
+        int nx = (w + tile - 1) / tile, ny = (h + tile - 1) / tile;
+        byte[] fg = new byte[w * h];
+        // per tile: 1 = has foreground, 2 = has background
+        byte[] sides = new byte[nx * ny];
+        Parallel.rows(ny, w * tile, (t0, t1) -> {
+            for (int ty = t0; ty < t1; ty++)
+                for (int y = ty * tile, ye = Math.min(h, y + tile); y < ye; y++) {
+                    int s = y * mask.stride, d = y * w;
+                    for (int x = 0; x < w; x++) {
+                        boolean in = (mask.data[s + x] & 0xFF) >= level;
+                        fg[d + x] = (byte) (in ? 255 : 0);
+                        sides[ty * nx + x / tile] |= (byte) (in ? 1 : 2);
+                    }
                 }
-            }
         });
-        // OpenCV's L2 distance transform is two sequential passes: the two sides run side by side, up to a size where
-        // two transforms' buffers at once (about 13 bytes a pixel each) would crowd the heap
-        float[][] dist = new float[2][];
-        if ((long) w * h <= PARALLEL_DISTANCE_PIXELS)
-            Parallel.rows(2, w * h, (i0, i1) -> { for (int i = i0; i < i1; i++) dist[i] = distance(i == 0 ? fg : bg, w, h); });
-        else for (int i = 0; i < 2; i++) dist[i] = distance(i == 0 ? fg : bg, w, h);
-        float[] dIn = dist[0], dOut = dist[1];
         Trimap t = new Trimap(w, h);
-        Parallel.rows(h, w, (y0, y1) -> {
-            for (int i = y0 * w, e = y1 * w; i < e; i++)
-                t.data[i] = (byte) (dIn[i] > half ? Trimap.FOREGROUND : dOut[i] > half ? Trimap.BACKGROUND : Trimap.UNKNOWN);
+        int reach = (half + tile) / tile; // tiles within half (+1) of a core, on each side
+        Parallel.each(nx * ny, k -> {
+            int tx = k % nx, ty = k / nx, seen = 0;
+            for (int j = Math.max(0, ty - reach); j <= Math.min(ny - 1, ty + reach); j++)
+                for (int i = Math.max(0, tx - reach); i <= Math.min(nx - 1, tx + reach); i++) seen |= sides[j * nx + i];
+            int x0 = tx * tile, y0 = ty * tile, x1 = Math.min(w, x0 + tile), y1 = Math.min(h, y0 + tile);
+            if (seen == 3) {
+                bandTile(fg, w, h, half, x0, y0, x1, y1, t.data);
+                return;
+            }
+            byte v = (byte) (seen == 1 ? Trimap.FOREGROUND : Trimap.BACKGROUND);
+            for (int y = y0; y < y1; y++) java.util.Arrays.fill(t.data, y * w + x0, y * w + x1, v);
         });
         return t;
     }
 
-    /** Photos up to this size get their two distance transforms at once. */
-    static final long PARALLEL_DISTANCE_PIXELS = 40_000_000;
+    /**
+     * The band inside the core [x0, x1) × [y0, y1): both distance transforms on the core plus {@code half} + 1
+     * around it. The same as the whole photo's transform wherever it matters: a pixel's nearest opposite pixel within
+     * {@code half} lies inside that crop (and the chamfer path to it inside their bounding box), and where there is
+     * none the crop's distance is at least the true one, so still above {@code half}; the crop's replicated edge adds
+     * only pixels farther than the edge pixels they copy.
+     */
+    private static void bandTile(byte[] fg, int w, int h, int half, int x0, int y0, int x1, int y1, byte[] out) {
+        int gx0 = Math.max(0, x0 - half - 1), gy0 = Math.max(0, y0 - half - 1);
+        int gx1 = Math.min(w, x1 + half + 1), gy1 = Math.min(h, y1 + half + 1);
+        int cw = gx1 - gx0, ch = gy1 - gy0;
+        byte[] in = new byte[cw * ch], out2 = new byte[cw * ch];
+        for (int y = 0; y < ch; y++) {
+            System.arraycopy(fg, (gy0 + y) * w + gx0, in, y * cw, cw);
+            for (int x = 0, i = y * cw; x < cw; x++, i++) out2[i] = (byte) ~in[i];
+        }
+        float[] dIn = distance(in, cw, ch), dOut = distance(out2, cw, ch);
+        for (int y = y0; y < y1; y++)
+            for (int x = x0, i = (y - gy0) * cw + (x0 - gx0), o = y * w + x0; x < x1; x++, i++, o++)
+                out[o] = (byte) (dIn[i] > half ? Trimap.FOREGROUND : dOut[i] > half ? Trimap.BACKGROUND : Trimap.UNKNOWN);
+    }
 
     /** Distance of each non-zero pixel to the nearest zero pixel; the frame edge is not a boundary. */
     private static float[] distance(byte[] bin, int w, int h) {

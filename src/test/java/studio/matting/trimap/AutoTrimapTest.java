@@ -64,4 +64,29 @@ class AutoTrimapTest {
         assertEquals(Trimap.FOREGROUND, t.get(200, 599), "the bottom edge is not a boundary");
         assertEquals(Trimap.UNKNOWN, t.get(100, 450));
     }
+
+    @Test
+    void tiledBandIsTheWholePhotosBand() {
+        // blobs of every size, a one-pixel line, holes, a person cut by the frame: tiles of several sides (smaller and
+        // larger than the half band) against one tile, i.e. the whole photo's two distance transforms
+        int w = 700, h = 530;
+        studio.matting.image.ByteImage m = new studio.matting.image.ByteImage(w, h, 1);
+        java.util.Random rnd = new java.util.Random(7);
+        for (int k = 0; k < 25; k++) {
+            int cx = rnd.nextInt(w), cy = rnd.nextInt(h), r = 2 + rnd.nextInt(90);
+            byte v = (byte) (k % 5 == 4 ? 0 : 200 + rnd.nextInt(56));
+            for (int y = Math.max(0, cy - r); y < Math.min(h, cy + r); y++)
+                for (int x = Math.max(0, cx - r); x < Math.min(w, cx + r); x++)
+                    if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) m.data[y * w + x] = v;
+        }
+        for (int x = 0; x < w; x++) m.data[300 * w + x] = (byte) 255;
+        for (int y = 400; y < h; y++) for (int x = 0; x < 60; x++) m.data[y * w + x] = (byte) 255;
+        for (int half : new int[] {3, 24, 40}) {
+            Trimap whole = TrimapGenerator.bandByDistance(m, half, Math.max(w, h));
+            long unknown = whole.count(Trimap.UNKNOWN);
+            assertTrue(unknown > 1000 && whole.count(Trimap.FOREGROUND) > 500 && whole.count(Trimap.BACKGROUND) > 500, "a real band: " + unknown);
+            for (int tile : new int[] {17, 64, TrimapGenerator.BAND_TILE})
+                assertArrayEquals(whole.data, TrimapGenerator.bandByDistance(m, half, tile).data, "half " + half + ", tile " + tile);
+        }
+    }
 }
