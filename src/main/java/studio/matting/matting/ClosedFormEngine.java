@@ -136,12 +136,10 @@ public final class ClosedFormEngine implements MattingEngine {
             java.util.Arrays.fill(out.data, 0.5f);
             return new Result(out, Stats.NONE);
         }
-        float[] colors = colors(rgb, new Rect(0, 0, w, h));
         Solved s = (long) np >= options.coarseToFinePixels()
-                ? CoarseToFine.solve(this, colors, w, h, unknown, known, ctx)
-                : solve(colors, w, h, unknown, known, null, ctx);
-        System.arraycopy(s.alpha, 0, out.data, 0, np);
-        return new Result(out, s.stats);
+                ? CoarseToFine.solveOwning(this, CoarseToFine.Colours.of(rgb), w, h, unknown, known, ctx)
+                : solve(colors(rgb, new Rect(0, 0, w, h)), w, h, unknown, known, null, ctx);
+        return new Result(new FloatImage(w, h, 1, s.alpha, w), s.stats);
     }
 
     /**
@@ -351,12 +349,17 @@ public final class ClosedFormEngine implements MattingEngine {
 
     /** Interleaved RGB in [0,1] of a crop; gray is replicated, a 4th channel ignored. Rows in parallel (12 MP: 36 M values). */
     static float[] colors(ByteImage img, Rect c) {
-        int cw = c.width(), ch = c.height();
-        float[] out = new float[cw * ch * 3];
+        float[] out = new float[c.width() * c.height() * 3];
+        colorsInto(img, c.x(), c.y(), c.width(), c.height(), out, 0);
+        return out;
+    }
+
+    /** {@link #colors} into {@code out} from {@code off}. */
+    static void colorsInto(ByteImage img, int x0, int y0c, int cw, int ch, float[] out, int off) {
         int chn = img.channels;
         Parallel.rows(ch, cw, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
-                int s = (c.y() + y) * img.stride + c.x() * chn, d = y * cw * 3;
+                int s = (y0c + y) * img.stride + x0 * chn, d = off + y * cw * 3;
                 for (int x = 0; x < cw; x++, s += chn, d += 3) {
                     if (chn == 1) {
                         float v = (img.data[s] & 0xFF) / 255f;
@@ -369,6 +372,5 @@ public final class ClosedFormEngine implements MattingEngine {
                 }
             }
         });
-        return out;
     }
 }
