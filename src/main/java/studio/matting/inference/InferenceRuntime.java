@@ -351,6 +351,24 @@ public final class InferenceRuntime implements AutoCloseable {
         return ByteBuffer.allocateDirect(Math.multiplyExact(n, 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
+    private static final ThreadLocal<ByteBuffer> REUSABLE = new ThreadLocal<>();
+
+    /**
+     * {@link #allocate}, but the calling thread's own buffer, grown when too small and handed out again by its next
+     * call: a fresh direct buffer per run is memory the kernel must fault in and zero each time (it is freed only when
+     * a GC notices), which cost a segmentation call at 480 px 5-25 ms. Valid until this thread's next call; the caller
+     * must write all n values.
+     */
+    public static FloatBuffer reusable(int n) {
+        int bytes = Math.multiplyExact(n, 4);
+        ByteBuffer b = REUSABLE.get();
+        if (b == null || b.capacity() < bytes) {
+            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            REUSABLE.set(b);
+        }
+        return b.clear().limit(bytes).slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
     /** The output of one run, NCHW. */
     public record Output(float[] data, int n, int c, int h, int w) { }
 

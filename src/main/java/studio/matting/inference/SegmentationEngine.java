@@ -101,7 +101,7 @@ public final class SegmentationEngine implements Segmenter {
         // flip_average: the mirrored image goes in as a second batch item, so one run serves both
         boolean flip = card.flipAverage();
         int batch = flip ? 2 : 1, plane = tw * th;
-        FloatBuffer fb = InferenceRuntime.allocate(batch * 3 * plane);
+        FloatBuffer fb = InferenceRuntime.reusable(batch * 3 * plane); // putRgb writes every value, padding included
         Tensors.putRgb(fb, small, norm, tw, th, nhwc);
         if (flip) {
             FloatBuffer second = fb.position(3 * plane).slice();
