@@ -30,6 +30,28 @@ class InferenceRuntimeTest {
     }
 
     @Test
+    void reusableBufferIsDirectSizedAndTheThreadsOwn() throws Exception {
+        FloatBuffer a = InferenceRuntime.reusable(1000);
+        assertTrue(a.isDirect());
+        assertEquals(1000, a.capacity());
+        a.put(999, 7f);
+        FloatBuffer b = InferenceRuntime.reusable(500); // smaller: the same memory again
+        assertEquals(500, b.capacity());
+        a.put(0, 3f);
+        assertEquals(3f, b.get(0), "same memory");
+        FloatBuffer c = InferenceRuntime.reusable(5000); // larger: grown
+        assertEquals(5000, c.capacity());
+        FloatBuffer[] other = new FloatBuffer[1];
+        Thread t = new Thread(() -> other[0] = InferenceRuntime.reusable(5000));
+        t.start();
+        t.join();
+        c.put(0, 1f);
+        other[0].put(0, 2f);
+        assertEquals(1f, c.get(0), "another thread has its own buffer");
+        assertEquals(java.nio.ByteOrder.nativeOrder(), c.order());
+    }
+
+    @Test
     void checkJsonMatchesPyTorchForBothModels() throws Exception {
         for (String name : new String[] {"tiny-unet", "tiny-mnet"})
             assertMatchesPyTorch(TestModels.dir(), name);
