@@ -138,7 +138,7 @@ public final class MNetEngine implements MattingEngine {
         int inH = size.fixed() ? size.height() : ys.length == 1 ? Tensors.ceilTo(rh, unit) : tileH;
         float[] lut = Tensors.lut(card.input().normalisation());
         boolean logits = "none".equals(card.output().activation());
-        FloatBuffer fb = InferenceRuntime.allocate(6 * inW * inH);
+        FloatBuffer fb = InferenceRuntime.reusable(6 * inW * inH); // every tile writes all six planes
         FloatImage out = new FloatImage(rw, rh, 1);
         boolean single = xs.length == 1 && ys.length == 1;
         float[] wsum = single ? null : new float[rw * rh];
