@@ -120,7 +120,7 @@ public final class ForegroundEstimator {
                 tiledLevel(src, sx, sy, w, h, fPrev, bPrev, wPrev, hPrev, f, b, iterations);
             } else {
                 float[] im = src.rgbArray(w, h), al = src.alphaArray(w, h);
-                if (im == null) {
+                if (im == null || al == null) {
                     float[] imL = new float[w * h * 3], alL = new float[w * h];
                     Parallel.rows(h, w, (y0, y1) -> {
                         src.rgb(sx, sy, 0, w, y0, y1, imL, y0 * w * 3);
@@ -177,47 +177,60 @@ public final class ForegroundEstimator {
         int nx = (w + tile - 1) / tile, ny = (h + tile - 1) / tile;
         Parallel.each(nx * ny, t -> {
             int cx0 = (t % nx) * tile, cy0 = (t / nx) * tile, cx1 = Math.min(w, cx0 + tile), cy1 = Math.min(h, cy0 + tile);
-            int gx0 = Math.max(0, cx0 - TILE_MARGIN), gy0 = Math.max(0, cy0 - TILE_MARGIN);
-            int gx1 = Math.min(w, cx1 + TILE_MARGIN), gy1 = Math.min(h, cy1 + TILE_MARGIN);
-            int gw = gx1 - gx0, gh = gy1 - gy0;
+            // taken out while in use: should a nested parallel loop make this worker run another tile meanwhile, that
+            // tile gets buffers of its own instead of these
             TileScratch s = SCRATCH.get();
-            s.ensure(gw * gh);
-            float[] im = s.im, al = s.al, tf = s.f, tb = s.b;
-            src.alpha(sx, sy, gx0, gx1, gy0, gy1, al, 0);
-            src.rgb(sx, sy, gx0, gx1, gy0, gy1, im, 0);
-            if (!roughNear(al, gw, gh, cx0 - gx0, cy0 - gy0, cx1 - gx0, cy1 - gy0)) {
-                for (int y = cy0; y < cy1; y++) {
-                    int pr = uy[y] * wPrev;
-                    for (int x = cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, j++) {
-                        int o = (y * w + x) * 3, p = (pr + ux[x]) * 3;
-                        float a = al[j];
-                        for (int c = 0; c < 3; c++) {
-                            f[o + c] = a == 1f ? im[j * 3 + c] : fPrev[p + c];
-                            if (b != null) b[o + c] = a == 1f ? bPrev[p + c] : im[j * 3 + c];
-                        }
-                    }
-                }
-                return;
-            }
-            for (int y = gy0; y < gy1; y++) {
-                int pr = uy[y] * wPrev;
-                for (int x = gx0, j = (y - gy0) * gw * 3; x < gx1; x++, j += 3) {
-                    int p = (pr + ux[x]) * 3;
-                    tf[j] = fPrev[p]; tf[j + 1] = fPrev[p + 1]; tf[j + 2] = fPrev[p + 2];
-                    tb[j] = bPrev[p]; tb[j + 1] = bPrev[p + 1]; tb[j + 2] = bPrev[p + 2];
-                }
-            }
-            byte[] settled = settle(im, al, tf, tb, gw, gh);
-            // the checkerboard is the whole level's, so a crop at an odd offset starts its colours the other way round
-            int offset = (gx0 + gy0) & 1;
-            for (int it = 0; it < iterations; it++)
-                for (int color = 0; color < 2; color++) sweep(im, al, tf, tb, gw, gh, color, offset, settled);
-            for (int y = cy0; y < cy1; y++) {
-                int j = ((y - gy0) * gw + (cx0 - gx0)) * 3, o = (y * w + cx0) * 3, n = (cx1 - cx0) * 3;
-                System.arraycopy(tf, j, f, o, n);
-                if (b != null) System.arraycopy(tb, j, b, o, n);
+            SCRATCH.remove();
+            try {
+                computeTile(src, sx, sy, w, h, fPrev, bPrev, wPrev, ux, uy, f, b, iterations, s, cx0, cy0, cx1, cy1);
+            } finally {
+                SCRATCH.set(s);
             }
         });
+    }
+
+    /** One tile of {@link #tiledLevel}: the core [cx0, cx1) × [cy0, cy1), with the scratch {@code s}. */
+    private void computeTile(Source src, int[] sx, int[] sy, int w, int h, float[] fPrev, float[] bPrev, int wPrev, int[] ux, int[] uy,
+                             float[] f, float[] b, int iterations, TileScratch s, int cx0, int cy0, int cx1, int cy1) {
+        int gx0 = Math.max(0, cx0 - TILE_MARGIN), gy0 = Math.max(0, cy0 - TILE_MARGIN);
+        int gx1 = Math.min(w, cx1 + TILE_MARGIN), gy1 = Math.min(h, cy1 + TILE_MARGIN);
+        int gw = gx1 - gx0, gh = gy1 - gy0;
+        s.ensure(gw * gh);
+        float[] im = s.im, al = s.al, tf = s.f, tb = s.b;
+        src.alpha(sx, sy, gx0, gx1, gy0, gy1, al, 0);
+        src.rgb(sx, sy, gx0, gx1, gy0, gy1, im, 0);
+        if (!roughNear(al, gw, gh, cx0 - gx0, cy0 - gy0, cx1 - gx0, cy1 - gy0)) {
+            for (int y = cy0; y < cy1; y++) {
+                int pr = uy[y] * wPrev;
+                for (int x = cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, j++) {
+                    int o = (y * w + x) * 3, p = (pr + ux[x]) * 3;
+                    float a = al[j];
+                    for (int c = 0; c < 3; c++) {
+                        f[o + c] = a == 1f ? im[j * 3 + c] : fPrev[p + c];
+                        if (b != null) b[o + c] = a == 1f ? bPrev[p + c] : im[j * 3 + c];
+                    }
+                }
+            }
+            return;
+        }
+        for (int y = gy0; y < gy1; y++) {
+            int pr = uy[y] * wPrev;
+            for (int x = gx0, j = (y - gy0) * gw * 3; x < gx1; x++, j += 3) {
+                int p = (pr + ux[x]) * 3;
+                tf[j] = fPrev[p]; tf[j + 1] = fPrev[p + 1]; tf[j + 2] = fPrev[p + 2];
+                tb[j] = bPrev[p]; tb[j + 1] = bPrev[p + 1]; tb[j + 2] = bPrev[p + 2];
+            }
+        }
+        byte[] settled = settle(im, al, tf, tb, gw, gh);
+        // the checkerboard is the whole level's, so a crop at an odd offset starts its colours the other way round
+        int offset = (gx0 + gy0) & 1;
+        for (int it = 0; it < iterations; it++)
+            for (int color = 0; color < 2; color++) sweep(im, al, tf, tb, gw, gh, color, offset, settled);
+        for (int y = cy0; y < cy1; y++) {
+            int j = ((y - gy0) * gw + (cx0 - gx0)) * 3, o = (y * w + cx0) * 3, n = (cx1 - cx0) * 3;
+            System.arraycopy(tf, j, f, o, n);
+            if (b != null) System.arraycopy(tb, j, b, o, n);
+        }
     }
 
     /**

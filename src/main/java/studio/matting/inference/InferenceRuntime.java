@@ -357,9 +357,11 @@ public final class InferenceRuntime implements AutoCloseable {
      * {@link #allocate}, but the calling thread's own buffer, grown when too small and handed out again by its next
      * call: a fresh direct buffer per run is memory the kernel must fault in and zero each time (it is freed only when
      * a GC notices), which cost a segmentation call at 480 px 5-25 ms. Valid until this thread's next call; the caller
-     * must write all n values.
+     * must write all n values. A worker of a fork/join pool gets a fresh one: while it waits on a parallel loop it may
+     * be handed other work, which could call this again before the first caller is done.
      */
     public static FloatBuffer reusable(int n) {
+        if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) return allocate(n);
         int bytes = Math.multiplyExact(n, 4);
         ByteBuffer b = REUSABLE.get();
         if (b == null || b.capacity() < bytes) {

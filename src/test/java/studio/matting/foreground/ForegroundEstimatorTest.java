@@ -198,6 +198,12 @@ class ForegroundEstimatorTest {
         float[] a = p.alpha.data.clone();
         assertArrayEquals(ref.foreground().data,
                 new ForegroundEstimator().withTiling(0, 37).estimate(img, a, 230, 290, TaskContext.NONE).foreground().data);
+        // tiles whose crops are large enough for the sweeps inside them to run in parallel too (a worker that waits on
+        // them can be handed another tile meanwhile, which then must not share its buffers)
+        SyntheticPortrait big = SyntheticPortrait.render(520, 640, 43);
+        ByteImage bigRgb = ImageOps.toByte(big.image);
+        assertArrayEquals(whole.estimate(bigRgb, big.alpha, TaskContext.NONE).data,
+                new ForegroundEstimator().withTiling(0, 200).estimate(bigRgb, big.alpha, TaskContext.NONE).data, "tile 200");
         int opaque = 0, clear = 0;
         for (float v : p.alpha.data) { if (v == 1f) opaque++; if (v == 0f) clear++; }
         assertTrue(opaque > 5000 && clear > 5000, "hard regions: " + opaque + " opaque, " + clear + " clear");

@@ -49,6 +49,19 @@ class InferenceRuntimeTest {
         other[0].put(0, 2f);
         assertEquals(1f, c.get(0), "another thread has its own buffer");
         assertEquals(java.nio.ByteOrder.nativeOrder(), c.order());
+        // a fork/join worker may be handed other work while it waits, so it never shares one
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(1);
+        try {
+            boolean shared = pool.submit(() -> {
+                FloatBuffer x = InferenceRuntime.reusable(100), y = InferenceRuntime.reusable(100);
+                x.put(0, 1f);
+                y.put(0, 2f);
+                return x.get(0) == 2f;
+            }).get();
+            assertFalse(shared, "a pool worker gets its own buffer per call");
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
