@@ -290,6 +290,8 @@ public final class ImageFiles {
             }
             return out;
         }
+        ByteImage direct = interleavedSrgb(bi);
+        if (direct != null) return direct;
         ByteImage out = new ByteImage(w, h, alpha ? 4 : 3);
         int[] argb = new int[w];
         for (int y = 0; y < h; y++) {
@@ -303,6 +305,36 @@ public final class ImageFiles {
                 if (alpha) out.data[o++] = (byte) (p >>> 24);
             }
         }
+        return out;
+    }
+
+    /**
+     * The bytes of an 8-bit, pixel-interleaved sRGB image (what the JPEG and PNG readers return: TYPE_3BYTE_BGR,
+     * TYPE_4BYTE_ABGR, or the same in another band order) reordered straight from its buffer, rows in parallel; null
+     * for anything else. {@code getRGB} gives the same values for these (sRGB, 8 bits, alpha not premultiplied: no
+     * conversion) but through the colour model per pixel, which took 25–38 ms of a 1200×1600 JPEG's 35–50 ms decode.
+     */
+    static ByteImage interleavedSrgb(BufferedImage bi) {
+        ColorModel cm = bi.getColorModel();
+        if (!(cm instanceof java.awt.image.ComponentColorModel) || !cm.getColorSpace().isCS_sRGB() || cm.isAlphaPremultiplied()) return null;
+        Raster r = bi.getRaster();
+        if (!(r.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm) || !(r.getDataBuffer() instanceof DataBufferByte db)
+                || db.getNumBanks() != 1 || r.getParent() != null) return null;
+        int bands = sm.getNumBands(), w = bi.getWidth(), h = bi.getHeight();
+        if (bands != (cm.hasAlpha() ? 4 : 3) || sm.getPixelStride() != bands) return null;
+        for (int b = 0; b < bands; b++) if (sm.getSampleSize(b) != 8) return null;
+        int[] off = sm.getBandOffsets();
+        int stride = sm.getScanlineStride(), base = db.getOffset()
+                - r.getSampleModelTranslateY() * stride - r.getSampleModelTranslateX() * bands;
+        byte[] data = db.getData();
+        ByteImage out = new ByteImage(w, h, bands);
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int s = base + y * stride, o = y * out.stride;
+                for (int x = 0; x < w; x++, s += bands)
+                    for (int b = 0; b < bands; b++) out.data[o++] = data[s + off[b]];
+            }
+        });
         return out;
     }
 

@@ -147,4 +147,49 @@ class ImageFilesTest {
         long c = crc.getValue();
         out.writeBytes(new byte[]{(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
     }
+
+    /** What the colour model says each pixel is: the reference the direct byte path must reproduce. */
+    private static ByteImage viaGetRgb(BufferedImage bi, boolean alpha) {
+        ByteImage out = new ByteImage(bi.getWidth(), bi.getHeight(), alpha ? 4 : 3);
+        for (int y = 0; y < bi.getHeight(); y++)
+            for (int x = 0; x < bi.getWidth(); x++) {
+                int p = bi.getRGB(x, y), o = y * out.stride + x * out.channels;
+                out.data[o] = (byte) (p >>> 16); out.data[o + 1] = (byte) (p >>> 8); out.data[o + 2] = (byte) p;
+                if (alpha) out.data[o + 3] = (byte) (p >>> 24);
+            }
+        return out;
+    }
+
+    @Test
+    void interleavedSrgbBytesAreReadStraightAndMatchTheColourModel() throws Exception {
+        java.util.Random rnd = new java.util.Random(3);
+        int w = 301, h = 217; // odd sizes; tall enough for the rows to run in parallel
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_INT_RGB,
+                BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_4BYTE_ABGR_PRE}) {
+            BufferedImage bi = new BufferedImage(w, h, type);
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) bi.setRGB(x, y, rnd.nextInt());
+            boolean alpha = bi.getColorModel().hasAlpha();
+            boolean direct = type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR;
+            assertEquals(direct, ImageFiles.interleavedSrgb(bi) != null, "direct path for type " + type);
+            assertArrayEquals(viaGetRgb(bi, alpha).data, ImageFiles.fromBufferedImage(bi).data, "type " + type);
+            // a sub-image shares its parent's buffer at an offset: it takes the general path, with the same pixels
+            BufferedImage sub = bi.getSubimage(7, 5, 100, 90);
+            assertArrayEquals(viaGetRgb(sub, alpha).data, ImageFiles.fromBufferedImage(sub).data, "sub-image of type " + type);
+        }
+        // RGB in memory order (a reader's TYPE_CUSTOM): another band order, the same answer
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, w, h, w * 3, 3, new int[] {0, 1, 2}, null);
+        rnd.nextBytes(((java.awt.image.DataBufferByte) raster.getDataBuffer()).getData());
+        BufferedImage rgb = new BufferedImage(cm, raster, false, null);
+        assertNotNull(ImageFiles.interleavedSrgb(rgb));
+        assertArrayEquals(viaGetRgb(rgb, false).data, ImageFiles.fromBufferedImage(rgb).data);
+        // and a JPEG through the reader, as decode sees it
+        ByteArrayOutputStream jpg = new ByteArrayOutputStream();
+        ImageIO.write(rgb, "jpg", jpg);
+        BufferedImage back = ImageIO.read(new java.io.ByteArrayInputStream(jpg.toByteArray()));
+        assertArrayEquals(viaGetRgb(back, false).data, ImageFiles.fromBufferedImage(back).data);
+    }
 }
