@@ -130,10 +130,12 @@ public final class PortraitDetailSegmenter implements Segmenter {
     /** The group-shot rule's weights, or null for the plain blend (no counter, nothing missed, or under two faces). */
     private float[] groupWeights(FloatImage a, FloatImage b, ByteImage rgb) {
         if (faces == null) return null;
-        float[] m = missWeights(a, b, (float) weight, (int) Math.round(Math.max(a.width, a.height) * GROUP_WINDOW), GROUP_LOW, GROUP_HIGH);
-        float least = (float) weight;
-        for (float q : m) least = Math.min(least, q);
-        return least < (float) weight && faces.atLeast(rgb, GROUP_FACES) ? m : null;
+        int r = (int) Math.round(Math.max(a.width, a.height) * GROUP_WINDOW);
+        int[] sat = missTable(a, b);
+        // the weights fall below `weight` somewhere exactly where some window's share exceeds GROUP_LOW: that much
+        // is decided without writing the map, which most single portraits never need
+        if (!anyShareAbove(sat, a.width, a.height, r, GROUP_LOW) || !faces.atLeast(rgb, GROUP_FACES)) return null;
+        return missWeights(sat, a.width, a.height, (float) weight, r, GROUP_LOW, GROUP_HIGH);
     }
 
     /**
@@ -142,27 +144,62 @@ public final class PortraitDetailSegmenter implements Segmenter {
      * goes from {@code low} to {@code high}. A summed-area table makes it O(pixels) for any r.
      */
     static float[] missWeights(FloatImage a, FloatImage b, float weight, int r, double low, double high) {
+        return missWeights(missTable(a, b), a.width, a.height, weight, r, low, high);
+    }
+
+    /**
+     * Summed-area table ((w + 1) × (h + 1)) of the pixels {@code a} calls person and {@code b} does not: each row's
+     * running count in parallel, then the rows added down in column bands.
+     */
+    static int[] missTable(FloatImage a, FloatImage b) {
         int w = a.width, h = a.height, sw = w + 1;
         int[] sat = new int[sw * (h + 1)];
-        for (int y = 0; y < h; y++) {
-            int run = 0, ia = y * a.stride, ib = y * b.stride, o = (y + 1) * sw, p = y * sw;
-            for (int x = 0; x < w; x++) {
-                if (a.data[ia + x] > 0.5f && b.data[ib + x] <= 0.5f) run++;
-                sat[o + x + 1] = sat[p + x + 1] + run;
-            }
-        }
-        float[] out = new float[w * h];
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
-                int ya = Math.max(0, y - r) * sw, yb = Math.min(h, y + r + 1) * sw, rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
+                int run = 0, ia = y * a.stride, ib = y * b.stride, o = (y + 1) * sw;
                 for (int x = 0; x < w; x++) {
-                    int xa = Math.max(0, x - r), xb = Math.min(w, x + r + 1);
-                    int c = sat[yb + xb] - sat[ya + xb] - sat[yb + xa] + sat[ya + xa];
-                    double d = (double) c / ((long) rows * (xb - xa));
+                    if (a.data[ia + x] > 0.5f && b.data[ib + x] <= 0.5f) run++;
+                    sat[o + x + 1] = run;
+                }
+            }
+        });
+        Parallel.rows(sw, h, (x0, x1) -> {
+            for (int y = 1; y < h; y++) {
+                int o = (y + 1) * sw, p = y * sw;
+                for (int x = x0; x < x1; x++) sat[o + x] += sat[p + x];
+            }
+        });
+        return sat;
+    }
+
+    /** Missed pixels of the window of radius r round (x, y) (clipped to the image) and the window's area. */
+    private static double share(int[] sat, int w, int h, int r, int x, int y) {
+        int sw = w + 1, y0 = Math.max(0, y - r), y1 = Math.min(h, y + r + 1), x0 = Math.max(0, x - r), x1 = Math.min(w, x + r + 1);
+        int c = sat[y1 * sw + x1] - sat[y0 * sw + x1] - sat[y1 * sw + x0] + sat[y0 * sw + x0];
+        return (double) c / ((long) (y1 - y0) * (x1 - x0));
+    }
+
+    /** Whether any pixel's window has a missed share above {@code low}. */
+    static boolean anyShareAbove(int[] sat, int w, int h, int r, double low) {
+        if (sat[sat.length - 1] == 0) return false;
+        java.util.concurrent.atomic.AtomicBoolean found = new java.util.concurrent.atomic.AtomicBoolean();
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1 && !found.get(); y++)
+                for (int x = 0; x < w; x++)
+                    if (share(sat, w, h, r, x, y) > low) { found.set(true); return; }
+        });
+        return found.get();
+    }
+
+    private static float[] missWeights(int[] sat, int w, int h, float weight, int r, double low, double high) {
+        float[] out = new float[w * h];
+        Parallel.rows(h, w, (y0, y1) -> {
+            for (int y = y0; y < y1; y++)
+                for (int x = 0; x < w; x++) {
+                    double d = share(sat, w, h, r, x, y);
                     double t = d <= low ? 1 : d >= high ? 0 : (high - d) / (high - low);
                     out[y * w + x] = (float) (weight * t);
                 }
-            }
         });
         return out;
     }

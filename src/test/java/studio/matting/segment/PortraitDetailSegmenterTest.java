@@ -161,4 +161,34 @@ class PortraitDetailSegmenterTest {
                 assertEquals(0.7 * t, q[y * w + x], 1e-6, "at " + x + "," + y);
             }
     }
+
+    @Test
+    void theCheapMissTestAgreesWithTheWeightMap() {
+        // blobs missed by the specialist at random sizes: "some window above low" must be exactly "some weight below
+        // the specialist's", and the table the plain running sums
+        java.util.Random rnd = new java.util.Random(12);
+        int w = 333, h = 250; // tall enough for the table's passes to run in parallel
+        int above = 0;
+        for (int trial = 0; trial < 12; trial++) {
+            FloatImage a = new FloatImage(w, h, 1), b = new FloatImage(w, h, 1);
+            for (int i = 0; i < a.data.length; i++) { a.data[i] = rnd.nextFloat() < 0.5f ? 1f : 0f; b.data[i] = a.data[i]; }
+            int bw = 1 + rnd.nextInt(30), bh = 1 + rnd.nextInt(30), bx = rnd.nextInt(w - bw), by = rnd.nextInt(h - bh);
+            for (int y = by; y < by + bh; y++) for (int x = bx; x < bx + bw; x++) { a.set(x, y, 0, 1f); b.set(x, y, 0, 0f); }
+            int[] sat = PortraitDetailSegmenter.missTable(a, b);
+            for (int y = 0, sum; y <= h; y += 37) // spot rows of the table against a direct count
+                for (int x = 0; x <= w; x += 41) {
+                    sum = 0;
+                    for (int yy = 0; yy < y; yy++) for (int xx = 0; xx < x; xx++) if (a.get(xx, yy, 0) > 0.5f && b.get(xx, yy, 0) <= 0.5f) sum++;
+                    assertEquals(sum, sat[y * (w + 1) + x]);
+                }
+            int r = 4 + rnd.nextInt(12);
+            float[] q = PortraitDetailSegmenter.missWeights(a, b, 0.7f, r, 0.3, 0.6);
+            float least = 0.7f;
+            for (float v : q) least = Math.min(least, v);
+            boolean any = PortraitDetailSegmenter.anyShareAbove(sat, w, h, r, 0.3);
+            assertEquals(least < 0.7f, any, "trial " + trial);
+            if (any) above++;
+        }
+        assertTrue(above > 0 && above < 12, "both answers were tested: " + above + " of 12 above");
+    }
 }
