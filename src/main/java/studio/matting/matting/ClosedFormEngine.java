@@ -127,14 +127,11 @@ public final class ClosedFormEngine implements MattingEngine {
         boolean[] unknown = new boolean[np];
         float[] known = new float[np];
         int nUnknown = constraints(trimap, unknown, known);
-        FloatImage out = new FloatImage(w, h, 1);
-        if (nUnknown == 0) {
-            System.arraycopy(known, 0, out.data, 0, np);
-            return new Result(out, Stats.NONE);
-        }
+        // the planes above become the answer: no photo-sized copy of α is made
+        if (nUnknown == 0) return new Result(new FloatImage(w, h, 1, known, w), Stats.NONE);
         if (nUnknown == np) {
-            java.util.Arrays.fill(out.data, 0.5f);
-            return new Result(out, Stats.NONE);
+            java.util.Arrays.fill(known, 0.5f);
+            return new Result(new FloatImage(w, h, 1, known, w), Stats.NONE);
         }
         Solved s = (long) np >= options.coarseToFinePixels()
                 ? CoarseToFine.solveOwning(this, CoarseToFine.Colours.of(rgb), w, h, unknown, known, ctx)
@@ -354,12 +351,12 @@ public final class ClosedFormEngine implements MattingEngine {
         return out;
     }
 
-    /** {@link #colors} into {@code out} from {@code off}. */
-    static void colorsInto(ByteImage img, int x0, int y0c, int cw, int ch, float[] out, int off) {
+    /** {@link #colors} of the crop at (cx, cy), cw × ch, into {@code out} from {@code off}. */
+    static void colorsInto(ByteImage img, int cx, int cy, int cw, int ch, float[] out, int off) {
         int chn = img.channels;
         Parallel.rows(ch, cw, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
-                int s = (y0c + y) * img.stride + x0 * chn, d = off + y * cw * 3;
+                int s = (cy + y) * img.stride + cx * chn, d = off + y * cw * 3;
                 for (int x = 0; x < cw; x++, s += chn, d += 3) {
                     if (chn == 1) {
                         float v = (img.data[s] & 0xFF) / 255f;
