@@ -172,7 +172,7 @@ public final class PortraitDetailSegmenter implements Segmenter {
         return sat;
     }
 
-    /** Missed pixels of the window of radius r round (x, y) (clipped to the image) and the window's area. */
+    /** The share of missed pixels in the window of radius r round (x, y), clipped to the image. */
     private static double share(int[] sat, int w, int h, int r, int x, int y) {
         int sw = w + 1, y0 = Math.max(0, y - r), y1 = Math.min(h, y + r + 1), x0 = Math.max(0, x - r), x1 = Math.min(w, x + r + 1);
         int c = sat[y1 * sw + x1] - sat[y0 * sw + x1] - sat[y1 * sw + x0] + sat[y0 * sw + x0];
