@@ -96,30 +96,6 @@ public final class ImageOps {
         int ch = src.channels;
         FloatImage out = new FloatImage(w, src.height, ch);
         double scale = (double) src.width / w;
-        if (scale <= 1) {
-            // enlarging: each column's two source columns and weight once, exactly as sample1d computes them
-            int n = src.width;
-            int[] ia = new int[w], ib = new int[w];
-            float[] tw = new float[w];
-            for (int x = 0; x < w; x++) {
-                double sx = (x + 0.5) * scale - 0.5;
-                int i0 = (int) Math.floor(sx);
-                tw[x] = (float) (sx - i0);
-                ia[x] = Math.max(0, Math.min(n - 1, i0)) * ch;
-                ib[x] = Math.max(0, Math.min(n - 1, i0 + 1)) * ch;
-            }
-            Parallel.rows(src.height, w, (y0, y1) -> {
-                for (int y = y0; y < y1; y++) {
-                    int so = y * src.stride, dO = y * out.stride;
-                    for (int x = 0; x < w; x++) {
-                        float t = tw[x];
-                        for (int c = 0; c < ch; c++)
-                            out.data[dO + x * ch + c] = src.data[so + ia[x] + c] * (1 - t) + src.data[so + ib[x] + c] * t;
-                    }
-                }
-            });
-            return out;
-        }
         Parallel.rows(src.height, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 int so = y * src.stride, dO = y * out.stride;
