@@ -62,31 +62,4 @@ class DraftMatteTest {
         System.out.printf("draft at 1/2: SAD %.3f vs full matte %.3f%n", sadDraft / 1000, sadFull / 1000);
         assertTrue(sadDraft < 2 * sadFull, "draft SAD " + sadDraft + " vs full " + sadFull);
     }
-
-    @Test
-    void expandingIsTheBandsBilinearUpsampleWithTheKnownPixelsExact() {
-        // against the two steps it replaces: ImageOps.upsample inside the band, then the known pixels set exactly
-        java.util.Random rnd = new java.util.Random(9);
-        int w = 103, h = 77, k = 4, sw = (w + k - 1) / k, sh = (h + k - 1) / k;
-        FloatImage a = new FloatImage(sw, sh, 1), f = new FloatImage(sw, sh, 3);
-        for (int i = 0; i < a.data.length; i++) a.data[i] = rnd.nextFloat();
-        for (int i = 0; i < f.data.length; i++) f.data[i] = rnd.nextFloat();
-        ByteImage photo = new ByteImage(w, h, 3);
-        rnd.nextBytes(photo.data);
-        Trimap t = new Trimap(w, h);
-        byte[] levels = {(byte) Trimap.BACKGROUND, (byte) Trimap.UNKNOWN, (byte) Trimap.FOREGROUND};
-        for (int i = 0; i < t.data.length; i++) t.data[i] = levels[rnd.nextInt(3)];
-        boolean[] band = new boolean[w * h];
-        for (int i = 0; i < band.length; i++) band[i] = (t.data[i] & 0xFF) == Trimap.UNKNOWN;
-        FloatImage alpha = ImageOps.upsample(a, k, w, h, band), fore = ImageOps.upsample(f, k, w, h, band);
-        for (int i = 0; i < band.length; i++) {
-            if (band[i]) continue;
-            alpha.data[i] = (t.data[i] & 0xFF) == Trimap.FOREGROUND ? 1f : 0f;
-            for (int c = 0; c < 3; c++) fore.data[i * 3 + c] = (photo.data[i * 3 + c] & 0xFF) / 255f;
-        }
-        DraftMatte.Result r = DraftMatte.expand(a, f, photo, t, k);
-        assertArrayEquals(alpha.data, r.alpha().data);
-        assertArrayEquals(fore.data, r.foreground().data);
-        assertEquals(k, r.factor());
-    }
 }
