@@ -65,6 +65,13 @@ final class CoarseToFine {
         /** Interleaved RGB of [x0, x0 + cw) × [y0, y0 + ch) into {@code dst} from {@code off}, row after row. */
         void crop(int x0, int y0, int cw, int ch, float[] dst, int off);
 
+        /** The whole w × h level as one array (for a single system over it). */
+        default float[] all(int w, int h) {
+            float[] c = new float[w * h * 3];
+            crop(0, 0, w, h, c, 0);
+            return c;
+        }
+
         static Colours of(float[] colors, int w) {
             return (x0, y0, cw, ch, dst, off) -> {
                 for (int y = 0; y < ch; y++) System.arraycopy(colors, ((y0 + y) * w + x0) * 3, dst, off + y * cw * 3, cw * 3);
@@ -80,11 +87,7 @@ final class CoarseToFine {
     private static ClosedFormEngine.Solved solve(ClosedFormEngine engine, Colours colours, int w, int h, boolean[] unknown, float[] known,
                                                  int tile, int overlap, TaskContext ctx) {
         long minPixels = engine.options().coarseToFinePixels();
-        if ((long) w * h < minPixels || w < 32 || h < 32) {
-            float[] c = new float[w * h * 3];
-            colours.crop(0, 0, w, h, c, 0);
-            return engine.solve(c, w, h, unknown, known, null, ctx);
-        }
+        if ((long) w * h < minPixels || w < 32 || h < 32) return engine.solve(colours.all(w, h), w, h, unknown, known, null, ctx);
         int w2 = (w + 1) / 2, h2 = (h + 1) / 2, n2 = w2 * h2;
         float[] c2 = new float[n2 * 3];
         boolean[] u2 = new boolean[n2];
@@ -147,14 +150,8 @@ final class CoarseToFine {
         int nDetail = 0;
         for (int c : perRow) nDetail += c;
         if (nDetail == 0) return new ClosedFormEngine.Solved(pinned, coarse.stats());
-        ClosedFormEngine.Solved fine;
-        if (tile > 0) {
-            fine = solveTiled(engine, colours, w, h, detail, pinned, up, tile, overlap, ctx.sub(0.3, 1));
-        } else {
-            float[] c = new float[w * h * 3];
-            colours.crop(0, 0, w, h, c, 0);
-            fine = engine.solve(c, w, h, detail, pinned, up, ctx.sub(0.3, 1));
-        }
+        ClosedFormEngine.Solved fine = tile > 0 ? solveTiled(engine, colours, w, h, detail, pinned, up, tile, overlap, ctx.sub(0.3, 1))
+                : engine.solve(colours.all(w, h), w, h, detail, pinned, up, ctx.sub(0.3, 1));
         return new ClosedFormEngine.Solved(fine.alpha(), fine.stats().plus(coarse.stats()));
     }
 
