@@ -35,8 +35,8 @@ class AutoTrimapTest {
     }
 
     @Test
-    void bandIsTwiceTheScaledHalfWidthAcrossTheEdge() {
-        // 1600 px long side: 8 iterations, half band 24 px, so ~48 unknown pixels across the left edge of the disc
+    void bandIsTwiceTheScaledHalfWidthAcrossTheEdgeOfAMaskWithoutGrades() {
+        // a binary mask: 1600 px long side, 8 iterations, half band 24 px, so ~48 unknown pixels across the disc's left edge
         Trimap t = TrimapGenerator.fromMaskAuto(disc(1600, 1200, 400, 1f));
         assertEquals(48, unknownRun(t, 600), 3);
         assertEquals(Trimap.FOREGROUND, t.get(800, 600));
@@ -44,6 +44,38 @@ class AutoTrimapTest {
         // same shape at 400 px: the default band (18 px each side), not narrower
         Trimap small = TrimapGenerator.fromMaskAuto(disc(400, 300, 100, 1f));
         assertEquals(36, unknownRun(small, 150), 3);
+    }
+
+    /** 800 × 600, foreground left of x = 400: a step above y = 300, below it a linear ramp {@code ramp} px wide. */
+    private static FloatImage stepAboveRampBelow(int ramp) {
+        FloatImage m = new FloatImage(800, 600, 1);
+        for (int y = 0; y < 600; y++)
+            for (int x = 0; x < 800; x++) {
+                float v = y < 300 ? (x < 400 ? 1f : 0f) : (float) Math.min(1, Math.max(0, 0.5 - (x + 0.5 - 400) / ramp));
+                m.set(x, y, 0, v);
+            }
+        return m;
+    }
+
+    private static int unknownInRow(Trimap t, int y) {
+        int n = 0;
+        for (int x = 0; x < t.width; x++) if (t.get(x, y) == Trimap.UNKNOWN) n++;
+        return n;
+    }
+
+    @Test
+    void theBandIsNarrowWhereTheMaskIsSureAndWholeWhereItHesitates() {
+        // 800 px: half band 18, so 9 px each side of a sure edge and up to 18 where the level is within (0.05, 0.95);
+        // the 80 px ramp is unsure over ±36 px, so the band there is cut at ±18
+        Trimap t = TrimapGenerator.fromMaskAuto(stepAboveRampBelow(80));
+        assertEquals(18, unknownInRow(t, 150), 2, "sure edge");
+        assertEquals(36, unknownInRow(t, 450), 2, "hesitant edge");
+        assertEquals(Trimap.FOREGROUND, t.get(300, 450));
+        assertEquals(Trimap.BACKGROUND, t.get(500, 450));
+        // a ramp narrower than the band: only its unsure part (±10 px) is widened beyond the sure 9 px
+        Trimap narrow = TrimapGenerator.fromMaskAuto(stepAboveRampBelow(22));
+        assertEquals(20, unknownInRow(narrow, 450), 2);
+        assertEquals(18, unknownInRow(narrow, 150), 2);
     }
 
     @Test
@@ -87,6 +119,14 @@ class AutoTrimapTest {
             assertTrue(unknown > 1000 && whole.count(Trimap.FOREGROUND) > 500 && whole.count(Trimap.BACKGROUND) > 500, "a real band: " + unknown);
             for (int tile : new int[] {17, 64, TrimapGenerator.BAND_TILE})
                 assertArrayEquals(whole.data, TrimapGenerator.bandByDistance(m, half, tile).data, "half " + half + ", tile " + tile);
+        }
+        // the confidence-shaped band (and a wider unsure part than the ungraded one): levels 200–241 unsure, 242–255 sure
+        for (int half : new int[] {6, 24}) {
+            Trimap whole = TrimapGenerator.band(m, half / 2, half * 3 / 2, half, Math.max(w, h));
+            assertNotEquals(TrimapGenerator.bandByDistance(m, half, Math.max(w, h)).count(Trimap.UNKNOWN), whole.count(Trimap.UNKNOWN),
+                    "the mask has grades, so the band is shaped");
+            for (int tile : new int[] {17, 64, TrimapGenerator.BAND_TILE})
+                assertArrayEquals(whole.data, TrimapGenerator.band(m, half / 2, half * 3 / 2, half, tile).data, "adaptive half " + half + ", tile " + tile);
         }
     }
 }
