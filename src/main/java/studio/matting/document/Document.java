@@ -44,18 +44,27 @@ public final class Document {
     private FloatImage foreground;
     private int kernelSize = TrimapGenerator.DEFAULT_KERNEL;
     private int iterations = TrimapGenerator.DEFAULT_ITERATIONS;
+    private boolean autoBand;
     private String maskSource;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     /**
-     * A session whose trimap is generated from {@code mask} with the default kernel and the iterations that fit the
-     * image's size ({@link TrimapGenerator#autoIterations}); call it off the UI thread.
+     * A session whose trimap is the automatic one made from {@code mask} ({@link TrimapGenerator#fromMaskAuto}: the
+     * band that fits the image's size, shaped by the mask's confidence), as {@code matte} makes it; the Band fields
+     * show the default kernel and the iterations of that size ({@link TrimapGenerator#autoIterations}), and the band
+     * stays automatic for later masks until they are changed. Call it off the UI thread.
      */
     public Document(Path path, ByteImage rgb, double dpi, FloatImage mask, String maskSource) {
-        this(path, rgb, dpi, mask, maskSource, TrimapGenerator.fromMask(checkSize(mask, rgb), TrimapGenerator.DEFAULT_KERNEL,
-                autoIterations(rgb)));
+        this(path, rgb, dpi, mask, maskSource, TrimapGenerator.fromMaskAuto(checkSize(mask, rgb)));
         this.iterations = autoIterations(rgb);
+        this.autoBand = true;
     }
+
+    /**
+     * How a new mask becomes a trimap: the automatic band ({@code auto}), or the plain erode/dilate with this kernel
+     * and these iterations once the Band fields have been changed. Captured on the UI thread, used by the worker.
+     */
+    public record Band(int kernel, int iterations, boolean auto) { }
 
     private static int autoIterations(ByteImage rgb) {
         return TrimapGenerator.autoIterations(rgb.width, rgb.height, TrimapGenerator.DEFAULT_KERNEL);
@@ -135,6 +144,7 @@ public final class Document {
     public FloatImage foreground() { return foreground; }
     public int kernelSize() { return kernelSize; }
     public int iterations() { return iterations; }
+    public Band band() { return new Band(kernelSize, iterations, autoBand); }
 
     /**
      * Replaces the mask and, as one undoable step, the trimap made from it. The caller generates {@code trimap} (with
@@ -149,11 +159,15 @@ public final class Document {
         return replaceTrimap("New mask", trimap);
     }
 
-    /** Stores the morphology settings (the caller regenerates the trimap, usually off the UI thread). */
+    /**
+     * Stores the morphology settings (the caller regenerates the trimap, usually off the UI thread); from now on new
+     * masks get the plain erode/dilate band with them, not the automatic one.
+     */
     public void setMorphology(int kernelSize, int iterations) {
         if (kernelSize < 1 || iterations < 0) throw new IllegalArgumentException("kernel >= 1, iterations >= 0");
         this.kernelSize = kernelSize;
         this.iterations = iterations;
+        this.autoBand = false;
         fire(Layer.SETTINGS, bounds());
     }
 

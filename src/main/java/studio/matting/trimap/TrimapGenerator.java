@@ -109,7 +109,8 @@ public final class TrimapGenerator {
         byte[] fg = new byte[w * h];
         // per tile: 1 = has foreground, 2 = has background
         byte[] sides = new byte[nx * ny];
-        // per tile row: unsure pixels, and pixels whose left or upper neighbour is on the other side (the boundary)
+        // per tile row, on every 4th image row (the choice below needs a share, not a count): unsure pixels, and
+        // pixels whose left or upper neighbour is on the other side (the boundary)
         long[] unsureCount = new long[ny], edgeCount = new long[ny];
         boolean adaptive = sure != unsure;
         Parallel.rows(ny, w * tile, (t0, t1) -> {
@@ -118,13 +119,16 @@ public final class TrimapGenerator {
                 for (int y = ty * tile, ye = Math.min(h, y + tile); y < ye; y++) {
                     int s = y * mask.stride, d = y * w;
                     for (int x = 0; x < w; x++) {
-                        int m = mask.data[s + x] & 0xFF;
-                        boolean in = m >= level;
+                        boolean in = (mask.data[s + x] & 0xFF) >= level;
                         fg[d + x] = (byte) (in ? 255 : 0);
                         sides[ty * nx + x / tile] |= (byte) (in ? 1 : 2);
-                        if (!adaptive) continue;
+                    }
+                    if (!adaptive || (y & 3) != 0) continue;
+                    for (int x = 0; x < w; x++) {
+                        int m = mask.data[s + x] & 0xFF;
                         if (m > UNSURE_LOW && m < UNSURE_HIGH) un++;
-                        if ((x > 0 && in != ((mask.data[s + x - 1] & 0xFF) >= level))
+                        boolean in = m >= level;
+                        if ((x > 0 && fg[d + x] != fg[d + x - 1])
                                 || (y > 0 && in != ((mask.data[s - mask.stride + x] & 0xFF) >= level))) edge++;
                     }
                 }
@@ -176,12 +180,14 @@ public final class TrimapGenerator {
         float[] dIn = distance(in, cw, ch), dOut = distance(out2, cw, ch);
         for (int y = y0; y < y1; y++)
             for (int x = x0, i = (y - gy0) * cw + (x0 - gx0), o = y * w + x0; x < x1; x++, i++, o++) {
+                float di = dIn[i], dout = dOut[i];
                 int lim = near;
-                if (levels != null) {
+                // the level decides only between near and far (one of the two distances is 0)
+                if (levels != null && Math.max(di, dout) > near && Math.max(di, dout) <= far) {
                     int m = levels.data[y * levels.stride + x] & 0xFF;
                     if (m > UNSURE_LOW && m < UNSURE_HIGH) lim = far;
                 }
-                out[o] = (byte) (dIn[i] > lim ? Trimap.FOREGROUND : dOut[i] > lim ? Trimap.BACKGROUND : Trimap.UNKNOWN);
+                out[o] = (byte) (di > lim ? Trimap.FOREGROUND : dout > lim ? Trimap.BACKGROUND : Trimap.UNKNOWN);
             }
     }
 

@@ -34,14 +34,14 @@ public final class ActiveSelection {
         if (d == null) return;
         Rect b = box.intersect(d.bounds());
         if (b.width() < 4 || b.height() < 4) return;
-        int k = d.kernelSize(), it = d.iterations();
+        Document.Band band = d.band();
         Segmenter seed = session.segmenters().isEmpty() ? null : session.segmenters().get(0);
         end();
         session.message(I18n.get("status.selecting"));
         session.jobs().start(false, true, ctx -> {
             SubjectSelector sel = SubjectSelector.select(d.image(), b, null, seed, null, SubjectSelector.Options.defaults(), ctx);
             try {
-                return selected(d, sel, sel.mask(), k, it, ctx);
+                return selected(d, sel, sel.mask(), band, ctx);
             } catch (RuntimeException ex) {
                 sel.close();
                 throw ex;
@@ -57,10 +57,10 @@ public final class ActiveSelection {
         Document d = session.document();
         SubjectSelector sel = selector;
         if (d == null || sel == null || !active) return false;
-        int k = d.kernelSize(), it = d.iterations();
+        Document.Band band = d.band();
         Trimap marks = scribbles.copy();
         session.message(I18n.get("status.refiningSelection"));
-        session.jobs().start(false, true, ctx -> selected(d, sel, sel.refine(marks, ctx), k, it, ctx), outcome(d, false));
+        session.jobs().start(false, true, ctx -> selected(d, sel, sel.refine(marks, ctx), band, ctx), outcome(d, false));
         return true;
     }
 
@@ -80,8 +80,8 @@ public final class ActiveSelection {
 
     private record Selected(SubjectSelector selector, FloatImage mask, Trimap trimap, String source) { }
 
-    private Selected selected(Document d, SubjectSelector sel, FloatImage mask, int k, int it, TaskContext ctx) throws Exception {
-        AutoPipeline chain = session.pipeline(d, k, it);
+    private Selected selected(Document d, SubjectSelector sel, FloatImage mask, Document.Band band, TaskContext ctx) throws Exception {
+        AutoPipeline chain = session.pipeline(d, band);
         chain.setMask(mask);
         chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
         return new Selected(sel, mask, chain.trimap(), sel.source());

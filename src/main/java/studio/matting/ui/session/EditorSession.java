@@ -219,10 +219,10 @@ public final class EditorSession {
 
     // ---------------------------------------------------------------- masks and trimaps (the chain's first stages)
 
-    /** The chain for the current document with its morphology; stops before MATTE unless an engine is chosen. */
-    AutoPipeline pipeline(Document d, int kernel, int iterations) {
+    /** The chain for the current document with its band; stops before MATTE unless an engine is chosen. */
+    AutoPipeline pipeline(Document d, Document.Band band) {
         AutoPipeline p = new AutoPipeline(d.image(), null, engine, foregroundStage, background);
-        p.setMorphology(kernel, iterations);
+        if (!band.auto()) p.setMorphology(band.kernel(), band.iterations());
         return p;
     }
 
@@ -232,11 +232,11 @@ public final class EditorSession {
     public void loadMask(Path p) {
         Document d = document;
         if (d == null) return;
-        int k = d.kernelSize(), it = d.iterations();
+        Document.Band band = d.band();
         jobs.submit(ctx -> {
             MaskFile.Loaded l = MaskFile.load(p, d.width(), d.height());
             if (l.isTrimap()) return new MaskAndTrimap(l.mask(), l.trimap(), true);
-            AutoPipeline chain = pipeline(d, k, it);
+            AutoPipeline chain = pipeline(d, band);
             chain.setMask(l.mask());
             chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
             return new MaskAndTrimap(l.mask(), chain.trimap(), false);
@@ -251,9 +251,9 @@ public final class EditorSession {
     public void applyEllipse(EllipseMask.Ellipse e) {
         Document d = document;
         if (d == null) return;
-        int k = d.kernelSize(), it = d.iterations();
+        Document.Band band = d.band();
         jobs.submit(ctx -> {
-            AutoPipeline chain = pipeline(d, k, it);
+            AutoPipeline chain = pipeline(d, band);
             chain.setMask(EllipseMask.render(d.width(), d.height(), e));
             chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
             return chain;
@@ -273,7 +273,7 @@ public final class EditorSession {
         FloatImage mask = d.mask();
         jobs.submit(ctx -> {
             if (gen != trimapGeneration.get()) return null; // a newer move replaced this one before it started
-            AutoPipeline chain = pipeline(d, k, it);
+            AutoPipeline chain = pipeline(d, new Document.Band(k, it, false));
             chain.setMask(mask);
             chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
             return chain.trimap();
@@ -287,10 +287,10 @@ public final class EditorSession {
     public void segment(Segmenter sg) {
         Document d = document;
         if (d == null) return;
-        int k = d.kernelSize(), it = d.iterations();
+        Document.Band band = d.band();
         message(I18n.format("status.segmenting", sg.displayName()));
         jobs.start(false, false, ctx -> {
-            AutoPipeline chain = pipeline(d, k, it);
+            AutoPipeline chain = pipeline(d, band);
             chain.setSegmenter(sg);
             chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
             return chain;

@@ -82,16 +82,16 @@ final class MatteRuns {
         }
         session.message(I18n.format("status.matting", e.displayName()));
         Trimap trimap = d.trimap().copy();
-        int k = d.kernelSize(), it = d.iterations();
-        if ((long) d.width() * d.height() >= draftFromPixels) runDraft(d, e, trimap, k, it);
-        else runFullMatte(d, e, trimap, k, it, 0);
+        Document.Band band = d.band();
+        if ((long) d.width() * d.height() >= draftFromPixels) runDraft(d, e, trimap, band);
+        else runFullMatte(d, e, trimap, band, 0);
     }
 
     /**
      * A large photo gets a draft first ({@link DraftMatte}: the same engine on the photo reduced to ≤ 0.8 MP, known
      * pixels exact), shown as soon as it is ready; the full-resolution matte follows in the same way as without it.
      */
-    private void runDraft(Document d, MattingEngine e, Trimap trimap, int k, int it) {
+    private void runDraft(Document d, MattingEngine e, Trimap trimap, Document.Band band) {
         session.jobs().start(false, true, ctx -> {
             long t0 = System.nanoTime();
             int f = draftFactor > 0 ? draftFactor : DraftMatte.factor(d.width(), d.height());
@@ -106,7 +106,7 @@ final class MatteRuns {
                 session.message(I18n.format("status.matteDraft", String.format(Locale.ROOT, "%.2f", m.seconds())));
                 session.fire(l -> l.matted(true));
                 refining = d; // writes already waiting (an earlier draft's) wait on for this one
-                runFullMatte(d, e, trimap, k, it, ++refiningDraft);
+                runFullMatte(d, e, trimap, band, ++refiningDraft);
             }
 
             // Writes still waiting from an earlier draft get the matte that stays.
@@ -123,11 +123,11 @@ final class MatteRuns {
     }
 
     /** @param draft the draft this replaces ({@link #refiningDraft} when it was started), 0 for none */
-    private void runFullMatte(Document d, MattingEngine e, Trimap trimap, int k, int it, long draft) {
+    private void runFullMatte(Document d, MattingEngine e, Trimap trimap, Document.Band band, long draft) {
         boolean afterDraft = draft != 0;
         // Set up here on the UI thread, which owns the session's settings, with the engine the matte was asked with
         // (after a draft: the draft's), so the worker reads none of them.
-        AutoPipeline chain = session.pipeline(d, k, it);
+        AutoPipeline chain = session.pipeline(d, band);
         chain.setEngine(e);
         chain.setTrimap(trimap);
         session.jobs().start(false, true, ctx -> {

@@ -104,6 +104,40 @@ class EditorSessionTest {
         assertNotNull(TrimapGenerator.fromMask(mask, 7, 6), "any other thread may");
     }
 
+    /** A box whose left edge hesitates (a 60 px ramp) and whose other edges are steps. */
+    private static final Segmenter SOFT_BOX = new Segmenter() {
+        @Override public String id() { return "soft-box"; }
+        @Override public String displayName() { return "Soft box"; }
+        @Override public FloatImage segment(studio.matting.image.ByteImage rgb, studio.matting.task.TaskContext ctx) {
+            FloatImage m = new FloatImage(rgb.width, rgb.height, 1);
+            for (int y = 200; y < 400; y++)
+                for (int x = 70; x < 380; x++) m.set(x, y, 0, (float) Math.min(1, (x - 70) / 60.0));
+            return m;
+        }
+    };
+
+    @Test
+    void newMasksGetTheAutomaticBandUntilTheBandFieldsAreChanged() throws Exception {
+        Document d = doc();
+        assertTrue(d.band().auto());
+        assertArrayEquals(TrimapGenerator.fromMaskAuto(d.mask()).data, d.trimap().data, "the opened photo's trimap is matte's");
+        onUi(() -> { session.segment(SOFT_BOX); return null; });
+        idle();
+        assertEquals(List.of(), errors);
+        FloatImage soft = d.mask();
+        Trimap auto = TrimapGenerator.fromMaskAuto(soft);
+        assertArrayEquals(auto.data, d.trimap().data, "a new mask: the band shaped by its confidence");
+        assertFalse(java.util.Arrays.equals(TrimapGenerator.fromMask(soft, d.kernelSize(), d.iterations()).data, auto.data),
+                "which is not the fields' plain band");
+        // once the fields change, new masks get the plain band with them
+        onUi(() -> { session.setMorphology(9, 4); return null; });
+        idle();
+        assertFalse(d.band().auto());
+        onUi(() -> { session.segment(SOFT_BOX); return null; });
+        idle();
+        assertArrayEquals(TrimapGenerator.fromMask(soft, 9, 4).data, d.trimap().data);
+    }
+
     @Test
     void newMasksAndMorphologyMakeTheirTrimapOffTheUiThread() throws Exception {
         Document d = doc();
