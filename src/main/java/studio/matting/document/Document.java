@@ -171,6 +171,17 @@ public final class Document {
         fire(Layer.SETTINGS, bounds());
     }
 
+    /**
+     * Back to the automatic band: the fields show the default kernel and the iterations of this image's size, and new
+     * masks get {@link TrimapGenerator#fromMaskAuto} again (the caller regenerates the trimap off the UI thread).
+     */
+    public void useAutomaticBand() {
+        this.kernelSize = TrimapGenerator.DEFAULT_KERNEL;
+        this.iterations = autoIterations(image);
+        this.autoBand = true;
+        fire(Layer.SETTINGS, bounds());
+    }
+
     /** Copies {@code next} into the trimap as one undoable step (e.g. a slider change or a loaded trimap file). */
     public Rect replaceTrimap(String label, Trimap next) {
         if (next.width != image.width || next.height != image.height)

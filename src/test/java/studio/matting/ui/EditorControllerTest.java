@@ -22,6 +22,7 @@ import studio.matting.image.FloatImage;
 import studio.matting.matting.MattingEngine;
 import studio.matting.task.TaskContext;
 import studio.matting.trimap.Trimap;
+import studio.matting.trimap.TrimapGenerator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,6 +214,16 @@ class EditorControllerTest {
         robot.press(KeyCode.CONTROL, KeyCode.Z).release(KeyCode.Z, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertArrayEquals(before, doc.trimap().data);
+
+        // Automatic: back to the band the photo opened with, and the fields with it
+        javafx.scene.control.Button auto = robot.lookup("#bandAuto").queryButton();
+        assertFalse(auto.isDisabled(), "the fields were changed");
+        robot.clickOn(auto);
+        await("automatic band", () -> !editor.isBusy() && doc.band().auto());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertArrayEquals(before, doc.trimap().data);
+        assertEquals(TrimapGenerator.DEFAULT_KERNEL, kernel.getValue().intValue());
+        assertTrue(auto.isDisabled());
     }
 
     @Test

@@ -12,6 +12,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -66,6 +67,8 @@ public final class PropertiesPanel {
     private final Spinner<Double> contrast = spinner("contrast", 0, Refinements.MAX_CONTRAST, 0, 5);
     private final Spinner<Double> shift = spinner("shiftEdge", -Refinements.MAX_SHIFT, Refinements.MAX_SHIFT, 0, 5);
     private final Spinner<Double> decontaminate = spinner("decontaminate", 0, Refinements.MAX_DECONTAMINATE, 100, 10);
+    /** Back to the automatic band (disabled while it is in force). */
+    private final Button autoBand = new Button(I18n.get("panel.band.auto"));
     private final ToggleButton compare = new ToggleButton(I18n.get("panel.compare"));
     private final ListView<Problem> problems = new ListView<>();
     private final Button previous = new Button(I18n.get("panel.problems.previous"));
@@ -100,6 +103,10 @@ public final class PropertiesPanel {
         GridPane band = grid();
         row(band, 0, "panel.band.kernel", kernel);
         row(band, 1, "panel.band.iterations", iterations);
+        autoBand.setId("bandAuto");
+        autoBand.setTooltip(new Tooltip(I18n.get("panel.band.auto.tip")));
+        autoBand.setOnAction(e -> session.useAutomaticBand());
+        band.add(autoBand, 1, 2);
 
         refinement(smooth, v -> session.preview().refinements().withSmooth(v));
         refinement(feather, v -> session.preview().refinements().withFeather(v));
@@ -251,6 +258,7 @@ public final class PropertiesPanel {
         try {
             set(kernel, d.kernelSize());
             set(iterations, d.iterations());
+            autoBand.setDisable(d.band().auto());
         } finally {
             syncing = false;
         }

@@ -283,6 +283,26 @@ public final class EditorSession {
         }, e -> error(I18n.get("error.matte.title"), JobRunner.message(e))));
     }
 
+    /** Back to the automatic band ({@link Document#useAutomaticBand}): the trimap is regenerated from the mask, one undo step. */
+    public void useAutomaticBand() {
+        Document d = document;
+        if (d == null || d.band().auto()) return;
+        d.useAutomaticBand();
+        long gen = trimapGeneration.incrementAndGet();
+        FloatImage mask = d.mask();
+        Document.Band band = d.band();
+        jobs.submit(ctx -> {
+            if (gen != trimapGeneration.get()) return null;
+            AutoPipeline chain = pipeline(d, band);
+            chain.setMask(mask);
+            chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
+            return chain.trimap();
+        }, JobRunner.outcome(t -> {
+            if (t == null || gen != trimapGeneration.get() || document != d) return;
+            d.replaceTrimap("Automatic band", t);
+        }, e -> error(I18n.get("error.matte.title"), JobRunner.message(e))));
+    }
+
     /** Runs a segmenter on the current image and uses its mask (and the trimap made from it) as the new mask. */
     public void segment(Segmenter sg) {
         Document d = document;

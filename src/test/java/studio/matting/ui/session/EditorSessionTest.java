@@ -136,6 +136,15 @@ class EditorSessionTest {
         onUi(() -> { session.segment(SOFT_BOX); return null; });
         idle();
         assertArrayEquals(TrimapGenerator.fromMask(soft, 9, 4).data, d.trimap().data);
+        // and back: the automatic band, regenerated from the mask as one undo step
+        int steps = d.history().undoCount();
+        onUi(() -> { session.useAutomaticBand(); return null; });
+        idle();
+        assertTrue(d.band().auto());
+        assertEquals(TrimapGenerator.DEFAULT_KERNEL, d.kernelSize());
+        assertEquals(TrimapGenerator.autoIterations(d.width(), d.height(), TrimapGenerator.DEFAULT_KERNEL), d.iterations());
+        assertArrayEquals(auto.data, d.trimap().data);
+        assertEquals(steps + 1, d.history().undoCount());
     }
 
     @Test
