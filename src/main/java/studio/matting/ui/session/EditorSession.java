@@ -269,18 +269,7 @@ public final class EditorSession {
         Document d = document;
         if (d == null || (k == d.kernelSize() && it == d.iterations())) return;
         d.setMorphology(k, it);
-        long gen = trimapGeneration.incrementAndGet();
-        FloatImage mask = d.mask();
-        jobs.submit(ctx -> {
-            if (gen != trimapGeneration.get()) return null; // a newer move replaced this one before it started
-            AutoPipeline chain = pipeline(d, new Document.Band(k, it, false));
-            chain.setMask(mask);
-            chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
-            return chain.trimap();
-        }, JobRunner.outcome(t -> {
-            if (t == null || gen != trimapGeneration.get() || document != d) return;
-            d.replaceTrimap("Trimap " + k + "/" + it, t);
-        }, e -> error(I18n.get("error.matte.title"), JobRunner.message(e))));
+        regenerateTrimap(d, "Trimap " + k + "/" + it);
     }
 
     /** Back to the automatic band ({@link Document#useAutomaticBand}): the trimap is regenerated from the mask, one undo step. */
@@ -288,18 +277,23 @@ public final class EditorSession {
         Document d = document;
         if (d == null || d.band().auto()) return;
         d.useAutomaticBand();
+        regenerateTrimap(d, "Automatic band");
+    }
+
+    /** The trimap made anew from the mask with the document's band, as one undo step; only the newest request lands. */
+    private void regenerateTrimap(Document d, String label) {
         long gen = trimapGeneration.incrementAndGet();
         FloatImage mask = d.mask();
         Document.Band band = d.band();
         jobs.submit(ctx -> {
-            if (gen != trimapGeneration.get()) return null;
+            if (gen != trimapGeneration.get()) return null; // a newer move replaced this one before it started
             AutoPipeline chain = pipeline(d, band);
             chain.setMask(mask);
             chain.run(AutoPipeline.Stage.TRIMAP, ctx, null);
             return chain.trimap();
         }, JobRunner.outcome(t -> {
             if (t == null || gen != trimapGeneration.get() || document != d) return;
-            d.replaceTrimap("Automatic band", t);
+            d.replaceTrimap(label, t);
         }, e -> error(I18n.get("error.matte.title"), JobRunner.message(e))));
     }
 
