@@ -331,17 +331,24 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
         for (Store st : parts) total += st.nnz;
         if (total > maxNonZeros) throw new TooMuchFillException(maxNonZeros);
         long sepGuess = sepLen == 0 ? 0 : (long) (a.rowPtr[n] - a.rowPtr[sepStart]) * 4;
-        Store all = new Store((int) Math.min(maxNonZeros, total + sepGuess + 16));
         int[] base = new int[domains];
-        int pos = 0;
-        for (int d = 0; d < domains; d++) {
-            base[d] = pos;
-            System.arraycopy(parts[d].rows, 0, all.rows, pos, parts[d].nnz);
-            System.arraycopy(parts[d].vals, 0, all.vals, pos, parts[d].nnz);
-            pos += parts[d].nnz;
-            parts[d] = null;
+        Store all;
+        if (domains == 1 && sepLen == 0) {
+            // one piece (every coarse-to-fine tile): its storage is L already, no merged copy needed
+            all = parts[0];
+            parts[0] = null;
+        } else {
+            all = new Store((int) Math.min(maxNonZeros, total + sepGuess + 16));
+            int pos = 0;
+            for (int d = 0; d < domains; d++) {
+                base[d] = pos;
+                System.arraycopy(parts[d].rows, 0, all.rows, pos, parts[d].nnz);
+                System.arraycopy(parts[d].vals, 0, all.vals, pos, parts[d].nnz);
+                pos += parts[d].nnz;
+                parts[d] = null;
+            }
+            all.nnz = pos;
         }
-        all.nnz = pos;
         tailPos = new int[sepStart];
         for (int d = 0; d < domains; d++) {
             int off = base[d];
