@@ -76,7 +76,7 @@ public final class TrimapGenerator {
      * nothing about where it is unsure, so it gets the uniform band of {@code half}, as before.
      */
     static Trimap adaptiveBand(ByteImage mask, int half) {
-        return band(mask, Math.max(1, half / 2), half, half, BAND_TILE);
+        return band(mask, Math.max(1, half / 2), half, BAND_TILE);
     }
 
     /**
@@ -85,12 +85,8 @@ public final class TrimapGenerator {
      * are all foreground or all background. A 12 MP photo's band touches a fraction of its tiles, so this transforms
      * that fraction instead of the whole photo twice.
      */
-    static Trimap bandByDistance(ByteImage mask, int half) {
-        return bandByDistance(mask, half, BAND_TILE);
-    }
-
     static Trimap bandByDistance(ByteImage mask, int half, int tile) {
-        return band(mask, half, half, half, tile);
+        return band(mask, half, half, tile);
     }
 
     /** Core side of a tile of {@link #bandByDistance}. */
@@ -98,10 +94,9 @@ public final class TrimapGenerator {
 
     /**
      * @param sure   band half-width where the mask's level is sure
-     * @param unsure band half-width where it is unsure
-     * @param ungraded the half-width everywhere when the mask has no grades to tell the two apart
+     * @param unsure band half-width where it is unsure, and everywhere when the mask has no grades to tell the two apart
      */
-    static Trimap band(ByteImage mask, int sure, int unsure, int ungraded, int tile) {
+    static Trimap band(ByteImage mask, int sure, int unsure, int tile) {
         OpenCv.load();
         int w = mask.width, h = mask.height;
         int level = Math.round(DEFAULT_THRESHOLD * 255f);
@@ -139,7 +134,7 @@ public final class TrimapGenerator {
         long un = 0, edge = 0;
         for (int ty = 0; ty < ny; ty++) { un += unsureCount[ty]; edge += edgeCount[ty]; }
         boolean graded = adaptive && un >= edge;
-        int near = graded ? sure : ungraded, far = graded ? unsure : ungraded;
+        int near = graded ? sure : unsure, far = unsure;
         ByteImage levels = graded ? mask : null;
         Trimap t = new Trimap(w, h);
         int half = Math.max(near, far);

@@ -120,13 +120,13 @@ class AutoTrimapTest {
             for (int tile : new int[] {17, 64, TrimapGenerator.BAND_TILE})
                 assertArrayEquals(whole.data, TrimapGenerator.bandByDistance(m, half, tile).data, "half " + half + ", tile " + tile);
         }
-        // the confidence-shaped band (and a wider unsure part than the ungraded one): levels 200–241 unsure, 242–255 sure
+        // the confidence-shaped band (with an unsure part wider than half): levels 200–241 unsure, 242–255 sure
         for (int half : new int[] {6, 24}) {
-            Trimap whole = TrimapGenerator.band(m, half / 2, half * 3 / 2, half, Math.max(w, h));
+            Trimap whole = TrimapGenerator.band(m, half / 2, half * 3 / 2, Math.max(w, h));
             assertNotEquals(TrimapGenerator.bandByDistance(m, half, Math.max(w, h)).count(Trimap.UNKNOWN), whole.count(Trimap.UNKNOWN),
                     "the mask has grades, so the band is shaped");
             for (int tile : new int[] {17, 64, TrimapGenerator.BAND_TILE})
-                assertArrayEquals(whole.data, TrimapGenerator.band(m, half / 2, half * 3 / 2, half, tile).data, "adaptive half " + half + ", tile " + tile);
+                assertArrayEquals(whole.data, TrimapGenerator.band(m, half / 2, half * 3 / 2, tile).data, "adaptive half " + half + ", tile " + tile);
         }
     }
 }
