@@ -86,10 +86,10 @@ public final class PipelineBenchSuite implements Suite {
             out.printf(Locale.ROOT, "%d threads, segmenter %s, engine %s%s, outputs alpha + cut-out PNG%s%n", Parallel.threads(),
                     seg.get().id(), engine.id(), o.coarseToFine() ? " (coarse-to-fine from 1.5 MP)" : " (full-resolution band)",
                     refDir == null ? "" : ", reference α " + refDir);
-            run(photos.get(0), seg.get(), engine, tmp.resolve("out"), new double[7]); // JIT warm-up, not reported
+            run(photos.get(0), seg.get(), engine, tmp.resolve("out"), new double[7], new double[7]); // JIT warm-up, not reported
             out.printf(Locale.ROOT, "%-12s %9s %7s %7s %7s %7s %7s %7s %7s %9s %8s%n", "image", "size", "decode", "segment", "trimap",
                     "matte", "fg", "encode", "total", "unknown", "refSAD");
-            double[] sum = new double[7];
+            double[] sum = new double[7], cpuSum = new double[7];
             double sumRef = 0;
             int nRef = 0;
             List<String> errors = new ArrayList<>();
@@ -97,17 +97,17 @@ public final class PipelineBenchSuite implements Suite {
             for (Path photo : photos) {
                 String stem = stem(photo);
                 Path ref = refDir == null ? null : ImageFolders.sibling(refDir, stem);
-                double[] t = new double[7];
+                double[] t = new double[7], cpu = new double[7];
                 Run r;
                 try {
-                    r = run(photo, seg.get(), engine, tmp.resolve("out"), t);
+                    r = run(photo, seg.get(), engine, tmp.resolve("out"), t, cpu);
                 } catch (Exception e) { // a bad image is reported and left out of the means; the rest go on
                     errors.add("error: " + photo.getFileName() + ": " + e.getMessage());
                     continue;
                 }
                 good.add(photo);
                 double refSad = ref == null ? Double.NaN : refSad(r.alpha(), ref);
-                for (int i = 0; i < 7; i++) sum[i] += t[i];
+                for (int i = 0; i < 7; i++) { sum[i] += t[i]; cpuSum[i] += cpu[i]; }
                 if (!Double.isNaN(refSad)) { sumRef += refSad; nRef++; }
                 out.printf(Locale.ROOT, "%-12s %9s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %9d %8s%n", stem, r.rgb().width + "x" + r.rgb().height,
                         t[0], t[1], t[2], t[3], t[4], t[5], t[6], r.unknown(), Double.isNaN(refSad) ? "-" : String.format(Locale.ROOT, "%.2f", refSad));
@@ -116,6 +116,9 @@ public final class PipelineBenchSuite implements Suite {
             out.printf(Locale.ROOT, "%-12s %9s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %9s %8s%n", "mean(" + (photos.size() - errors.size()) + ")", "-",
                     sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n, sum[6] / n, "-",
                     nRef == 0 ? "-" : String.format(Locale.ROOT, "%.2f", sumRef / nRef));
+            out.printf(Locale.ROOT, "%-12s %9s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f%n", "cpu(" + (photos.size() - errors.size()) + ")", "-",
+                    cpuSum[0] / n, cpuSum[1] / n, cpuSum[2] / n, cpuSum[3] / n, cpuSum[4] / n, cpuSum[5] / n, cpuSum[6] / n);
+            out.println("cpu: the process's CPU seconds in each stage (all threads, the JIT and GC included), mean per image");
             if (nRef > 0) out.println("refSAD: Σ|α − reference| / 1000 over the whole image, at the reference's size");
             if (good.size() > 1) {
                 int jobs = o.jobs() > 0 ? o.jobs() : BatchJobs.defaultJobs();
@@ -137,7 +140,7 @@ public final class PipelineBenchSuite implements Suite {
         try {
             long t0 = System.nanoTime();
             List<Future<Run>> done = new ArrayList<>();
-            for (Path photo : photos) done.add(pool.submit(() -> gate.call(() -> run(photo, seg, engine, outDir, new double[7]))));
+            for (Path photo : photos) done.add(pool.submit(() -> gate.call(() -> run(photo, seg, engine, outDir, new double[7], new double[7]))));
             for (Future<Run> f : done) f.get();
             return (System.nanoTime() - t0) / 1e9;
         } finally {
@@ -153,20 +156,27 @@ public final class PipelineBenchSuite implements Suite {
     /** What one run left: the decoded photo, α and the trimap's unknown count. */
     record Run(ByteImage rgb, FloatImage alpha, long unknown) { }
 
-    /** One photo through matte's path; stage seconds into t (decode, segment, trimap, matte, fg, encode, total). */
-    static Run run(Path photo, Segmenter seg, ClosedFormEngine engine, Path outDir, double[] t) throws Exception {
-        long t0 = System.nanoTime();
+    /**
+     * One photo through matte's path; stage seconds into t (decode, segment, trimap, matte, fg, encode, total) and the
+     * process's CPU seconds over the same spans into {@code cpu} (meaningful when one photo runs at a time).
+     */
+    static Run run(Path photo, Segmenter seg, ClosedFormEngine engine, Path outDir, double[] t, double[] cpu) throws Exception {
+        long c0 = processCpu(), t0 = System.nanoTime();
         ByteImage rgb = ImageOps.toRgb(ImageFiles.read(photo));
-        long t1 = System.nanoTime();
+        long c1 = processCpu(), t1 = System.nanoTime();
         AutoPipeline p = new AutoPipeline(rgb, seg, engine, Engines.foregroundStage(), Background.solid(255, 255, 255));
         Map<AutoPipeline.Stage, Long> start = new EnumMap<>(AutoPipeline.Stage.class);
-        p.run(AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, s -> start.put(s, System.nanoTime()));
-        long t2 = System.nanoTime();
+        Map<AutoPipeline.Stage, Long> startCpu = new EnumMap<>(AutoPipeline.Stage.class);
+        p.run(AutoPipeline.Stage.FOREGROUND, TaskContext.NONE, s -> {
+            startCpu.put(s, processCpu());
+            start.put(s, System.nanoTime());
+        });
+        long c2 = processCpu(), t2 = System.nanoTime();
         Files.createDirectories(outDir);
         ExportOptions opts = new ExportOptions(outDir, stem(photo), true, false, true, false, ExportOptions.CompositeFormat.PNG,
                 0.92f, 0, false, 300, true);
         Exporter.export(new Exporter.Inputs(rgb, p.alpha(), p.foreground(), p.trimap(), p.background()), opts);
-        long t3 = System.nanoTime();
+        long c3 = processCpu(), t3 = System.nanoTime();
         {
             long seg0 = start.get(AutoPipeline.Stage.SEGMENT), tri0 = start.get(AutoPipeline.Stage.TRIMAP);
             long mat0 = start.get(AutoPipeline.Stage.MATTE), fg0 = start.get(AutoPipeline.Stage.FOREGROUND);
@@ -177,8 +187,21 @@ public final class PipelineBenchSuite implements Suite {
             t[4] = (t2 - fg0) / 1e9;
             t[5] = (t3 - t2) / 1e9;
             t[6] = (t3 - t0) / 1e9;
+            long[] c = {c0, startCpu.get(AutoPipeline.Stage.TRIMAP), startCpu.get(AutoPipeline.Stage.MATTE),
+                    startCpu.get(AutoPipeline.Stage.FOREGROUND), c2, c3};
+            cpu[0] = (c1 - c0) / 1e9;
+            cpu[1] = (c[1] - startCpu.get(AutoPipeline.Stage.SEGMENT)) / 1e9;
+            for (int i = 2; i <= 5; i++) cpu[i] = (c[i] - c[i - 1]) / 1e9;
+            cpu[6] = (c3 - c0) / 1e9;
         }
         return new Run(rgb, p.alpha(), p.trimap().count(128));
+    }
+
+    private static final java.lang.management.OperatingSystemMXBean OS = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** The process's CPU time in ns (all threads, native ones included); 0 where the platform does not say. */
+    static long processCpu() {
+        return OS instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** Σ|α − ref| / 1000 with α resized to the reference's size (box filter when shrinking). */

@@ -132,6 +132,17 @@ class BenchCommandTest {
         }
         for (String c : List.of("decode", "matte", "total"))
             assertEquals((num(t.get("p1"), c) + num(t.get("p2"), c)) / 2, num(t.get("mean(2)"), c), 0.0011, c);
+        // the CPU line: the same stages in the process's CPU seconds; the whole span holds every stage's
+        String cpu = o.text.lines().filter(l -> l.startsWith("cpu(2) ")).findFirst().orElseThrow(() -> new AssertionError("a cpu line in:\n" + o.text));
+        String[] cells = cpu.trim().split("\\s+");
+        assertEquals(9, cells.length, cpu);
+        double total = Double.parseDouble(cells[8]), stages = 0;
+        for (int i = 2; i < 8; i++) {
+            double v = Double.parseDouble(cells[i]);
+            assertTrue(v >= 0, cpu);
+            stages += v;
+        }
+        assertTrue(total > 0 && total + 0.004 >= stages, cpu);
     }
 
     @Test
