@@ -3,7 +3,6 @@ package studio.matting.inference;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageOps;
-import studio.matting.image.Parallel;
 import studio.matting.matting.MattingException;
 import studio.matting.segment.Segmenter;
 import studio.matting.task.TaskContext;
@@ -82,6 +81,14 @@ public final class SegmentationEngine implements Segmenter {
 
     @Override
     public FloatImage segment(ByteImage image, TaskContext ctx) throws MattingException {
+        FloatImage full = Segmenter.resizeToImage(maskAtWorkingSize(image, ctx), image.width, image.height);
+        ctx.progress(1, "Segmented");
+        return full;
+    }
+
+    /** The network's map at its working size (the content, without the tensor's padding), in [0, 1]. */
+    @Override
+    public FloatImage maskAtWorkingSize(ByteImage image, TaskContext ctx) throws MattingException {
         ctx.checkCancelled();
         ctx.progress(0, "Loading " + card.name());
         InferenceRuntime.LoadedModel model = runtime.load(card);
@@ -128,12 +135,7 @@ public final class SegmentationEngine implements Segmenter {
             }
         // rembg stretches every map to [0,1] before resizing it back; over the image only, not a letterbox's padding
         if (card.output().minMax()) Tensors.minMax(mask.data);
-        FloatImage full = ImageOps.resize(mask, w, h);
-        float[] fd = full.data;
-        Parallel.rows(h, w, (y0, y1) -> { // 12 MP: a 48 MB pass
-            for (int i = y0 * full.stride, e = y1 * full.stride; i < e; i++) fd[i] = Math.max(0f, Math.min(1f, fd[i]));
-        });
-        ctx.progress(1, "Segmented");
-        return full;
+        for (int i = 0; i < mask.data.length; i++) mask.data[i] = Math.max(0f, Math.min(1f, mask.data[i]));
+        return mask;
     }
 }

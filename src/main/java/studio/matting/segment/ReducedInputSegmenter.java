@@ -46,10 +46,17 @@ public final class ReducedInputSegmenter implements Segmenter {
     public FloatImage segment(ByteImage rgb, TaskContext ctx) throws MattingException {
         int w = rgb.width, h = rgb.height, k = factor(w, h);
         if (k < 2) return inner.segment(rgb, ctx);
-        FloatImage small = inner.segment(ImageOps.boxReduce(ImageOps.toRgb(rgb), k), ctx);
+        ByteImage reduced = ImageOps.boxReduce(ImageOps.toRgb(rgb), k);
+        // the chain's own map to the reduced photo (whose last blocks may be partial, so its frame is not quite the
+        // photo's), then bilinear back by the same factor, aligned with boxReduce's blocks; values stay in [0, 1]
+        FloatImage small = Segmenter.resizeToImage(inner.maskAtWorkingSize(reduced, ctx), reduced.width, reduced.height);
         ctx.checkCancelled();
-        // bilinear back by the same factor, aligned with boxReduce's blocks (its last ones may be partial); a mix of
-        // values in [0, 1] stays in [0, 1]
         return ImageOps.upsample(small, k, w, h, null);
+    }
+
+    @Override
+    public FloatImage maskAtWorkingSize(ByteImage rgb, TaskContext ctx) throws MattingException {
+        int k = factor(rgb.width, rgb.height);
+        return k < 2 ? inner.maskAtWorkingSize(rgb, ctx) : segment(rgb, ctx);
     }
 }

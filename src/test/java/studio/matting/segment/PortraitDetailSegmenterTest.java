@@ -191,4 +191,44 @@ class PortraitDetailSegmenterTest {
         }
         assertTrue(above > 0 && above < 12, "both answers were tested: " + above + " of 12 above");
     }
+
+    /** {@link Fixed} that computes its mask at 1/k of the image (a network's working size) and counts full-size calls. */
+    static final class Small implements Segmenter {
+        final Fixed inner;
+        final int k;
+        final AtomicInteger fullSize = new AtomicInteger();
+
+        Small(Fixed inner, int k) { this.inner = inner; this.k = k; }
+
+        @Override public String id() { return inner.id(); }
+        @Override public String displayName() { return inner.displayName(); }
+        @Override public FloatImage segment(ByteImage rgb, TaskContext ctx) {
+            fullSize.incrementAndGet();
+            return Segmenter.resizeToImage(maskAtWorkingSize(rgb, ctx), rgb.width, rgb.height);
+        }
+        @Override public FloatImage maskAtWorkingSize(ByteImage rgb, TaskContext ctx) {
+            return inner.segment(new ByteImage(rgb.width / k, rgb.height / k, 3), ctx);
+        }
+    }
+
+    @Test
+    void theChainDecidesAndBlendsAtTheGeneralModelsWorkingSizeAndResizesOnce() throws Exception {
+        // the general model works at 1/2 of the 60x80 image, the specialist at 1/4: its map is resized to the
+        // general's, blended there, and only the blend comes back to the image's size
+        Small general = new Small(new Fixed(5, 10, 25, 40, 0.8f), 2), specialist = new Small(new Fixed(3, 5, 12, 20, 1f), 4);
+        PortraitDetailSegmenter s = new PortraitDetailSegmenter(general, specialist, 0.7, 0.5, 0.3, 0.1);
+        FloatImage small = s.maskAtWorkingSize(RGB, TaskContext.NONE);
+        assertTrue(s.lastUsedSpecialist());
+        assertEquals(W / 2, small.width);
+        assertEquals(H / 2, small.height);
+        FloatImage b = studio.matting.image.ImageOps.resize(specialist.maskAtWorkingSize(RGB, TaskContext.NONE), W / 2, H / 2);
+        FloatImage a = general.maskAtWorkingSize(RGB, TaskContext.NONE);
+        for (int i = 0; i < small.data.length; i++) assertEquals(0.3f * a.data[i] + 0.7f * b.data[i], small.data[i], 1e-6f, "pixel " + i);
+        FloatImage m = s.segment(RGB, TaskContext.NONE);
+        assertTrue(m.sameSize(W, H));
+        assertArrayEquals(Segmenter.resizeToImage(small, W, H).data, m.data);
+        assertEquals(0, general.fullSize.get() + specialist.fullSize.get(), "no part was resized to the image on its own");
+        assertEquals(0.3f * 0.8f + 0.7f, m.get(30, 50, 0), 1e-6, "inside both");
+        assertEquals(0f, m.get(2, 2, 0));
+    }
 }

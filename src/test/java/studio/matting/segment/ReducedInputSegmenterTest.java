@@ -68,4 +68,32 @@ class ReducedInputSegmenterTest {
         assertEquals(1f, m.data[100 * m.stride + 100], 1e-6);
         assertEquals(0f, m.data[(h - 1) * m.stride + 100], 1e-6, "below the bottom edge, in the partial block row");
     }
+
+    @Test
+    void aChainsWorkingSizeMaskIsResizedToTheReducedPhotoThenUpByTheFactor() throws Exception {
+        // an inner segmenter whose own map is a quarter of what it was given: the reduced photo's mask is that map
+        // resized to the reduced size, and the photo's is that brought up by the factor, aligned with its blocks
+        RedChannel red = new RedChannel();
+        Segmenter quarter = new Segmenter() {
+            @Override public String id() { return "quarter"; }
+            @Override public String displayName() { return "quarter"; }
+            @Override public FloatImage segment(ByteImage rgb, TaskContext ctx) throws studio.matting.matting.MattingException {
+                return Segmenter.resizeToImage(maskAtWorkingSize(rgb, ctx), rgb.width, rgb.height);
+            }
+            @Override public FloatImage maskAtWorkingSize(ByteImage rgb, TaskContext ctx) throws studio.matting.matting.MattingException {
+                return red.segment(studio.matting.image.ImageOps.boxReduce(rgb, 4), ctx);
+            }
+        };
+        ReducedInputSegmenter s = new ReducedInputSegmenter(quarter, 1000);
+        int w = 2400, h = 3000;
+        ByteImage photo = photo(w, h, 1200, 2000);
+        FloatImage m = s.segment(photo, TaskContext.NONE);
+        assertArrayEquals(new int[] {200, 250}, red.seen.get(0), "the 1/3 photo reduced once more by the chain itself");
+        ByteImage reduced = studio.matting.image.ImageOps.boxReduce(photo, 3);
+        FloatImage expected = studio.matting.image.ImageOps.upsample(
+                Segmenter.resizeToImage(quarter.maskAtWorkingSize(reduced, TaskContext.NONE), reduced.width, reduced.height), 3, w, h, null);
+        assertArrayEquals(expected.data, m.data);
+        assertEquals(1f, m.data[1000 * m.stride + 1100], 1e-6f);
+        assertEquals(0f, m.data[2500 * m.stride + 1100], 1e-6f);
+    }
 }
