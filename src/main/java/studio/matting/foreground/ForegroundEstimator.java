@@ -198,21 +198,24 @@ public final class ForegroundEstimator {
         s.ensure(gw * gh);
         float[] im = s.im, al = s.al, tf = s.f, tb = s.b;
         src.alpha(sx, sy, gx0, gx1, gy0, gy1, al, 0);
-        src.rgb(sx, sy, gx0, gx1, gy0, gy1, im, 0);
         if (!roughNear(al, gw, gh, cx0 - gx0, cy0 - gy0, cx1 - gx0, cy1 - gy0)) {
+            // closed form: only the core's colours are read (most tiles of a photo: its background and the body)
+            int cw = cx1 - cx0;
+            src.rgb(sx, sy, cx0, cx1, cy0, cy1, im, 0);
             for (int y = cy0; y < cy1; y++) {
                 int pr = uy[y] * wPrev;
-                for (int x = cx0, j = (y - gy0) * gw + (cx0 - gx0); x < cx1; x++, j++) {
+                for (int x = cx0, j = (y - gy0) * gw + (cx0 - gx0), q = (y - cy0) * cw * 3; x < cx1; x++, j++, q += 3) {
                     int o = (y * w + x) * 3, p = (pr + ux[x]) * 3;
                     float a = al[j];
                     for (int c = 0; c < 3; c++) {
-                        f[o + c] = a == 1f ? im[j * 3 + c] : fPrev[p + c];
-                        if (b != null) b[o + c] = a == 1f ? bPrev[p + c] : im[j * 3 + c];
+                        f[o + c] = a == 1f ? im[q + c] : fPrev[p + c];
+                        if (b != null) b[o + c] = a == 1f ? bPrev[p + c] : im[q + c];
                     }
                 }
             }
             return;
         }
+        src.rgb(sx, sy, gx0, gx1, gy0, gy1, im, 0);
         for (int y = gy0; y < gy1; y++) {
             int pr = uy[y] * wPrev;
             for (int x = gx0, j = (y - gy0) * gw * 3; x < gx1; x++, j += 3) {
@@ -311,15 +314,15 @@ public final class ForegroundEstimator {
                 int row = sy[y] * rgb.stride;
                 if (ch == 1) {
                     for (int x = x0; x < x1; x++, d += 3) {
-                        float v = (rgb.data[row + sx[x]] & 0xFF) / 255f;
+                        float v = ImageOps.unit(rgb.data[row + sx[x]]);
                         dst[d] = v; dst[d + 1] = v; dst[d + 2] = v;
                     }
                 } else {
                     for (int x = x0; x < x1; x++, d += 3) {
                         int s = row + sx[x] * ch;
-                        dst[d] = (rgb.data[s] & 0xFF) / 255f;
-                        dst[d + 1] = (rgb.data[s + 1] & 0xFF) / 255f;
-                        dst[d + 2] = (rgb.data[s + 2] & 0xFF) / 255f;
+                        dst[d] = ImageOps.unit(rgb.data[s]);
+                        dst[d + 1] = ImageOps.unit(rgb.data[s + 1]);
+                        dst[d + 2] = ImageOps.unit(rgb.data[s + 2]);
                     }
                 }
             }
@@ -337,17 +340,19 @@ public final class ForegroundEstimator {
         }
 
         @Override public void rowSum(int y, double[] sums) {
+            // whole bytes summed exactly, divided once: Σ b/255 without a float conversion per channel
             int ch = rgb.channels, s = y * rgb.stride;
-            double r = 0, g = 0, b = 0;
-            for (int x = 0; x < rgb.width; x++, s += ch) {
-                if (ch == 1) {
-                    float v = (rgb.data[s] & 0xFF) / 255f;
-                    r += v; g += v; b += v;
-                } else {
-                    r += (rgb.data[s] & 0xFF) / 255f; g += (rgb.data[s + 1] & 0xFF) / 255f; b += (rgb.data[s + 2] & 0xFF) / 255f;
+            long r = 0, g = 0, b = 0;
+            if (ch == 1) {
+                for (int x = 0; x < rgb.width; x++, s++) r += rgb.data[s] & 0xFF;
+                g = r;
+                b = r;
+            } else {
+                for (int x = 0; x < rgb.width; x++, s += ch) {
+                    r += rgb.data[s] & 0xFF; g += rgb.data[s + 1] & 0xFF; b += rgb.data[s + 2] & 0xFF;
                 }
             }
-            sums[y * 3] = r; sums[y * 3 + 1] = g; sums[y * 3 + 2] = b;
+            sums[y * 3] = r / 255.0; sums[y * 3 + 1] = g / 255.0; sums[y * 3 + 2] = b / 255.0;
         }
     }
 
@@ -465,7 +470,7 @@ public final class ForegroundEstimator {
             for (int x = 0; x < cw; x++) {
                 int gx = c.x() + x, gy = c.y() + y;
                 int s = gy * rgb.stride + gx * rgb.channels, d = (y * cw + x) * 3;
-                for (int k = 0; k < 3; k++) img[d + k] = (rgb.data[s + (rgb.channels == 1 ? 0 : k)] & 0xFF) / 255f;
+                for (int k = 0; k < 3; k++) img[d + k] = ImageOps.unit(rgb.data[s + (rgb.channels == 1 ? 0 : k)]);
                 float v = alpha.data[gy * alpha.stride + gx * alpha.channels];
                 a[y * cw + x] = v < 0 ? 0 : v > 1 ? 1 : v;
             }

@@ -190,6 +190,21 @@ public final class ImageOps {
     }
 
     /** {@code v} clamped to [0, 1] (NaN stays NaN). */
+    /**
+     * {@code UNIT[b] == b / 255f} exactly: the kernels that read a photo's bytes as [0, 1] look the value up instead of
+     * dividing (a float division per channel was most of the closed-form colour copy and of the foreground tiles' crops).
+     */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) UNIT[i] = i / 255f;
+    }
+
+    /** A byte's value in [0, 1], {@code (b & 0xFF) / 255f} exactly. */
+    public static float unit(byte b) {
+        return UNIT[b & 0xFF];
+    }
+
     public static float clamp01(float v) {
         return v < 0f ? 0f : (v > 1f ? 1f : v);
     }

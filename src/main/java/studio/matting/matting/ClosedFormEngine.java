@@ -2,6 +2,7 @@ package studio.matting.matting;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
+import studio.matting.image.ImageOps;
 import studio.matting.image.Parallel;
 import studio.matting.image.Rect;
 import studio.matting.matting.laplacian.MattingLaplacian;
@@ -359,12 +360,12 @@ public final class ClosedFormEngine implements MattingEngine {
                 int s = (cy + y) * img.stride + cx * chn, d = off + y * cw * 3;
                 for (int x = 0; x < cw; x++, s += chn, d += 3) {
                     if (chn == 1) {
-                        float v = (img.data[s] & 0xFF) / 255f;
+                        float v = ImageOps.unit(img.data[s]);
                         out[d] = v; out[d + 1] = v; out[d + 2] = v;
                     } else {
-                        out[d] = (img.data[s] & 0xFF) / 255f;
-                        out[d + 1] = (img.data[s + 1] & 0xFF) / 255f;
-                        out[d + 2] = (img.data[s + 2] & 0xFF) / 255f;
+                        out[d] = ImageOps.unit(img.data[s]);
+                        out[d + 1] = ImageOps.unit(img.data[s + 1]);
+                        out[d + 2] = ImageOps.unit(img.data[s + 2]);
                     }
                 }
             }

@@ -72,4 +72,14 @@ class ImageOpsTest {
         int ia = Math.max(0, Math.min(n - 1, i0)), ib = Math.max(0, Math.min(n - 1, i0 + 1));
         return data[row + ia * ch + c] * (1 - t) + data[row + ib * ch + c] * t;
     }
+
+    @Test
+    void unitIsTheByteDividedBy255ForEveryByte() {
+        for (int b = -128; b < 128; b++) {
+            byte v = (byte) b;
+            assertEquals((v & 0xFF) / 255f, ImageOps.unit(v), 0f, "byte " + (v & 0xFF));
+        }
+        assertEquals(0f, ImageOps.unit((byte) 0));
+        assertEquals(1f, ImageOps.unit((byte) 255));
+    }
 }
