@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageOps;
+import studio.matting.segment.Segmenter;
 import studio.matting.image.Rect;
 import studio.matting.matting.MattingException;
 import studio.matting.sample.SyntheticPortrait;
@@ -85,6 +86,24 @@ class EnginesTest {
             }
         assertTrue(worst < 1e-4, "flip-averaged mask differs from the mean by " + worst);
         assertTrue(differs > 1e-3, "the test model is mirror-symmetric, so this test could not fail");
+    }
+
+    @Test
+    void withoutFlipIsThePlainPassAndMaskAtWorkingSizeIsItsMapBeforeTheResize() throws Exception {
+        ModelCard plainCard = TestModels.unet();
+        ObjectNode raw = plainCard.raw().deepCopy();
+        raw.putObject("inference").put("flip_average", true);
+        ModelCard flipCard = ModelCard.parse(raw, plainCard.cardPath());
+        SegmentationEngine plain = new SegmentationEngine(TestModels.RUNTIME, plainCard);
+        SegmentationEngine unflipped = new SegmentationEngine(TestModels.RUNTIME, flipCard).withoutFlip();
+        ByteImage square = ImageOps.crop(rgb, new Rect(0, 0, 192, 192));
+        assertArrayEquals(plain.segment(square, TaskContext.NONE).data, unflipped.segment(square, TaskContext.NONE).data);
+        // the map at the working size (64 for 192 px), which segment() resizes to the image and nothing more
+        FloatImage small = plain.maskAtWorkingSize(square, TaskContext.NONE);
+        assertEquals(64, small.width);
+        assertEquals(64, small.height);
+        assertUnitRange(small);
+        assertArrayEquals(Segmenter.resizeToImage(small, 192, 192).data, plain.segment(square, TaskContext.NONE).data);
     }
 
     private static ByteImage mirror(ByteImage src) {
