@@ -20,8 +20,6 @@ public final class SegmentationEngine implements Segmenter {
     private final InferenceRuntime runtime;
     private final ModelCard card;
     private final ModelCard.Size size;
-    private final boolean flip;
-    private final int workingSize;
 
     public SegmentationEngine(InferenceRuntime runtime, ModelCard card) {
         this(runtime, card, 0);
@@ -32,10 +30,6 @@ public final class SegmentationEngine implements Segmenter {
      *                    whose graph takes any size
      */
     public SegmentationEngine(InferenceRuntime runtime, ModelCard card, int workingSize) {
-        this(runtime, card, workingSize, card.flipAverage());
-    }
-
-    private SegmentationEngine(InferenceRuntime runtime, ModelCard card, int workingSize, boolean flip) {
         if (card.task() != ModelCard.Task.SEGMENTATION)
             throw new IllegalArgumentException("model " + card.name() + " is a " + card.task().id + " model, not segmentation");
         ModelCard.Size s = card.input().size();
@@ -44,16 +38,6 @@ public final class SegmentationEngine implements Segmenter {
         this.runtime = runtime;
         this.card = card;
         this.size = workingSize > 0 ? s.withWorkingSize(workingSize) : s;
-        this.flip = flip;
-        this.workingSize = workingSize;
-    }
-
-    /**
-     * The same model without its mirrored pass, whatever the card says: for a chain's first look, whose map decides
-     * which pass follows and is blended at a minority weight (see {@code Engines}), half the network's time.
-     */
-    public SegmentationEngine withoutFlip() {
-        return new SegmentationEngine(runtime, card, workingSize, false);
     }
 
     public ModelCard card() { return card; }
@@ -123,6 +107,7 @@ public final class SegmentationEngine implements Segmenter {
             norm = new ModelCard.Normalisation(255f * Math.max(Tensors.max(small), 1e-6f), norm.mean(), norm.std());
         boolean nhwc = card.input().nhwc();
         // flip_average: the mirrored image goes in as a second batch item, so one run serves both
+        boolean flip = card.flipAverage();
         int batch = flip ? 2 : 1, plane = tw * th;
         FloatBuffer fb = InferenceRuntime.reusable(batch * 3 * plane); // putRgb writes every value, padding included
         Tensors.putRgb(fb, small, norm, tw, th, nhwc);

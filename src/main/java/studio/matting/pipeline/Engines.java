@@ -123,7 +123,7 @@ public final class Engines {
         }
 
         private Segmenter segmenterAtFullSize(ModelCard card) {
-            SegmentationEngine s = new SegmentationEngine(runtime, card);
+            Segmenter s = new SegmentationEngine(runtime, card);
             Optional<ModelCard.PortraitDetail> d = card.portraitDetail();
             Optional<ModelCard> spec = d.isEmpty() || d.get().model().equals(card.name()) ? Optional.empty()
                     : ModelRepository.find(models, ModelCard.Task.SEGMENTATION, d.get().model())
@@ -136,11 +136,7 @@ public final class Engines {
             // busts fill the frame and keep the specialist's edge; small people and scenes get the zoom and the colours
             Segmenter scene = p.sceneSize() > 0 && size.anySize()
                     ? sceneChain(card, new SegmentationEngine(runtime, card, p.sceneSize())) : null;
-            // The first pass without its mirror: on a bust its map is 0.3 of the blend beside the mirrored specialist,
-            // and anything else is segmented again at the scene size, mirrored. Measured through the app's chain
-            // (eval --portraits), mirrored / not: portraits test 0.9559 / 0.9557, fullbody val 0.9333 / 0.9333,
-            // synthetic scenes 0.8816 / 0.8815, group shots 0.9166 / 0.9190; a 1200x1600 bust 20 ms less.
-            return new PortraitDetailSegmenter(s.withoutFlip(), new SegmentationEngine(runtime, spec.get()), p.weight(),
+            return new PortraitDetailSegmenter(s, new SegmentationEngine(runtime, spec.get()), p.weight(),
                     p.minAgreement(), p.minBottom(), p.minArea(), scene, Engines::atLeastFaces);
         }
 
