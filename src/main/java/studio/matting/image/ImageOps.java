@@ -215,10 +215,9 @@ public final class ImageOps {
         return out;
     }
 
-    /** {@code v} clamped to [0, 1] (NaN stays NaN). */
     /**
-     * {@code UNIT[b] == b / 255f} exactly: the kernels that read a photo's bytes as [0, 1] look the value up instead of
-     * dividing (a float division per channel was most of the closed-form colour copy and of the foreground tiles' crops).
+     * {@code UNIT[b] == b / 255f} exactly: the kernels that read a photo's bytes as [0, 1] (closed-form's colour copy,
+     * the foreground tiles' crops) look the value up instead of dividing once per channel.
      */
     private static final float[] UNIT = new float[256];
 
@@ -231,6 +230,7 @@ public final class ImageOps {
         return UNIT[b & 0xFF];
     }
 
+    /** {@code v} clamped to [0, 1] (NaN stays NaN). */
     public static float clamp01(float v) {
         return v < 0f ? 0f : (v > 1f ? 1f : v);
     }

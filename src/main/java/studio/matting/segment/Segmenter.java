@@ -19,9 +19,10 @@ public interface Segmenter {
 
     /**
      * The same mask at the resolution the segmenter computes it: the whole image's frame at any size (a squashing
-     * model's is not even the image's aspect), values in [0, 1]; {@link #resizeToImage} makes it {@link #segment}'s. A chain of segmenters combines its parts' masks at
-     * this size and resizes once, instead of resizing every part's to the photo and comparing and blending them there
-     * (a 1200×1600 portrait's default chain: a network at 240×320 and one at 120×160). Default: {@link #segment}.
+     * model's is not even the image's aspect), values in [0, 1]; {@link #resizeToImage} makes it {@link #segment}'s.
+     * A chain of segmenters combines its parts' masks at this size and resizes once, instead of resizing every part's
+     * to the photo and comparing and blending them there (a 1200×1600 portrait's default chain: a network at 240×320
+     * and one at 120×160). Default: {@link #segment}.
      */
     default FloatImage maskAtWorkingSize(ByteImage rgb, TaskContext ctx) throws MattingException {
         return segment(rgb, ctx);

@@ -395,7 +395,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
     /**
      * Column j of {@link #columns}; false at a breakdown (a pivot that is not positive). A method of its own because
      * as the body of the loop over a domain's columns it was compiled by on-stack replacement beside its normal entry,
-     * and each deoptimisation recompiled the whole loop: JFR over a 24-portrait `matte` run at 1200×1600, 8 C2
+     * and each deoptimisation recompiled the whole loop: JFR over a 24-portrait {@code matte} run at 1200×1600, 8 C2
      * compilations of that loop, 0.83 CPU-s, against 7 smaller ones of this method, 0.50 CPU-s (the factor the same).
      */
     private boolean column(CsrMatrix a, int j, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
