@@ -79,20 +79,15 @@ public final class TrimapGenerator {
         return band(mask, Math.max(1, half / 2), half, BAND_TILE);
     }
 
-    /**
-     * Unknown = within {@code half} px of the thresholded mask's boundary (Euclidean), by distance transforms in
-     * tiles: only tiles with both sides within {@code half} of their core need one ({@link #bandTile}); the others
-     * are all foreground or all background. A 12 MP photo's band touches a fraction of its tiles, so this transforms
-     * that fraction instead of the whole photo twice.
-     */
-    static Trimap bandByDistance(ByteImage mask, int half, int tile) {
-        return band(mask, half, half, tile);
-    }
-
-    /** Core side of a tile of {@link #bandByDistance}. */
+    /** Core side of a tile of {@link #band}. */
     static final int BAND_TILE = 256;
 
     /**
+     * Unknown = within the band's half-width of the thresholded mask's boundary (Euclidean), by distance transforms in
+     * tiles: only tiles with both sides within that width of their core need one ({@link #bandTile}); the others are
+     * all foreground or all background. A 12 MP photo's band touches a fraction of its tiles, so this transforms that
+     * fraction instead of the whole photo twice. {@code sure == unsure}: the uniform band.
+     *
      * @param sure   band half-width where the mask's level is sure
      * @param unsure band half-width where it is unsure, and everywhere when the mask has no grades to tell the two apart
      */

@@ -114,16 +114,16 @@ class AutoTrimapTest {
         for (int x = 0; x < w; x++) m.data[300 * w + x] = (byte) 255;
         for (int y = 400; y < h; y++) for (int x = 0; x < 60; x++) m.data[y * w + x] = (byte) 255;
         for (int half : new int[] {3, 24, 40}) {
-            Trimap whole = TrimapGenerator.bandByDistance(m, half, Math.max(w, h));
+            Trimap whole = TrimapGenerator.band(m, half, half, Math.max(w, h));
             long unknown = whole.count(Trimap.UNKNOWN);
             assertTrue(unknown > 1000 && whole.count(Trimap.FOREGROUND) > 500 && whole.count(Trimap.BACKGROUND) > 500, "a real band: " + unknown);
             for (int tile : new int[] {17, 64, TrimapGenerator.BAND_TILE})
-                assertArrayEquals(whole.data, TrimapGenerator.bandByDistance(m, half, tile).data, "half " + half + ", tile " + tile);
+                assertArrayEquals(whole.data, TrimapGenerator.band(m, half, half, tile).data, "half " + half + ", tile " + tile);
         }
         // the confidence-shaped band (with an unsure part wider than half): levels 200–241 unsure, 242–255 sure
         for (int half : new int[] {6, 24}) {
             Trimap whole = TrimapGenerator.band(m, half / 2, half * 3 / 2, Math.max(w, h));
-            assertNotEquals(TrimapGenerator.bandByDistance(m, half, Math.max(w, h)).count(Trimap.UNKNOWN), whole.count(Trimap.UNKNOWN),
+            assertNotEquals(TrimapGenerator.band(m, half, half, Math.max(w, h)).count(Trimap.UNKNOWN), whole.count(Trimap.UNKNOWN),
                     "the mask has grades, so the band is shaped");
             for (int tile : new int[] {17, 64, TrimapGenerator.BAND_TILE})
                 assertArrayEquals(whole.data, TrimapGenerator.band(m, half / 2, half * 3 / 2, tile).data, "adaptive half " + half + ", tile " + tile);
