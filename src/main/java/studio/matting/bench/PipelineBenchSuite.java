@@ -177,24 +177,25 @@ public final class PipelineBenchSuite implements Suite {
                 0.92f, 0, false, 300, true);
         Exporter.export(new Exporter.Inputs(rgb, p.alpha(), p.foreground(), p.trimap(), p.background()), opts);
         long c3 = processCpu(), t3 = System.nanoTime();
-        {
-            long seg0 = start.get(AutoPipeline.Stage.SEGMENT), tri0 = start.get(AutoPipeline.Stage.TRIMAP);
-            long mat0 = start.get(AutoPipeline.Stage.MATTE), fg0 = start.get(AutoPipeline.Stage.FOREGROUND);
-            t[0] = (t1 - t0) / 1e9;
-            t[1] = (tri0 - seg0) / 1e9;
-            t[2] = (mat0 - tri0) / 1e9;
-            t[3] = (fg0 - mat0) / 1e9;
-            t[4] = (t2 - fg0) / 1e9;
-            t[5] = (t3 - t2) / 1e9;
-            t[6] = (t3 - t0) / 1e9;
-            long[] c = {c0, startCpu.get(AutoPipeline.Stage.TRIMAP), startCpu.get(AutoPipeline.Stage.MATTE),
-                    startCpu.get(AutoPipeline.Stage.FOREGROUND), c2, c3};
-            cpu[0] = (c1 - c0) / 1e9;
-            cpu[1] = (c[1] - startCpu.get(AutoPipeline.Stage.SEGMENT)) / 1e9;
-            for (int i = 2; i <= 5; i++) cpu[i] = (c[i] - c[i - 1]) / 1e9;
-            cpu[6] = (c3 - c0) / 1e9;
-        }
+        stages(t0, t1, start, t2, t3, t);
+        stages(c0, c1, startCpu, c2, c3, cpu);
         return new Run(rgb, p.alpha(), p.trimap().count(128));
+    }
+
+    /**
+     * Stage spans from one clock's marks (nanoseconds): decode [start, decoded), the pipeline's stages from their
+     * starts, the foreground up to {@code fgEnd}, encode [fgEnd, end), and the total, in seconds into {@code out}.
+     */
+    private static void stages(long start, long decoded, Map<AutoPipeline.Stage, Long> at, long fgEnd, long end, double[] out) {
+        long seg0 = at.get(AutoPipeline.Stage.SEGMENT), tri0 = at.get(AutoPipeline.Stage.TRIMAP);
+        long mat0 = at.get(AutoPipeline.Stage.MATTE), fg0 = at.get(AutoPipeline.Stage.FOREGROUND);
+        out[0] = (decoded - start) / 1e9;
+        out[1] = (tri0 - seg0) / 1e9;
+        out[2] = (mat0 - tri0) / 1e9;
+        out[3] = (fg0 - mat0) / 1e9;
+        out[4] = (fgEnd - fg0) / 1e9;
+        out[5] = (end - fgEnd) / 1e9;
+        out[6] = (end - start) / 1e9;
     }
 
     private static final java.lang.management.OperatingSystemMXBean OS = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
