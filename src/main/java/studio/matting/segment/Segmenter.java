@@ -2,6 +2,8 @@ package studio.matting.segment;
 
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
+import studio.matting.image.ImageOps;
+import studio.matting.image.Parallel;
 import studio.matting.matting.MattingException;
 import studio.matting.task.TaskContext;
 
@@ -31,9 +33,9 @@ public interface Segmenter {
     /** A mask of any size resized (bilinear) to w × h and kept in [0, 1]; one of that size is returned as it is. */
     static FloatImage resizeToImage(FloatImage mask, int w, int h) {
         if (mask.sameSize(w, h)) return mask;
-        FloatImage full = studio.matting.image.ImageOps.resize(mask, w, h);
+        FloatImage full = ImageOps.resize(mask, w, h);
         float[] fd = full.data;
-        studio.matting.image.Parallel.rows(h, w, (y0, y1) -> { // 12 MP: a 48 MB pass
+        Parallel.rows(h, w, (y0, y1) -> { // 12 MP: a 48 MB pass
             for (int i = y0 * full.stride, e = y1 * full.stride; i < e; i++) fd[i] = Math.max(0f, Math.min(1f, fd[i]));
         });
         return full;
