@@ -42,9 +42,7 @@ public final class Document {
     private final TrimapHistory history;
     private FloatImage alpha;
     private FloatImage foreground;
-    private int kernelSize = TrimapGenerator.DEFAULT_KERNEL;
-    private int iterations = TrimapGenerator.DEFAULT_ITERATIONS;
-    private boolean autoBand;
+    private Band band = new Band(TrimapGenerator.DEFAULT_KERNEL, TrimapGenerator.DEFAULT_ITERATIONS, false);
     private String maskSource;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -56,8 +54,7 @@ public final class Document {
      */
     public Document(Path path, ByteImage rgb, double dpi, FloatImage mask, String maskSource) {
         this(path, rgb, dpi, mask, maskSource, TrimapGenerator.fromMaskAuto(checkSize(mask, rgb)));
-        this.iterations = autoIterations(rgb);
-        this.autoBand = true;
+        this.band = new Band(TrimapGenerator.DEFAULT_KERNEL, autoIterations(rgb), true);
     }
 
     /**
@@ -117,8 +114,7 @@ public final class Document {
             mask.data[i] = v == Trimap.FOREGROUND ? 1f : v == Trimap.BACKGROUND ? 0f : 0.5f;
         }
         Document d = new Document(imagePath, rgb, dpi, mask, "project", trimap);
-        d.kernelSize = kernelSize;
-        d.iterations = iterations;
+        d.band = new Band(kernelSize, iterations, false);
         return d;
     }
 
@@ -142,9 +138,9 @@ public final class Document {
     public TrimapHistory history() { return history; }
     public FloatImage alpha() { return alpha; }
     public FloatImage foreground() { return foreground; }
-    public int kernelSize() { return kernelSize; }
-    public int iterations() { return iterations; }
-    public Band band() { return new Band(kernelSize, iterations, autoBand); }
+    public int kernelSize() { return band.kernel(); }
+    public int iterations() { return band.iterations(); }
+    public Band band() { return band; }
 
     /**
      * Replaces the mask and, as one undoable step, the trimap made from it. The caller generates {@code trimap} (with
@@ -165,9 +161,7 @@ public final class Document {
      */
     public void setMorphology(int kernelSize, int iterations) {
         if (kernelSize < 1 || iterations < 0) throw new IllegalArgumentException("kernel >= 1, iterations >= 0");
-        this.kernelSize = kernelSize;
-        this.iterations = iterations;
-        this.autoBand = false;
+        this.band = new Band(kernelSize, iterations, false);
         fire(Layer.SETTINGS, bounds());
     }
 
@@ -176,9 +170,7 @@ public final class Document {
      * masks get {@link TrimapGenerator#fromMaskAuto} again (the caller regenerates the trimap off the UI thread).
      */
     public void useAutomaticBand() {
-        this.kernelSize = TrimapGenerator.DEFAULT_KERNEL;
-        this.iterations = autoIterations(image);
-        this.autoBand = true;
+        this.band = new Band(TrimapGenerator.DEFAULT_KERNEL, autoIterations(image), true);
         fire(Layer.SETTINGS, bounds());
     }
 
