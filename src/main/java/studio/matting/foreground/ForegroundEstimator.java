@@ -416,36 +416,52 @@ public final class ForegroundEstimator {
         Parallel.rows(h, w, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 if (settled != null && settled[rowFlags + y] == 0) continue;
+                int row = y * w, up = (y > 0 ? y - 1 : 0) * w, down = (y < h - 1 ? y + 1 : h - 1) * w;
                 for (int x = (y + parity + offset) & 1; x < w; x += 2) {
-                    int i = y * w + x;
+                    int i = row + x;
                     if (settled != null && settled[i] != 0) continue;
-                    double a0 = al[i], a1 = 1 - a0;
-                    double a00 = a0 * a0, a01 = a0 * a1, a11 = a1 * a1;
-                    double bf0 = a0 * im[i * 3], bf1 = a0 * im[i * 3 + 1], bf2 = a0 * im[i * 3 + 2];
-                    double bb0 = a1 * im[i * 3], bb1 = a1 * im[i * 3 + 1], bb2 = a1 * im[i * 3 + 2];
-                    for (int dir = 0; dir < 4; dir++) {
-                        int x2 = dir == 0 ? x - 1 : dir == 1 ? x + 1 : x;
-                        int y2 = dir == 2 ? y - 1 : dir == 3 ? y + 1 : y;
-                        x2 = x2 < 0 ? 0 : x2 >= w ? w - 1 : x2;
-                        y2 = y2 < 0 ? 0 : y2 >= h ? h - 1 : y2;
-                        int j = y2 * w + x2;
-                        double da = eps + omega * Math.abs(a0 - al[j]);
-                        a00 += da;
-                        a11 += da;
-                        bf0 += da * f[j * 3]; bf1 += da * f[j * 3 + 1]; bf2 += da * f[j * 3 + 2];
-                        bb0 += da * b[j * 3]; bb1 += da * b[j * 3 + 1]; bb2 += da * b[j * 3 + 2];
-                    }
-                    double inv = 1.0 / (a00 * a11 - a01 * a01);
-                    double m00 = inv * a11, m01 = -inv * a01, m11 = inv * a00;
-                    f[i * 3] = clamp(m00 * bf0 + m01 * bb0);
-                    f[i * 3 + 1] = clamp(m00 * bf1 + m01 * bb1);
-                    f[i * 3 + 2] = clamp(m00 * bf2 + m01 * bb2);
-                    b[i * 3] = clamp(m01 * bf0 + m11 * bb0);
-                    b[i * 3 + 1] = clamp(m01 * bf1 + m11 * bb1);
-                    b[i * 3 + 2] = clamp(m01 * bf2 + m11 * bb2);
+                    // neighbours clamped at the border, so an edge pixel counts itself
+                    relax(im, al, f, b, i, row + (x > 0 ? x - 1 : 0), row + (x < w - 1 ? x + 1 : w - 1), up + x, down + x, eps, omega);
                 }
             }
         });
+    }
+
+    /**
+     * F and B of pixel i from its colour, α and the current F and B of its four neighbours (left, right, up, down):
+     * pymatting's 2×2 normal equations. The neighbours are passed in, already clamped at the border: a loop over four
+     * directions that clamped each one was most of the sweep's time.
+     */
+    private static void relax(float[] im, float[] al, float[] f, float[] b, int i, int jl, int jr, int ju, int jd, double eps, double omega) {
+        double a0 = al[i], a1 = 1 - a0;
+        double a00 = a0 * a0, a01 = a0 * a1, a11 = a1 * a1;
+        double c0 = im[i * 3], c1 = im[i * 3 + 1], c2 = im[i * 3 + 2];
+        double bf0 = a0 * c0, bf1 = a0 * c1, bf2 = a0 * c2;
+        double bb0 = a1 * c0, bb1 = a1 * c1, bb2 = a1 * c2;
+        double da = eps + omega * Math.abs(a0 - al[jl]);
+        a00 += da; a11 += da;
+        bf0 += da * f[jl * 3]; bf1 += da * f[jl * 3 + 1]; bf2 += da * f[jl * 3 + 2];
+        bb0 += da * b[jl * 3]; bb1 += da * b[jl * 3 + 1]; bb2 += da * b[jl * 3 + 2];
+        da = eps + omega * Math.abs(a0 - al[jr]);
+        a00 += da; a11 += da;
+        bf0 += da * f[jr * 3]; bf1 += da * f[jr * 3 + 1]; bf2 += da * f[jr * 3 + 2];
+        bb0 += da * b[jr * 3]; bb1 += da * b[jr * 3 + 1]; bb2 += da * b[jr * 3 + 2];
+        da = eps + omega * Math.abs(a0 - al[ju]);
+        a00 += da; a11 += da;
+        bf0 += da * f[ju * 3]; bf1 += da * f[ju * 3 + 1]; bf2 += da * f[ju * 3 + 2];
+        bb0 += da * b[ju * 3]; bb1 += da * b[ju * 3 + 1]; bb2 += da * b[ju * 3 + 2];
+        da = eps + omega * Math.abs(a0 - al[jd]);
+        a00 += da; a11 += da;
+        bf0 += da * f[jd * 3]; bf1 += da * f[jd * 3 + 1]; bf2 += da * f[jd * 3 + 2];
+        bb0 += da * b[jd * 3]; bb1 += da * b[jd * 3 + 1]; bb2 += da * b[jd * 3 + 2];
+        double inv = 1.0 / (a00 * a11 - a01 * a01);
+        double m00 = inv * a11, m01 = -inv * a01, m11 = inv * a00;
+        f[i * 3] = clamp(m00 * bf0 + m01 * bb0);
+        f[i * 3 + 1] = clamp(m00 * bf1 + m01 * bb1);
+        f[i * 3 + 2] = clamp(m00 * bf2 + m01 * bb2);
+        b[i * 3] = clamp(m01 * bf0 + m11 * bb0);
+        b[i * 3 + 1] = clamp(m01 * bf1 + m11 * bb1);
+        b[i * 3 + 2] = clamp(m01 * bf2 + m11 * bb2);
     }
 
     /** Margin around a re-estimated region: room for the multi-level smoothing to see the edge's surroundings. */

@@ -123,11 +123,13 @@ public final class MattingLaplacian {
                         double a0 = stats[o + 3] * d0 + stats[o + 4] * d1 + stats[o + 5] * d2;
                         double a1 = stats[o + 4] * d0 + stats[o + 6] * d1 + stats[o + 7] * d2;
                         double a2 = stats[o + 5] * d0 + stats[o + 7] * d1 + stats[o + 8] * d2;
+                        // (1 + a·(I_q − m)) / area as t + b·I_q: the window's constants once, no division per entry
+                        double t = (1 - a0 * m0 - a1 * m1 - a2 * m2) / area, b0 = a0 / area, b1 = a1 / area, b2 = a2 / area;
                         for (int yy = cy - r; yy <= cy + r; yy++) {
                             int q = (yy * w + cx - r) * 3;
                             int s = (yy - y + span) * sd + (cx - r - x + span);
                             for (int xx = 0; xx < d; xx++, q += 3, s++) {
-                                acc[s] -= (1 + a0 * (rgb[q] - m0) + a1 * (rgb[q + 1] - m1) + a2 * (rgb[q + 2] - m2)) / area;
+                                acc[s] -= t + b0 * rgb[q] + b1 * rgb[q + 1] + b2 * rgb[q + 2];
                             }
                         }
                         acc[span * sd + span] += 1;
