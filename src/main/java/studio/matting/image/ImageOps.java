@@ -98,6 +98,8 @@ public final class ImageOps {
         double scale = (double) n / w;
         // each output column's source pixels and weights once for all rows, the same values as the per-pixel formulas
         // (ImageOpsTest): a 240x320 mask brought to 1200x1600 did that floor and double arithmetic 384 k times a call
+        // shrinking: source pixels [lo, hi) with weights wts[wOff[x]..]; enlarging: the two source pixels' offsets
+        // in a row (already × ch) and the second one's weight t
         int[] lo = new int[w], hi = new int[w];
         float[] t = new float[w];
         int[] wOff = new int[w + 1];

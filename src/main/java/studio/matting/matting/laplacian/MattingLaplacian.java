@@ -124,8 +124,8 @@ public final class MattingLaplacian {
                         double a1 = stats[o + 4] * d0 + stats[o + 6] * d1 + stats[o + 7] * d2;
                         double a2 = stats[o + 5] * d0 + stats[o + 7] * d1 + stats[o + 8] * d2;
                         // (1 + a·(I_q − m)) / area as t + b·I_q: the window's constants once, no division per entry.
-                        // The cancellation in t costs little: |a| = |Σ⁻¹(I − m)| peaks near 5e3 (a window whose colours
-                        // differ by ~1e-4), so the entries move by < 1e-12.
+                        // The cancellation in t costs little: |a| = |Σ⁻¹(I − m)| ≤ 1/(2√(ε/area)), about 5e3 at the
+                        // default ε = 1e-7 (a window whose colours differ by ~1e-4), so a window's term moves by ~1e-12.
                         double t = (1 - a0 * m0 - a1 * m1 - a2 * m2) / area, b0 = a0 / area, b1 = a1 / area, b2 = a2 / area;
                         for (int yy = cy - r; yy <= cy + r; yy++) {
                             int q = (yy * w + cx - r) * 3;
