@@ -1,5 +1,6 @@
 package studio.matting.pipeline;
 
+import studio.matting.image.Parallel;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -43,7 +44,7 @@ public final class BatchJobs {
     public <T> T call(Callable<T> work) throws Exception {
         gate.readLock().lock();
         try {
-            return work.call();
+            return Parallel.asJob(work);
         } catch (OutOfMemoryError e) {
             if (jobs == 1) throw e;
         } finally {
@@ -51,7 +52,7 @@ public final class BatchJobs {
         }
         gate.writeLock().lock();
         try {
-            return work.call();
+            return Parallel.asJob(work);
         } finally {
             gate.writeLock().unlock();
         }
