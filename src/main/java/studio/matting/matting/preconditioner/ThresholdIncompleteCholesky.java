@@ -387,18 +387,24 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                             int[] colBeg, int[] colEnd, double[] colSum, double[] diag, AtomicBoolean stop) {
         for (int j = j0; j < j1; j++) {
             if (stop != null && (j & 1023) == 0 && stop.get()) return false;
-            if (!column(a, j, ls, le, st, sc, head, link, next, colBeg, colEnd, colSum, diag)) return false;
+            if (!(column(a, j, ls, le, st, sc, head, link, next, colBeg, colEnd, colSum, diag) > 1e-300)) return false;
         }
         return true;
     }
 
     /**
-     * Column j of {@link #columns}; false at a breakdown (a pivot that is not positive). A method of its own because
-     * as the body of the loop over a domain's columns it was compiled by on-stack replacement beside its normal entry,
-     * and each deoptimisation recompiled the whole loop: JFR over a 24-portrait {@code matte} run at 1200×1600, 8 C2
-     * compilations of that loop, 0.83 CPU-s, against 7 smaller ones of this method, 0.50 CPU-s (the factor the same).
+     * Column j of {@link #columns}; returns its pivot before the square root, which is not above 1e-300 at a breakdown.
+     * A method of its own because as the body of the loop over a domain's columns it was compiled by on-stack
+     * replacement beside its normal entry, and each deoptimisation recompiled the whole loop: JFR over a 24-portrait
+     * {@code matte} run at 1200×1600, 8 C2 compilations of that loop, 0.83 CPU-s, against 7 smaller ones of this
+     * method, 0.50 CPU-s (the factor the same).
+     * <p>A breakdown is left to the caller rather than tested here: it is rare (the first one came a few photos into a
+     * batch), so C2 compiled its branch as a trap, and taking it threw away this method's code, which was compiled
+     * again (60–100 ms of C2 each time) while the factorisation ran interpreted. A broken column runs on with a NaN or
+     * infinite pivot and its entries are dropped or stored like any other; the caller then stops, and the attempt is
+     * discarded with its storage and scratch (each σ starts from fresh ones).
      */
-    private boolean column(CsrMatrix a, int j, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
+    private double column(CsrMatrix a, int j, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
                            int[] colBeg, int[] colEnd, double[] colSum, double[] diag) {
         double[] work = sc.work;
         boolean[] used = sc.used;
@@ -439,14 +445,6 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                 }
             }
             k = nextInList;
-        }
-        if (!(djj > 1e-300)) {
-            for (int q = 0; q < cnt; q++) {
-                int i = rows[q], li = i - ls;
-                work[li] = 0;
-                used[li] = false;
-            }
-            return false;
         }
         double ljj = Math.sqrt(djj);
         // Drop small entries, then keep at most maxPerColumn of the largest.
@@ -499,7 +497,7 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
                 head[r] = j;
             }
         }
-        return true;
+        return djj;
     }
 
     @Override
