@@ -251,6 +251,23 @@ public final class ImageOps {
                 int sy0 = oy * k, sy1 = Math.min(src.height, sy0 + k);
                 for (int sy = sy0; sy < sy1; sy++) {
                     int so = sy * src.stride;
+                    if (ch == 3) {
+                        // the photos the networks see: the channel loop unrolled, the block's sums kept in registers
+                        byte[] d = src.data;
+                        for (int ox = 0, sx = 0; ox < ow; ox++) {
+                            int end = Math.min(src.width, sx + k), r = 0, g = 0, b = 0;
+                            for (int s = so + sx * 3, e = so + end * 3; s < e; s += 3) {
+                                r += d[s] & 0xFF;
+                                g += d[s + 1] & 0xFF;
+                                b += d[s + 2] & 0xFF;
+                            }
+                            sx = end;
+                            acc[ox * 3] += r;
+                            acc[ox * 3 + 1] += g;
+                            acc[ox * 3 + 2] += b;
+                        }
+                        continue;
+                    }
                     for (int ox = 0, sx = 0; ox < ow; ox++) {
                         int a = ox * ch, end = Math.min(src.width, sx + k);
                         for (; sx < end; sx++) {
