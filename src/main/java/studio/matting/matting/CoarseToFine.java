@@ -177,14 +177,20 @@ final class CoarseToFine {
      * covariance); each coarse pixel averages the a, b of the windows that hold it; these are upsampled bilinearly and
      * applied to the full-resolution colours, so the edge lands where the photo's own edge is instead of where a
      * bilinear α would smear it. Written only at {@code where} (the full-resolution unknowns), and only the coarse
-     * pixels those read are fitted.
+     * pixels those read are fitted; {@code u2} must be set at every coarse pixel that holds a {@code where} pixel (as
+     * the coarse level's unknowns are). a and b are stored for those coarse pixels only: 4 bytes of index per coarse
+     * pixel and 32 per fitted one, instead of two planes of 16 bytes per coarse pixel (96 MB at 12 MP).
      */
     static float[] guidedUpsample(float[] c2, float[] a2, int w2, int h2, boolean[] u2, Colours colours, int w, int h,
                                   boolean[] where, double eps, int r) {
         int n2 = w2 * h2;
         // the bilinear taps of a full-resolution unknown lie within 1 of a coarse unknown; their averages reach r further
         boolean[] taps = ImageOps.dilate(u2, w2, h2, 1), fitted = ImageOps.dilate(taps, w2, h2, r);
-        float[] ab = new float[n2 * 4], coef = new float[n2 * 4];
+        // a, b are kept only for the fitted pixels (a band of the coarse level), 4 floats each, found through slot[]
+        int[] slot = new int[n2];
+        int nf = 0;
+        for (int i = 0; i < n2; i++) slot[i] = fitted[i] ? nf++ : -1;
+        float[] ab = new float[nf * 4], coef = new float[nf * 4];
         Parallel.rows(h2, w2 * (2 * r + 1) * (2 * r + 1), (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 int ya = Math.max(0, y - r), yb = Math.min(h2 - 1, y + r);
@@ -212,10 +218,11 @@ final class CoarseToFine {
                     double det = s00 * i00 + s01 * i01 + s02 * i02;
                     double ar = (i00 * vr + i01 * vg + i02 * vb) / det, ag = (i01 * vr + i11 * vg + i12 * vb) / det;
                     double ab3 = (i02 * vr + i12 * vg + i22 * vb) / det;
-                    coef[4 * i] = (float) ar;
-                    coef[4 * i + 1] = (float) ag;
-                    coef[4 * i + 2] = (float) ab3;
-                    coef[4 * i + 3] = (float) (ma - ar * mr - ag * mg - ab3 * mb);
+                    int o = 4 * slot[i];
+                    coef[o] = (float) ar;
+                    coef[o + 1] = (float) ag;
+                    coef[o + 2] = (float) ab3;
+                    coef[o + 3] = (float) (ma - ar * mr - ag * mg - ab3 * mb);
                 }
             }
         });
@@ -227,13 +234,16 @@ final class CoarseToFine {
                     if (!taps[i]) continue;
                     int xa = Math.max(0, x - r), xb = Math.min(w2 - 1, x + r);
                     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    // every pixel within r of a tap is fitted, so its slot exists
                     for (int yy = ya; yy <= yb; yy++) {
-                        for (int q = 4 * (yy * w2 + xa), e = 4 * (yy * w2 + xb); q <= e; q += 4) {
+                        for (int p = yy * w2 + xa, e = yy * w2 + xb; p <= e; p++) {
+                            int q = 4 * slot[p];
                             s0 += coef[q]; s1 += coef[q + 1]; s2 += coef[q + 2]; s3 += coef[q + 3];
                         }
                     }
                     float inv = 1f / ((yb - ya + 1) * (xb - xa + 1));
-                    ab[4 * i] = s0 * inv; ab[4 * i + 1] = s1 * inv; ab[4 * i + 2] = s2 * inv; ab[4 * i + 3] = s3 * inv;
+                    int o = 4 * slot[i];
+                    ab[o] = s0 * inv; ab[o + 1] = s1 * inv; ab[o + 2] = s2 * inv; ab[o + 3] = s3 * inv;
                 }
             }
         });
@@ -258,11 +268,13 @@ final class CoarseToFine {
                 float ty = fy - ra;
                 for (int x = lo, i = y * w + lo, c = 0; x <= hi; x++, i++, c += 3) {
                     if (!where[i]) continue;
-                    int pa = 4 * (ra * w2 + xa[x]), pb = 4 * (rb * w2 + xa[x]), dx = xa[x] + 1 < w2 ? 4 : 0;
+                    // the four taps lie within 1 of this pixel's coarse unknown: all of them are taps, so fitted
+                    int xb = Math.min(w2 - 1, xa[x] + 1);
+                    int p00 = 4 * slot[ra * w2 + xa[x]], p01 = 4 * slot[ra * w2 + xb], p10 = 4 * slot[rb * w2 + xa[x]], p11 = 4 * slot[rb * w2 + xb];
                     float t = tx[x], v = 0;
                     for (int k = 0; k < 4; k++) {
-                        float top = ab[pa + k] * (1 - t) + ab[pa + dx + k] * t;
-                        float bot = ab[pb + k] * (1 - t) + ab[pb + dx + k] * t;
+                        float top = ab[p00 + k] * (1 - t) + ab[p01 + k] * t;
+                        float bot = ab[p10 + k] * (1 - t) + ab[p11 + k] * t;
                         float coefK = top * (1 - ty) + bot * ty;
                         v += k < 3 ? coefK * row[c + k] : coefK;
                     }
