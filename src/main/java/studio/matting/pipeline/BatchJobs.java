@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * core idle part of the time, so a second image in flight fills those gaps (matte on 12 portraits of 1200×1600, 2
  * cores: 1.73 s per image with one job, 1.17 s with two). Each image in flight holds its own buffers, so the default
  * is also capped by the heap ({@link #BYTES_PER_JOB} each), and an image that runs out of memory is retried once with
- * the batch's other workers held back ({@link #call}) instead of being reported failed.
+ * the batch's other workers held back ({@link #call}) instead of being reported failed. Each image runs as a
+ * {@link Parallel#asJob}: while the images in flight fill every core, their kernels are not split into bands.
  */
 public final class BatchJobs {
     /** Heap set aside per image in flight for the default (a 12 MP photo's solve needs about this). */

@@ -402,7 +402,8 @@ public final class ThresholdIncompleteCholesky implements Preconditioner {
      * batch), so C2 compiled its branch as a trap, and taking it threw away this method's code, which was compiled
      * again (60–100 ms of C2 each time) while the factorisation ran interpreted. A broken column runs on with a NaN or
      * infinite pivot and its entries are dropped or stored like any other; the caller then stops, and the attempt is
-     * discarded with its storage and scratch (each σ starts from fresh ones).
+     * discarded with its storage and scratch (each σ starts from fresh ones). Storing it counts against the fill
+     * budget like any column, so a breakdown within one column of the budget falls back to IC(0) instead of a retry.
      */
     private double column(CsrMatrix a, int j, int ls, int le, Store st, Scratch sc, int[] head, int[] link, int[] next,
                            int[] colBeg, int[] colEnd, double[] colSum, double[] diag) {
