@@ -313,6 +313,26 @@ public final class ImageOps {
     }
 
     /**
+     * The bilinear taps of {@link #upsample} along one axis: output position i reads source positions lo[i] and hi[i]
+     * (already multiplied by {@code scale}: channels or a row stride) with weight t[i] on hi.
+     */
+    public record UpsampleTaps(int[] lo, int[] hi, float[] t) { }
+
+    /** {@link #upsample}'s taps for a source of {@code src} positions enlarged by {@code k} to {@code dst}. */
+    public static UpsampleTaps upsampleTaps(int k, int src, int dst, int scale) {
+        int[] lo = new int[dst], hi = new int[dst];
+        float[] t = new float[dst];
+        for (int i = 0; i < dst; i++) {
+            float f = Math.max(0, Math.min(src - 1, (i + 0.5f) / k - 0.5f));
+            int a = (int) f;
+            lo[i] = a * scale;
+            hi[i] = Math.min(src - 1, a + 1) * scale;
+            t[i] = f - a;
+        }
+        return new UpsampleTaps(lo, hi, t);
+    }
+
+    /**
      * The way back from {@link #boxReduce}: bilinear by the whole factor {@code k} to w × h, pixel centres aligned
      * (reduced pixel i covers pixels k·i … k·i + k − 1), computed only where {@code where} is set (elsewhere 0; null:
      * everywhere) — callers that need the band only skip the rest of a large photo.
@@ -320,22 +340,14 @@ public final class ImageOps {
     public static FloatImage upsample(FloatImage s, int k, int w, int h, boolean[] where) {
         int ch = s.channels;
         FloatImage out = new FloatImage(w, h, ch);
-        // the two source columns and the weight of each output column, once for all rows
-        int[] xa = new int[w], xb = new int[w];
-        float[] tx = new float[w];
-        for (int x = 0; x < w; x++) {
-            float fx = Math.max(0, Math.min(s.width - 1, (x + 0.5f) / k - 0.5f));
-            int a = (int) fx;
-            xa[x] = a * ch;
-            xb[x] = Math.min(s.width - 1, a + 1) * ch;
-            tx[x] = fx - a;
-        }
+        // the two source columns and the weight of each output column (and row), once
+        UpsampleTaps cols = upsampleTaps(k, s.width, w, ch), rows = upsampleTaps(k, s.height, h, s.stride);
+        int[] xa = cols.lo(), xb = cols.hi();
+        float[] tx = cols.t();
         Parallel.rows(h, w * ch, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
-                float fy = Math.max(0, Math.min(s.height - 1, (y + 0.5f) / k - 0.5f));
-                int ya = (int) fy, yb = Math.min(s.height - 1, ya + 1);
-                float ty = fy - ya;
-                int ra = ya * s.stride, rb = yb * s.stride, d = y * out.stride;
+                float ty = rows.t()[y];
+                int ra = rows.lo()[y], rb = rows.hi()[y], d = y * out.stride;
                 for (int x = 0; x < w; x++, d += ch) {
                     if (where != null && !where[y * w + x]) continue;
                     float t = tx[x];

@@ -247,14 +247,10 @@ final class CoarseToFine {
                 }
             }
         });
-        // bilinear taps as ImageOps.upsample by 2, applied per full-resolution unknown: no 4-plane photo-sized array
-        int[] xa = new int[w];
-        float[] tx = new float[w];
-        for (int x = 0; x < w; x++) {
-            float fx = Math.max(0, Math.min(w2 - 1, (x + 0.5f) / 2 - 0.5f));
-            xa[x] = (int) fx;
-            tx[x] = fx - xa[x];
-        }
+        // ImageOps.upsample's taps by 2, applied per full-resolution unknown: no 4-plane photo-sized array
+        ImageOps.UpsampleTaps cols = ImageOps.upsampleTaps(2, w2, w, 1), rows = ImageOps.upsampleTaps(2, h2, h, w2);
+        int[] xa = cols.lo(), xb = cols.hi();
+        float[] tx = cols.t();
         float[] out = new float[w * h];
         Parallel.rows(h, w, (y0, y1) -> {
             float[] row = new float[w * 3];
@@ -263,14 +259,12 @@ final class CoarseToFine {
                 for (int x = 0, i = y * w; x < w; x++, i++) if (where[i]) { if (lo < 0) lo = x; hi = x; }
                 if (lo < 0) continue;
                 colours.crop(lo, y, hi - lo + 1, 1, row, 0);
-                float fy = Math.max(0, Math.min(h2 - 1, (y + 0.5f) / 2 - 0.5f));
-                int ra = (int) fy, rb = Math.min(h2 - 1, ra + 1);
-                float ty = fy - ra;
+                int ra = rows.lo()[y], rb = rows.hi()[y];
+                float ty = rows.t()[y];
                 for (int x = lo, i = y * w + lo, c = 0; x <= hi; x++, i++, c += 3) {
                     if (!where[i]) continue;
                     // the four taps lie within 1 of this pixel's coarse unknown: all of them are taps, so fitted
-                    int xb = Math.min(w2 - 1, xa[x] + 1);
-                    int p00 = 4 * slot[ra * w2 + xa[x]], p01 = 4 * slot[ra * w2 + xb], p10 = 4 * slot[rb * w2 + xa[x]], p11 = 4 * slot[rb * w2 + xb];
+                    int p00 = 4 * slot[ra + xa[x]], p01 = 4 * slot[ra + xb[x]], p10 = 4 * slot[rb + xa[x]], p11 = 4 * slot[rb + xb[x]];
                     float t = tx[x], v = 0;
                     for (int k = 0; k < 4; k++) {
                         float top = ab[p00 + k] * (1 - t) + ab[p01 + k] * t;
