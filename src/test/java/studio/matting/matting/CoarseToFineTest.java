@@ -128,6 +128,119 @@ class CoarseToFineTest {
         }
     }
 
+    /** The ridge-regression coefficients a (3), b of every clipped coarse window, written out as in {@link #naive}. */
+    private static double[][] windowFits(float[] c2, float[] a2, int w2, int h2, double eps, int r) {
+        double[][] coef = new double[w2 * h2][];
+        for (int y = 0; y < h2; y++)
+            for (int x = 0; x < w2; x++) {
+                double[] mu = new double[3], cov = new double[9], v = new double[3];
+                double ma = 0;
+                int n = 0;
+                for (int yy = Math.max(0, y - r); yy <= Math.min(h2 - 1, y + r); yy++)
+                    for (int xx = Math.max(0, x - r); xx <= Math.min(w2 - 1, x + r); xx++) {
+                        int q = yy * w2 + xx;
+                        for (int i = 0; i < 3; i++) {
+                            mu[i] += c2[3 * q + i];
+                            v[i] += c2[3 * q + i] * a2[q];
+                            for (int j = 0; j < 3; j++) cov[3 * i + j] += c2[3 * q + i] * c2[3 * q + j];
+                        }
+                        ma += a2[q];
+                        n++;
+                    }
+                for (int i = 0; i < 3; i++) mu[i] /= n;
+                ma /= n;
+                double[][] m = new double[3][4];
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 3; j++) m[i][j] = cov[3 * i + j] / n - mu[i] * mu[j] + (i == j ? eps : 0);
+                    m[i][3] = v[i] / n - mu[i] * ma;
+                }
+                for (int p = 0; p < 3; p++)
+                    for (int i = p + 1; i < 3; i++) {
+                        double f = m[i][p] / m[p][p];
+                        for (int j = p; j < 4; j++) m[i][j] -= f * m[p][j];
+                    }
+                double[] a = new double[3];
+                for (int i = 2; i >= 0; i--) {
+                    double s = m[i][3];
+                    for (int j = i + 1; j < 3; j++) s -= m[i][j] * a[j];
+                    a[i] = s / m[i][i];
+                }
+                coef[y * w2 + x] = new double[]{a[0], a[1], a[2], ma - a[0] * mu[0] - a[1] * mu[1] - a[2] * mu[2]};
+            }
+        return coef;
+    }
+
+    /** The worst window residual mean (a·I + b − α)² over the windows that hold each coarse pixel, summed directly. */
+    private static double[] naiveFitError(float[] c2, float[] a2, int w2, int h2, double eps, int r) {
+        double[][] coef = windowFits(c2, a2, w2, h2, eps, r);
+        double[] res = new double[w2 * h2], worst = new double[w2 * h2];
+        for (int y = 0; y < h2; y++)
+            for (int x = 0; x < w2; x++) {
+                double[] k = coef[y * w2 + x];
+                double s = 0;
+                int n = 0;
+                for (int yy = Math.max(0, y - r); yy <= Math.min(h2 - 1, y + r); yy++)
+                    for (int xx = Math.max(0, x - r); xx <= Math.min(w2 - 1, x + r); xx++) {
+                        int q = yy * w2 + xx;
+                        double d = k[0] * c2[3 * q] + k[1] * c2[3 * q + 1] + k[2] * c2[3 * q + 2] + k[3] - a2[q];
+                        s += d * d;
+                        n++;
+                    }
+                res[y * w2 + x] = s / n;
+            }
+        for (int y = 0; y < h2; y++)
+            for (int x = 0; x < w2; x++)
+                for (int yy = Math.max(0, y - r); yy <= Math.min(h2 - 1, y + r); yy++)
+                    for (int xx = Math.max(0, x - r); xx <= Math.min(w2 - 1, x + r); xx++)
+                        worst[y * w2 + x] = Math.max(worst[y * w2 + x], res[yy * w2 + xx]);
+        return worst;
+    }
+
+    @Test
+    void fitErrorIsTheWorstWindowResidualAndZeroWhereAlphaIsAffineInTheColours() {
+        int w = 40, h = 34, w2 = w / 2, h2 = h / 2;
+        Random rnd = new Random(11);
+        float[] fine = new float[w * h * 3];
+        for (int i = 0; i < fine.length; i++) fine[i] = rnd.nextFloat();
+        float[] c2 = halve(fine, w, h);
+        // left half: α an affine function of the colours (a colour line, what closed-form's α is locally);
+        // right half: α unrelated to the colours
+        float[] a2 = new float[w2 * h2];
+        for (int y = 0; y < h2; y++)
+            for (int x = 0; x < w2; x++) {
+                int q = y * w2 + x;
+                a2[q] = x < w2 / 2 ? 0.2f + 0.3f * c2[3 * q] - 0.2f * c2[3 * q + 1] + 0.4f * c2[3 * q + 2] : rnd.nextFloat();
+            }
+        boolean[] where = new boolean[w * h], u2 = new boolean[w2 * h2];
+        java.util.Arrays.fill(where, true);
+        java.util.Arrays.fill(u2, true);
+        float[] fit = new float[w2 * h2];
+        float[] got = CoarseToFine.guidedUpsample(c2, a2, w2, h2, u2, CoarseToFine.Colours.of(fine, w), w, h, where,
+                CoarseToFine.GUIDED_EPSILON, CoarseToFine.GUIDED_RADIUS, fit);
+        float[] plain = CoarseToFine.guidedUpsample(c2, a2, w2, h2, u2, CoarseToFine.Colours.of(fine, w), w, h, where,
+                CoarseToFine.GUIDED_EPSILON, CoarseToFine.GUIDED_RADIUS);
+        assertArrayEquals(plain, got, "asking for the fit error does not change α");
+        double[] want = naiveFitError(c2, a2, w2, h2, CoarseToFine.GUIDED_EPSILON, CoarseToFine.GUIDED_RADIUS);
+        for (int y = 0; y < h2; y++)
+            for (int x = 0; x < w2; x++) {
+                int q = y * w2 + x;
+                assertEquals(want[q], fit[q], 1e-5 + 1e-3 * want[q], "fit error at " + x + "," + y);
+                if (x < w2 / 2 - 2) assertTrue(fit[q] < 1e-3 * CoarseToFine.FIT_TAU, "an exact colour line fits: " + fit[q]);
+                if (x > w2 / 2 + 1) assertTrue(fit[q] > CoarseToFine.FIT_TAU, "random α does not fit: " + fit[q]);
+            }
+    }
+
+    @Test
+    void reSolvesTheMiddleOfTheEdgeAlwaysAndItsTailsOnlyWhereTheCoarseModelFitsBadly() {
+        assertTrue(CoarseToFine.resolves(0.5f, 0f));
+        assertTrue(CoarseToFine.resolves(0.75f, 0f));
+        assertFalse(CoarseToFine.resolves(0.15f, 0f), "a tail the colour line explains keeps the upsampled α");
+        assertFalse(CoarseToFine.resolves(0.85f, CoarseToFine.FIT_TAU / 2));
+        assertTrue(CoarseToFine.resolves(0.15f, 2 * CoarseToFine.FIT_TAU), "a tail the coarse model missed is re-solved");
+        assertFalse(CoarseToFine.resolves(0.05f, 1f), "nearly 0 or 1 is never soft");
+        assertFalse(CoarseToFine.resolves(0.95f, 1f));
+    }
+
     @Test
     void putsAnEdgeThatFallsBetweenCoarsePixelsWhereThePhotoHasIt() {
         // A dark/light boundary at an odd column: the coarse pixel across it is a mix of both, and the coarse α there
