@@ -11,9 +11,9 @@ import studio.matting.task.TaskContext;
  * pixel is known only when its four children are known and agree), solve there (recursively while still large),
  * upsample α through the coarse level's local linear model ({@link #guidedUpsample}), and re-solve at full resolution
  * only the unknown pixels within {@link #DETAIL_RADIUS} of a soft upsampled value ({@link #SOFT_LO} &lt; α &lt;
- * {@link #SOFT_HI}) that the coarse model does not already explain ({@link #resolves}), warm-started from the upsampled α, in independent overlapping tiles ({@link #TILE}); the other
- * unknown pixels are pinned to the upsampled α and keep it (rounding them to 0/1 instead lost faint strands: SAD +45 %
- * on the synthetic portrait).
+ * {@link #SOFT_HI}) that the coarse model does not already explain ({@link #resolves}), warm-started from the
+ * upsampled α, in independent overlapping tiles ({@link #TILE}); the other unknown pixels are pinned to the upsampled
+ * α and keep it (rounding them to 0/1 instead lost faint strands: SAD +45 % on the synthetic portrait).
  */
 final class CoarseToFine {
     /**
