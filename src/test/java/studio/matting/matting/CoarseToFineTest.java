@@ -36,43 +36,7 @@ class CoarseToFineTest {
      * solved with a general 3×3 elimination, the window means of a and b, then bilinear taps at each fine pixel.
      */
     private static double[] naive(float[] c2, float[] a2, int w2, int h2, float[] fine, int w, int h, double eps, int r) {
-        double[][] coef = new double[w2 * h2][];
-        for (int y = 0; y < h2; y++)
-            for (int x = 0; x < w2; x++) {
-                double[] mu = new double[3], cov = new double[9], v = new double[3];
-                double ma = 0;
-                int n = 0;
-                for (int yy = Math.max(0, y - r); yy <= Math.min(h2 - 1, y + r); yy++)
-                    for (int xx = Math.max(0, x - r); xx <= Math.min(w2 - 1, x + r); xx++) {
-                        int q = yy * w2 + xx;
-                        for (int i = 0; i < 3; i++) {
-                            mu[i] += c2[3 * q + i];
-                            v[i] += c2[3 * q + i] * a2[q];
-                            for (int j = 0; j < 3; j++) cov[3 * i + j] += c2[3 * q + i] * c2[3 * q + j];
-                        }
-                        ma += a2[q];
-                        n++;
-                    }
-                for (int i = 0; i < 3; i++) mu[i] /= n;
-                ma /= n;
-                double[][] m = new double[3][4];
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 3; j++) m[i][j] = cov[3 * i + j] / n - mu[i] * mu[j] + (i == j ? eps : 0);
-                    m[i][3] = v[i] / n - mu[i] * ma;
-                }
-                for (int p = 0; p < 3; p++)
-                    for (int i = p + 1; i < 3; i++) {
-                        double f = m[i][p] / m[p][p];
-                        for (int j = p; j < 4; j++) m[i][j] -= f * m[p][j];
-                    }
-                double[] a = new double[3];
-                for (int i = 2; i >= 0; i--) {
-                    double s = m[i][3];
-                    for (int j = i + 1; j < 3; j++) s -= m[i][j] * a[j];
-                    a[i] = s / m[i][i];
-                }
-                coef[y * w2 + x] = new double[]{a[0], a[1], a[2], ma - a[0] * mu[0] - a[1] * mu[1] - a[2] * mu[2]};
-            }
+        double[][] coef = windowFits(c2, a2, w2, h2, eps, r);
         double[][] mean = new double[w2 * h2][4];
         for (int y = 0; y < h2; y++)
             for (int x = 0; x < w2; x++) {
@@ -128,7 +92,7 @@ class CoarseToFineTest {
         }
     }
 
-    /** The ridge-regression coefficients a (3), b of every clipped coarse window, written out as in {@link #naive}. */
+    /** The ridge-regression coefficients a (3), b of every clipped coarse window, with a general 3×3 elimination. */
     private static double[][] windowFits(float[] c2, float[] a2, int w2, int h2, double eps, int r) {
         double[][] coef = new double[w2 * h2][];
         for (int y = 0; y < h2; y++)
