@@ -217,7 +217,6 @@ final class CoarseToFine {
     static float[] guidedUpsample(float[] c2, float[] a2, int w2, int h2, boolean[] u2, Colours colours, int w, int h,
                                   boolean[] where, double eps, int r, float[] fitErr) {
         int n2 = w2 * h2;
-        float[] err1 = fitErr == null ? null : new float[n2];
         // the bilinear taps of a full-resolution unknown lie within 1 of a coarse unknown; their averages reach r further
         boolean[] taps = ImageOps.dilate(u2, w2, h2, 1), fitted = ImageOps.dilate(taps, w2, h2, r);
         // a, b are kept only for the fitted pixels (a band of the coarse level), 4 floats each, found through slot[]
@@ -225,6 +224,8 @@ final class CoarseToFine {
         int nf = 0;
         for (int i = 0; i < n2; i++) slot[i] = fitted[i] ? nf++ : -1;
         float[] ab = new float[nf * 4], coef = new float[nf * 4];
+        // each window's residual, by slot like its coefficients
+        float[] err1 = fitErr == null ? null : new float[nf];
         Parallel.rows(h2, w2 * (2 * r + 1) * (2 * r + 1), (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 int ya = Math.max(0, y - r), yb = Math.min(h2 - 1, y + r);
@@ -262,7 +263,7 @@ final class CoarseToFine {
                         double va = saa * inv - ma * ma;
                         double q00 = s00 - eps, q11 = s11 - eps, q22 = s22 - eps;
                         double asa = ar * (q00 * ar + s01 * ag + s02 * ab3) + ag * (s01 * ar + q11 * ag + s12 * ab3) + ab3 * (s02 * ar + s12 * ag + q22 * ab3);
-                        err1[i] = (float) Math.max(0, va - 2 * (ar * vr + ag * vg + ab3 * vb) + asa);
+                        err1[slot[i]] = (float) Math.max(0, va - 2 * (ar * vr + ag * vg + ab3 * vb) + asa);
                     }
                 }
             }
@@ -280,7 +281,7 @@ final class CoarseToFine {
                         for (int p = yy * w2 + xa, e = yy * w2 + xb; p <= e; p++) {
                             int q = 4 * slot[p];
                             s0 += coef[q]; s1 += coef[q + 1]; s2 += coef[q + 2]; s3 += coef[q + 3];
-                            if (err1 != null) em = Math.max(em, err1[p]);
+                            if (err1 != null) em = Math.max(em, err1[slot[p]]);
                         }
                     }
                     float inv = 1f / ((yb - ya + 1) * (xb - xa + 1));
