@@ -174,7 +174,9 @@ def eval_seg(model, shared, size, limit=0, flip=False, folder="portraits", split
 
 
 @torch.no_grad()
-def eval_mnet(model, shared, limit=0):
+def eval_mnet(model, shared, limit=0, closed_form=None):
+    """SAD/MSE on alphamatting trimap1/trimap2. closed_form: a folder with trimap1/ and trimap2/ of the app's
+    closed-form alphas (NAME-alpha.png, `matte --trimap`), the refiner's seventh input channel."""
     am = os.path.join(shared, "alphamatting")
     names = sorted(f for f in os.listdir(os.path.join(am, "input")) if f.endswith(".png"))
     if limit:
@@ -195,6 +197,11 @@ def eval_mnet(model, shared, limit=0):
             # padding is background in the one-hot, matching the app's padding of known pixels
             x[3, H:, :] = 1
             x[3, :, W:] = 1
+            if closed_form:
+                cf = cv2.imread(os.path.join(closed_form, tri_set, name[:-4] + "-alpha.png"), cv2.IMREAD_GRAYSCALE)
+                if cf is None or cf.shape != tri.shape:
+                    raise SystemExit("no closed-form alpha of %s/%s in %s" % (tri_set, name, closed_form))
+                x = np.concatenate([x, pad32(cf.astype(np.float32) / 255, cv2.BORDER_CONSTANT)[None]], 0)
             alpha = model(torch.from_numpy(x)[None])[0, 0, :H, :W].numpy()
             times.append(time.perf_counter() - t0)
             alpha = np.where(tri == 128, alpha, tri / 255.0)
@@ -222,7 +229,7 @@ def eval_mnet_synthetic(model, size, band_max, seed):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["seg", "mnet", "mnet-val"],
+    ap.add_argument("what", choices=["seg", "mnet", "mnet-val", "refine"],
                     help="mnet-val: SAD/MSE on the fixed synthetic validation composites (held-out backgrounds and "
                          "cut-outs; what train_mnet.py selects on) at --size/--band-max, to compare checkpoints")
     ap.add_argument("--checkpoint", required=True)
@@ -242,6 +249,9 @@ def main():
     ap.add_argument("--band-max", type=int, default=0, help="mnet-val: widest trimap erosion/dilation (default size/10)")
     ap.add_argument("--seed", type=int, default=1, help="mnet-val: the training run's --seed (fixes the split)")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--closed-form", metavar="DIR",
+                    help="refine: DIR/trimap1, DIR/trimap2 with the app's closed-form alphas of alphamatting "
+                         "(`matte INPUT --trimap TRIMAPS -o DIR/trimapN --no-cutout`)")
     ap.add_argument("--json", help="also write the metrics to this file (for export.py --metrics)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -264,6 +274,10 @@ def main():
                        zoom=zoom)
     elif args.what == "mnet":
         res = eval_mnet(model, args.shared, args.limit)
+    elif args.what == "refine":
+        if not args.closed_form:
+            raise SystemExit("refine needs --closed-form DIR (the app's closed-form alphas of alphamatting)")
+        res = eval_mnet(model, args.shared, args.limit, args.closed_form)
     else:
         res = eval_mnet_synthetic(model, args.size or 128, args.band_max, args.seed)
     res["checkpoint_epoch"] = ck.get("epoch")

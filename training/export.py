@@ -22,7 +22,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import load_trusted  # noqa: E402
-from models import IMAGE_MEAN, IMAGE_STD, MNet, UNet, build, count_parameters  # noqa: E402
+from models import IMAGE_MEAN, IMAGE_STD, MNet, Refiner, UNet, build, count_parameters  # noqa: E402
 
 OPSET = 17
 INPUT_FORMULA = "x[n,c,h,w] = 0.5*sin(0.1*(c+1)*(h+1) + 0.05*(w+1))"
@@ -87,30 +87,40 @@ def write_check(model, path, channels, height=64, width=96, count=20, seed=1234)
         f.write("\n")
 
 
+def input_channels(task):
+    """segmentation: RGB; trimap-matting: RGB + trimap one-hot; trimap-refine: those + the closed-form alpha."""
+    return {"segmentation": 3, "trimap-matting": 6, "trimap-refine": 7}[task]
+
+
 def make_card(name, task, onnx_path, params, size, training, metrics, version="1.0.0", flip_average=False,
               portrait_detail=None):
     seg = task == "segmentation"
+    refine = task == "trimap-refine"
     inp = {
         "name": "input",
         "layout": "NCHW",
-        "channels": 3 if seg else 6,
+        "channels": input_channels(task),
         "channel_order": "RGB",
         "size": size,
         "normalisation": {"scale": 255.0, "mean": list(IMAGE_MEAN), "std": list(IMAGE_STD)},
     }
     if not seg:
         inp["trimap_encoding"] = "one-hot-3"
+    if refine:
+        # the app runs this engine first and hands its alpha over as the seventh plane (MNetEngine)
+        inp["base_alpha"] = "closed-form"
     card = {
         "format": "matting-studio-model-card/1",
         "name": name,
         "version": version,
-        "task": task,
+        "task": "trimap-matting" if refine else task,
         "file": os.path.basename(onnx_path),
         "sha256": sha256(onnx_path),
         "parameters": int(params),
         "input": inp,
         "output": {"name": "output", "channels": 1,
-                   "meaning": "person probability" if seg else "alpha", "activation": "sigmoid"},
+                   "meaning": "person probability" if seg else "alpha",
+                   "activation": "clamp" if refine else "sigmoid"},
         "training": training,
         "metrics": metrics,
         "created": datetime.datetime.utcnow().strftime("%Y-%m-%d"),
@@ -140,7 +150,7 @@ def export_all(model, task, out_prefix, size, training, metrics, version="1.0.0"
     """Writes out_prefix.onnx, .json and .check.json; returns the card."""
     os.makedirs(os.path.dirname(os.path.abspath(out_prefix)), exist_ok=True)
     name = os.path.basename(out_prefix)
-    channels = 3 if task == "segmentation" else 6
+    channels = input_channels(task)
     onnx_path = out_prefix + ".onnx"
     model = model.eval()
     export_onnx(model, onnx_path, channels)
@@ -193,7 +203,16 @@ def export_tiny(out_dir):
     training["input_size"] = 256
     c2 = export_all(mnet, "trimap-matting", os.path.join(out_dir, "tiny-mnet"), mnet_size(256),
                     dict(training), {})
-    return c1, c2
+    # a refiner's head starts at zero (it would be closed-form exactly); corrections of about 0.1 make the graph's
+    # part visible in the check values and in the Java tests
+    torch.manual_seed(11)
+    ref = Refiner(width=4)
+    with torch.no_grad():
+        ref.body.head.weight.normal_()
+        k = 0.1 / float(ref.eval().body.logits(formula_input(1, 7, 64, 96)).std())
+        ref.body.head.weight.mul_(k)
+    c3 = export_all(ref, "trimap-refine", os.path.join(out_dir, "tiny-refine"), mnet_size(256), dict(training), {})
+    return c1, c2, c3
 
 
 def load_checkpoint(path):

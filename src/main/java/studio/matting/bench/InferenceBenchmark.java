@@ -1,7 +1,6 @@
 package studio.matting.bench;
 
 import studio.matting.inference.InferenceRuntime;
-import studio.matting.inference.MNetEngine;
 import studio.matting.inference.ModelCard;
 import studio.matting.inference.ModelRepository;
 import studio.matting.inference.SegmentationEngine;
@@ -9,7 +8,9 @@ import studio.matting.inference.SegmentationEngine;
 import studio.matting.image.ByteImage;
 import studio.matting.image.FloatImage;
 import studio.matting.image.ImageOps;
+import studio.matting.matting.MattingEngine;
 import studio.matting.matting.MattingException;
+import studio.matting.pipeline.Engines;
 import studio.matting.sample.SyntheticPortrait;
 import studio.matting.task.TaskContext;
 import studio.matting.trimap.Trimap;
@@ -62,7 +63,7 @@ public final class InferenceBenchmark {
                 SegmentationEngine seg = new SegmentationEngine(runtime, card, workingSize);
                 task = () -> seg.segment(rgb, TaskContext.NONE);
             } else {
-                MNetEngine mnet = new MNetEngine(runtime, card);
+                MattingEngine mnet = Engines.trimapMatting(runtime, card);
                 Trimap tri = bandTrimap(p.alpha);
                 task = () -> mnet.matte(rgb, tri, TaskContext.NONE);
             }

@@ -17,6 +17,10 @@ import java.nio.FloatBuffer;
  * {@code max_side} it is split into overlapping tiles whose seams are blended, so a 12-megapixel photo never needs a
  * 12-megapixel tensor. Known trimap pixels are copied to α exactly; the model's α is used only where the trimap is
  * unknown.
+ *
+ * <p>A card with {@code input.base_alpha} describes a refiner: the model reads another engine's α (closed-form) as a
+ * seventh plane and corrects it, so that engine runs first over the same trimap and the model's α replaces its
+ * unknown pixels.
  */
 public final class MNetEngine implements MattingEngine {
     private final InferenceRuntime runtime;
@@ -24,9 +28,21 @@ public final class MNetEngine implements MattingEngine {
     private final int maxTile;
     private final int overlap;
     private final int margin;
+    private final MattingEngine base;
+    /** The share of a refiner's progress bar its base engine takes (closed-form's solve is most of the time). */
+    private static final double BASE_SHARE = 0.8;
 
     public MNetEngine(InferenceRuntime runtime, ModelCard card) {
-        this(runtime, card, card.input().size().maxSide(), 64, 32);
+        this(runtime, card, null);
+    }
+
+    /** @param base the engine whose α the card's model refines; required exactly when the card names a base alpha */
+    public MNetEngine(InferenceRuntime runtime, ModelCard card, MattingEngine base) {
+        this(runtime, card, card.input().size().maxSide(), 64, 32, base);
+    }
+
+    public MNetEngine(InferenceRuntime runtime, ModelCard card, int maxTile, int overlap, int margin) {
+        this(runtime, card, maxTile, overlap, margin, null);
     }
 
     /**
@@ -34,9 +50,16 @@ public final class MNetEngine implements MattingEngine {
      * @param overlap minimum overlap between neighbouring tiles; its outer quarters are discarded as lacking context
      * @param margin  context added around the unknown band's bounding box
      */
-    public MNetEngine(InferenceRuntime runtime, ModelCard card, int maxTile, int overlap, int margin) {
+    public MNetEngine(InferenceRuntime runtime, ModelCard card, int maxTile, int overlap, int margin, MattingEngine base) {
         if (card.task() != ModelCard.Task.TRIMAP_MATTING)
             throw new IllegalArgumentException("model " + card.name() + " is a " + card.task().id + " model, not trimap-matting");
+        String wanted = card.input().baseAlpha();
+        if (wanted == null && base != null)
+            throw new IllegalArgumentException("model " + card.name() + " mattes on its own; it takes no base engine");
+        if (wanted != null && (base == null || !wanted.equals(base.id())))
+            throw new IllegalArgumentException("model " + card.name() + " refines the " + wanted + " engine's alpha"
+                    + (base == null ? " but none was given" : ", not " + base.id() + "'s"));
+        this.base = base;
         ModelCard.Size size = card.input().size();
         int unit = size.unit();
         this.runtime = runtime;
@@ -51,7 +74,9 @@ public final class MNetEngine implements MattingEngine {
     /** The card's name, e.g. "mnet"; the CLI's --engine and project files use it. */
     @Override public String id() { return card.name(); }
 
-    @Override public String displayName() { return "MNet (" + card.name() + " " + card.version() + ")"; }
+    @Override public String displayName() {
+        return (base == null ? "MNet (" : base.displayName() + " + refiner (") + card.name() + " " + card.version() + ")";
+    }
 
     @Override
     public FloatImage matte(ByteImage image, Trimap trimap, TaskContext ctx) throws MattingException {
@@ -59,8 +84,9 @@ public final class MNetEngine implements MattingEngine {
         FloatImage alpha = known(trimap);
         Rect unknown = trimap.unknownBounds();
         if (unknown.isEmpty()) { ctx.progress(1, "No unknown pixels"); return alpha; }
+        FloatImage baseAlpha = base == null ? null : base.matte(image, trimap, ctx.sub(0, BASE_SHARE));
         Rect region = regionAround(unknown, rgb);
-        FloatImage pred = predict(rgb, trimap, region, ctx);
+        FloatImage pred = predict(rgb, trimap, baseAlpha, region, base == null ? ctx : ctx.sub(BASE_SHARE, 1));
         paste(alpha, pred, region, trimap, region);
         return alpha;
     }
@@ -75,7 +101,11 @@ public final class MNetEngine implements MattingEngine {
         // Known pixels inside the touched area follow the (edited) trimap even when no model run is needed.
         Rect region = regionAround(target, rgb);
         FloatImage pred = null;
-        if (hasUnknown(trimap, target)) pred = predict(rgb, trimap, region, ctx);
+        if (hasUnknown(trimap, target)) {
+            // the base re-solves the touched area from the previous result; the model then refines that
+            FloatImage baseAlpha = base == null ? null : base.matteRegion(image, trimap, roi, previous, ctx.sub(0, BASE_SHARE));
+            pred = predict(rgb, trimap, baseAlpha, region, base == null ? ctx : ctx.sub(BASE_SHARE, 1));
+        }
         paste(alpha, pred, region, trimap, target);
         return alpha;
     }
@@ -125,7 +155,7 @@ public final class MNetEngine implements MattingEngine {
      * The model's α over {@code region} (image coordinates), one pass when it fits in a tile, else overlapping tiles
      * blended with {@link Tensors#axisWeights}. Cancellation is checked between tiles.
      */
-    FloatImage predict(ByteImage rgb, Trimap trimap, Rect region, TaskContext ctx) throws MattingException {
+    FloatImage predict(ByteImage rgb, Trimap trimap, FloatImage baseAlpha, Rect region, TaskContext ctx) throws MattingException {
         ctx.checkCancelled();
         ctx.progress(0, "Loading " + card.name());
         InferenceRuntime.LoadedModel model = runtime.load(card);
@@ -138,7 +168,8 @@ public final class MNetEngine implements MattingEngine {
         int inH = size.fixed() ? size.height() : ys.length == 1 ? Tensors.ceilTo(rh, unit) : tileH;
         float[] lut = Tensors.lut(card.input().normalisation());
         boolean logits = "none".equals(card.output().activation());
-        FloatBuffer fb = InferenceRuntime.reusable(6 * inW * inH); // every tile writes all six planes
+        int channels = card.input().channels();
+        FloatBuffer fb = InferenceRuntime.reusable(channels * inW * inH); // every tile writes all its planes
         FloatImage out = new FloatImage(rw, rh, 1);
         boolean single = xs.length == 1 && ys.length == 1;
         float[] wsum = single ? null : new float[rw * rh];
@@ -151,7 +182,8 @@ public final class MNetEngine implements MattingEngine {
                 int x0 = region.x() + tx, y0 = region.y() + ty;
                 Tensors.putRgb(fb, rgb, x0, y0, inW, inH, lut);
                 Tensors.putTrimapOneHot(fb, trimap, x0, y0, inW, inH);
-                InferenceRuntime.Output o = model.run(fb, new long[] {1, 6, inH, inW});
+                if (baseAlpha != null) Tensors.putPlane(fb, 6, baseAlpha, x0, y0, inW, inH);
+                InferenceRuntime.Output o = model.run(fb, new long[] {1, channels, inH, inW});
                 float[] a = o.data();
                 int cw = Math.min(inW, rw - tx), chh = Math.min(inH, rh - ty);
                 if (single) {

@@ -150,10 +150,23 @@ public record ModelCard(
         public Normalisation(float scale, float[] mean, float[] std) { this(scale, mean, std, false); }
     }
 
+    /**
+     * {@code baseAlpha}: for a trimap-matting model that refines another engine's α instead of computing its own
+     * (card {@code input.base_alpha}, e.g. "closed-form"), the id of that engine; its α in [0, 1] is the seventh
+     * input plane after RGB and the trimap's one-hot. Null for a model that mattes from the image and trimap alone.
+     */
     public record Input(String name, String layout, int channels, String channelOrder, Size size,
-                        Normalisation normalisation, String trimapEncoding) {
+                        Normalisation normalisation, String trimapEncoding, String baseAlpha) {
+        public Input(String name, String layout, int channels, String channelOrder, Size size,
+                     Normalisation normalisation, String trimapEncoding) {
+            this(name, layout, channels, channelOrder, size, normalisation, trimapEncoding, null);
+        }
+
         public boolean nhwc() { return "NHWC".equals(layout); }
     }
+
+    /** The engine whose α a refining trimap-matting model reads ({@link Input#baseAlpha}); the only one so far. */
+    public static final String BASE_CLOSED_FORM = "closed-form";
 
     /**
      * The graph output used (by name: a graph may have several) and how it becomes a probability: activation
@@ -235,8 +248,14 @@ public record ModelCard(
             if (!"NCHW".equals(layout) && !"NHWC".equals(layout)) problems.add("input.layout must be NCHW or NHWC, got '" + layout + "'");
             if ("NHWC".equals(layout) && task == Task.TRIMAP_MATTING) problems.add("input.layout NHWC is only supported for segmentation");
             int channels = f.integer(in, "channels");
-            if (task != null && channels > 0 && channels != task.inputChannels)
-                problems.add("input.channels is " + channels + " but task " + task.id + " needs " + task.inputChannels);
+            String base = f.optText(in, "base_alpha", null);
+            if (base != null && task != Task.TRIMAP_MATTING) problems.add("input.base_alpha is only for trimap-matting models");
+            else if (base != null && !BASE_CLOSED_FORM.equals(base))
+                problems.add("input.base_alpha must be " + BASE_CLOSED_FORM + ", got '" + base + "'");
+            int needed = task == null ? 0 : task.inputChannels + (base != null ? 1 : 0);
+            if (task != null && channels > 0 && channels != needed)
+                problems.add("input.channels is " + channels + " but task " + task.id + (base != null ? " with a base alpha" : "")
+                        + " needs " + needed);
             String order = f.optText(in, "channel_order", "RGB");
             if (!"RGB".equals(order)) problems.add("input.channel_order must be RGB, got '" + order + "'");
             Size size = parseSize(f.object(in, "size"), f, problems);
@@ -248,7 +267,7 @@ public record ModelCard(
                 problems.add("input.size.rule reference is only supported for segmentation");
             if (task == Task.TRIMAP_MATTING && norm != null && norm.imageMax())
                 problems.add("input.normalisation.divide_by_image_max is only supported for segmentation");
-            input = new Input(inName, layout, channels, order, size, norm, enc);
+            input = new Input(inName, layout, channels, order, size, norm, enc, base);
         }
         JsonNode out = f.object(root, "output");
         Output output = null;

@@ -128,6 +128,25 @@ final class Tensors {
         });
     }
 
+    /**
+     * Plane {@code plane} of a CHW tensor: {@code a}'s w × h window at (x0, y0), clamped to [0, 1]; outside the image
+     * the edge is repeated, as {@link #putTrimapOneHot} does for the trimap.
+     */
+    static void putPlane(FloatBuffer fb, int plane, FloatImage a, int x0, int y0, int w, int h) {
+        int off = plane * w * h;
+        Parallel.rows(h, w, (r0, r1) -> {
+            float[] row = new float[w];
+            for (int y = r0; y < r1; y++) {
+                int so = clamp(y0 + y, a.height) * a.width;
+                for (int x = 0; x < w; x++) {
+                    float v = a.data[so + clamp(x0 + x, a.width)];
+                    row[x] = v != v ? 0f : v < 0f ? 0f : Math.min(v, 1f);
+                }
+                fb.put(off + y * w, row);
+            }
+        });
+    }
+
     /** The graph's output value as α / probability in [0,1]: "none" means logits, anything else is clamped. */
     static float activate(float v, boolean logits) {
         if (logits) v = (float) (1.0 / (1.0 + Math.exp(-v)));

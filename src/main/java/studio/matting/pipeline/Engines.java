@@ -53,7 +53,7 @@ public final class Engines {
             for (ModelRepository.Entry e : this.models) {
                 if (e.ok() && e.card().task() == ModelCard.Task.TRIMAP_MATTING) {
                     ModelCard card = e.card();
-                    matting.putIfAbsent(card.name(), () -> new MNetEngine(runtime, card));
+                    matting.putIfAbsent(card.name(), () -> trimapMatting(runtime, card));
                 }
             }
         }
@@ -177,6 +177,12 @@ public final class Engines {
     }
 
     private static volatile boolean faceDetectorBroken;
+
+    /** A trimap-matting card's engine; a refiner gets its base engine (only closed-form can be one: ModelCard checks the name). */
+    public static MattingEngine trimapMatting(InferenceRuntime runtime, ModelCard card) {
+        boolean refines = ModelCard.BASE_CLOSED_FORM.equals(card.input().baseAlpha());
+        return new MNetEngine(runtime, card, refines ? new ClosedFormEngine() : null);
+    }
 
     /** The catalogue of the default model folders on the shared runtime, scanned on first use. */
     public static Catalog catalog() {

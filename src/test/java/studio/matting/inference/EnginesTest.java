@@ -10,6 +10,7 @@ import studio.matting.image.FloatImage;
 import studio.matting.image.ImageOps;
 import studio.matting.segment.Segmenter;
 import studio.matting.image.Rect;
+import studio.matting.matting.ClosedFormEngine;
 import studio.matting.matting.MattingException;
 import studio.matting.sample.SyntheticPortrait;
 import studio.matting.task.CancellationToken;
@@ -147,9 +148,9 @@ class EnginesTest {
         ModelCard card = TestModels.mnet();
         Trimap all = Trimap.filled(rgb.width, rgb.height, Trimap.UNKNOWN);
         Rect whole = Rect.of(rgb.width, rgb.height);
-        FloatImage single = new MNetEngine(TestModels.RUNTIME, card, 256, 64, 32).predict(rgb, all, whole, TaskContext.NONE);
-        FloatImage tiled = new MNetEngine(TestModels.RUNTIME, card, 128, 64, 32).predict(rgb, all, whole, TaskContext.NONE);
-        FloatImage seams = new MNetEngine(TestModels.RUNTIME, card, 128, 0, 32).predict(rgb, all, whole, TaskContext.NONE);
+        FloatImage single = new MNetEngine(TestModels.RUNTIME, card, 256, 64, 32).predict(rgb, all, null, whole, TaskContext.NONE);
+        FloatImage tiled = new MNetEngine(TestModels.RUNTIME, card, 128, 64, 32).predict(rgb, all, null, whole, TaskContext.NONE);
+        FloatImage seams = new MNetEngine(TestModels.RUNTIME, card, 128, 0, 32).predict(rgb, all, null, whole, TaskContext.NONE);
         double maxTiled = 0, maxSeams = 0;
         for (int i = 0; i < single.data.length; i++) {
             maxTiled = Math.max(maxTiled, Math.abs(single.data[i] - tiled.data[i]));
@@ -168,7 +169,7 @@ class EnginesTest {
         for (int y = 60; y < 110; y++) for (int x = 90; x < 150; x++) t.set(x, y, Trimap.UNKNOWN);
         for (int y = 75; y < 95; y++) for (int x = 105; x < 135; x++) t.set(x, y, Trimap.FOREGROUND);
         FloatImage a = mnet.matte(rgb, t, TaskContext.NONE);
-        FloatImage full = mnet.predict(rgb, t, Rect.of(rgb.width, rgb.height), TaskContext.NONE);
+        FloatImage full = mnet.predict(rgb, t, null, Rect.of(rgb.width, rgb.height), TaskContext.NONE);
         double max = 0;
         for (int i = 0; i < t.data.length; i++) if (t.isUnknown(i)) max = Math.max(max, Math.abs(a.data[i] - full.data[i]));
         assertTrue(max < 2e-3, "bounding-box run differs by " + max);
@@ -262,5 +263,62 @@ class EnginesTest {
         assertTrue(messages.size() <= 4 && !messages.isEmpty(), messages.toString());
         assertEquals(1f, a.get(2100, 1550, 0));
         assertEquals(0f, a.get(100, 100, 0));
+    }
+
+    /**
+     * A refiner: closed-form runs first and its α is the seventh plane. The expected α is built here without the
+     * engine's tensor code — the photo, the trimap's one-hot and closed-form's α written plane by plane into one tensor
+     * of the whole image (64 × 96, a multiple of 32, and the band within the context margin of every edge, so the
+     * engine's region is the whole image too) — and compared on the unknown pixels.
+     */
+    @Test
+    void aRefinerCorrectsClosedFormsAlphaFedAsTheSeventhPlane() throws Exception {
+        ModelCard card = TestModels.refiner();
+        assertEquals(ModelCard.BASE_CLOSED_FORM, card.input().baseAlpha());
+        SyntheticPortrait p = SyntheticPortrait.render(64, 96, 5);
+        ByteImage img = ImageOps.toByte(p.image);
+        Trimap t = InferenceBenchmark.bandTrimap(p.alpha);
+        Rect u = t.unknownBounds();
+        assertTrue(!u.isEmpty() && u.x() < 32 && u.y() < 32 && u.right() > 32 && u.bottom() > 64, "band near every edge: " + u);
+
+        MNetEngine refiner = new MNetEngine(TestModels.RUNTIME, card, new ClosedFormEngine());
+        assertTrue(refiner.displayName().contains("refiner"), refiner.displayName());
+        FloatImage got = refiner.matte(img, t, TaskContext.NONE);
+        FloatImage cf = new ClosedFormEngine().matte(img, t, TaskContext.NONE);
+
+        int w = img.width, h = img.height, plane = w * h;
+        float[] mean = card.input().normalisation().mean(), std = card.input().normalisation().std();
+        java.nio.FloatBuffer fb = InferenceRuntime.allocate(7 * plane);
+        for (int i = 0; i < plane; i++) {
+            for (int c = 0; c < 3; c++) fb.put(c * plane + i, ((img.data[3 * i + c] & 0xff) / 255f - mean[c]) / std[c]);
+            int v = t.data[i] & 0xff;
+            fb.put(3 * plane + i, v == Trimap.BACKGROUND ? 1f : 0f);
+            fb.put(4 * plane + i, v == Trimap.UNKNOWN ? 1f : 0f);
+            fb.put(5 * plane + i, v == Trimap.FOREGROUND ? 1f : 0f);
+            fb.put(6 * plane + i, Math.max(0f, Math.min(1f, cf.data[i])));
+        }
+        float[] out = TestModels.RUNTIME.load(card).run(fb, new long[] {1, 7, h, w}).data();
+        double moved = 0;
+        int unknown = 0;
+        for (int i = 0; i < plane; i++) {
+            int v = t.data[i] & 0xff;
+            if (v == Trimap.UNKNOWN) {
+                assertEquals(Math.max(0f, Math.min(1f, out[i])), got.data[i], 1e-5, "unknown pixel " + i);
+                moved += Math.abs(got.data[i] - cf.data[i]);
+                unknown++;
+            } else {
+                assertEquals(v == Trimap.FOREGROUND ? 1f : 0f, got.data[i], "known pixels come from the trimap");
+            }
+        }
+        assertTrue(moved / unknown > 0.01, "the random refiner moves closed-form's alpha (mean " + moved / unknown + ")");
+        assertUnitRange(got);
+    }
+
+    @Test
+    void aRefinerNeedsItsBaseEngineAndAPlainModelTakesNone() throws Exception {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> new MNetEngine(TestModels.RUNTIME, TestModels.refiner()));
+        assertTrue(none.getMessage().contains("closed-form"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MNetEngine(TestModels.RUNTIME, TestModels.mnet(), new ClosedFormEngine()));
     }
 }

@@ -68,6 +68,7 @@ class InferenceRuntimeTest {
     void checkJsonMatchesPyTorchForBothModels() throws Exception {
         for (String name : new String[] {"tiny-unet", "tiny-mnet"})
             assertMatchesPyTorch(TestModels.dir(), name);
+        assertMatchesPyTorch(TestModels.dir().resolve("refine"), "tiny-refine"); // seven input planes
     }
 
     /** The models the editor ships: their cards verify (SHA-256, graph) and ONNX Runtime reproduces PyTorch. */

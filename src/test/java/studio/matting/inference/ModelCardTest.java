@@ -178,6 +178,34 @@ class ModelCardTest {
         assertTrue(e2.getMessage().contains("trimap_encoding"), e2.getMessage());
     }
 
+    /** A refiner of another engine's α reads it as a seventh plane; only closed-form can be that engine. */
+    @Test
+    void readsABaseAlphaAndRefusesOneThatDoesNotFit() throws Exception {
+        ModelCard r = TestModels.refiner();
+        assertEquals(ModelCard.Task.TRIMAP_MATTING, r.task());
+        assertEquals(7, r.input().channels());
+        assertEquals("closed-form", r.input().baseAlpha());
+        assertNull(TestModels.mnet().input().baseAlpha());
+
+        ObjectNode m = validCard();
+        m.put("task", "trimap-matting");
+        ObjectNode in = (ObjectNode) m.get("input");
+        in.put("channels", 7).put("trimap_encoding", "one-hot-3").put("base_alpha", "closed-form");
+        assertEquals("closed-form", ModelCard.read(write("m.json", m)).input().baseAlpha());
+
+        in.put("channels", 6);
+        ModelException six = assertThrows(ModelException.class, () -> ModelCard.read(write("m.json", m)));
+        assertTrue(six.getMessage().contains("with a base alpha needs 7"), six.getMessage());
+        in.put("channels", 7).put("base_alpha", "guided-filter");
+        ModelException other = assertThrows(ModelException.class, () -> ModelCard.read(write("m.json", m)));
+        assertTrue(other.getMessage().contains("input.base_alpha must be closed-form, got 'guided-filter'"), other.getMessage());
+
+        ObjectNode seg = validCard();
+        ((ObjectNode) seg.get("input")).put("base_alpha", "closed-form");
+        ModelException s = assertThrows(ModelException.class, () -> ModelCard.read(write("s.json", seg)));
+        assertTrue(s.getMessage().contains("input.base_alpha is only for trimap-matting models"), s.getMessage());
+    }
+
     @Test
     void refusesBadValues() throws Exception {
         ObjectNode card = validCard();

@@ -27,4 +27,9 @@ final class TestModels {
     static ModelCard mnet() throws ModelException {
         return ModelCard.read(dir().resolve("tiny-mnet.json"));
     }
+
+    /** A random refiner of closed-form's α (card input.base_alpha); in a folder of its own, so scans of dir() do not see it. */
+    static ModelCard refiner() throws ModelException {
+        return ModelCard.read(dir().resolve("refine/tiny-refine.json"));
+    }
 }

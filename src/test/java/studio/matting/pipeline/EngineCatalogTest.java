@@ -6,12 +6,14 @@ import studio.matting.image.FloatImage;
 import studio.matting.inference.Device;
 import studio.matting.inference.InferenceRuntime;
 import studio.matting.inference.ModelRepository;
+import studio.matting.matting.MattingEngine;
 import studio.matting.segment.ColourRefinedSegmenter;
 import studio.matting.segment.PortraitDetailSegmenter;
 import studio.matting.segment.ReducedInputSegmenter;
 import studio.matting.segment.Segmenter;
 import studio.matting.segment.ZoomSegmenter;
 import studio.matting.task.TaskContext;
+import studio.matting.trimap.Trimap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -75,6 +77,27 @@ class EngineCatalogTest {
     }
 
     @TempDir Path tmp;
+
+    /** A card with input.base_alpha registers under its name as closed-form followed by the model's correction. */
+    @Test
+    void aRefinerCardRunsClosedFormFirst() throws Exception {
+        Path refine = testModels().resolve("refine");
+        for (String f : new String[] {"tiny-refine.json", "tiny-refine.onnx"}) Files.copy(refine.resolve(f), tmp.resolve(f));
+        Engines.Catalog c = catalog(ModelRepository.scan(tmp));
+        assertEquals(List.of("closed-form", "tiny-refine"), c.mattingIds());
+        MattingEngine r = c.matting("tiny-refine");
+        assertEquals("tiny-refine", r.id());
+        assertTrue(r.displayName().startsWith(c.matting("closed-form").displayName() + " + refiner"), r.displayName());
+        ByteImage photo = new ByteImage(64, 64, 3);
+        for (int i = 0; i < photo.data.length; i++) photo.data[i] = (byte) (i * 31 % 251);
+        Trimap t = new Trimap(64, 64);
+        for (int y = 0; y < 64; y++)
+            for (int x = 0; x < 64; x++) t.data[y * 64 + x] = (byte) (x < 20 ? Trimap.BACKGROUND : x < 44 ? Trimap.UNKNOWN : Trimap.FOREGROUND);
+        FloatImage a = r.matte(photo, t, TaskContext.NONE);
+        assertEquals(0f, a.data[10], "known background");
+        assertEquals(1f, a.data[50], "known foreground");
+        for (float v : a.data) assertTrue(v >= 0f && v <= 1f, "alpha in [0, 1]: " + v);
+    }
 
     /** tiny-unet under another card name, with the given inference block. */
     private void installTinyUnet(String name, ObjectNode inference) throws Exception {
