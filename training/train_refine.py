@@ -4,12 +4,16 @@ Samples come from `refine_data.py` (fixed 320x320 samples with the app's closed-
 with exact ground truth and, optionally, real portrait crops with the teacher's alpha (weight --real-weight; 0 trains
 on the synthetic composites alone). Each step takes a random --crop window of a sample and a horizontal flip. Loss:
 L1 of alpha over the trimap's unknown band (known pixels are the trimap's in the app). Selection: the sum of the
-held-out synthetic SAD and real SAD, the same two sets MNet v3 is selected on; closed-form's own SAD on them is logged
+held-out synthetic SAD and real SAD, the same two sets MNet v3 is selected on, or with --select synthetic the synthetic
+SAD alone (the only set with exact ground truth); closed-form's own SAD on them is logged
 at the start, so every epoch says whether the refiner is ahead of the engine it refines. alphamatting/ is never used
 here (evaluate.py only).
 
     nohup setsid /work/venv/bin/python training/train_refine.py --run training/runs/refine --threads 2 \
-        --epochs 30 --max-minutes 60 > training/runs/refine.out 2>&1 &
+        --epochs 40 --real-weight 0 --select synthetic > training/runs/refine.out 2>&1 &
+
+(--max-minutes fits the schedule to the time the first epochs took: on a machine that is busy during them it anneals
+far too early, so give fixed --epochs on a quiet machine.)
 """
 import argparse
 import os
@@ -86,6 +90,9 @@ def main():
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--select", choices=["both", "synthetic"], default="both",
+                    help="selection metric: held-out synthetic + real SAD, or the synthetic SAD alone (the only one "
+                         "against exact ground truth: the real crops' targets are the teacher's smooth alpha)")
     ap.add_argument("--real-weight", type=float, default=1.0,
                     help="loss weight of the real crops (teacher alpha); 0 = synthetic composites only")
     args = ap.parse_args()
@@ -120,7 +127,7 @@ def main():
             total += loss.item() * len(x)
             n += len(x)
         v = validate(model, val_dl)
-        score = sum(r for r, _ in v.values())
+        score = v["syn"][0] if args.select == "synthetic" else sum(r for r, _ in v.values())
         improved = score < best
         best = min(best, score)
         metrics = {"val_%s_sad" % k: round(r, 4) for k, (r, _) in v.items()}

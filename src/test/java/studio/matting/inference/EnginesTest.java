@@ -314,6 +314,48 @@ class EnginesTest {
         assertUnitRange(got);
     }
 
+    /** A stroke's re-matte: closed-form re-solves the touched area, the model refines it; the rest stays as it was. */
+    @Test
+    void aRefinersRegionRematteKeepsTheRestAndRefinesTheRegion() throws Exception {
+        MNetEngine refiner = new MNetEngine(TestModels.RUNTIME, TestModels.refiner(), new ClosedFormEngine());
+        FloatImage full = refiner.matte(rgb, trimap, TaskContext.NONE);
+        FloatImage previous = full.copy();
+        java.util.Arrays.fill(previous.data, 0.5f); // stale everywhere: only the region may change
+        Rect roi = new Rect(40, 60, 80, 70);
+        FloatImage region = refiner.matteRegion(rgb, trimap, roi, previous, TaskContext.NONE);
+        double inside = 0;
+        int n = 0;
+        for (int y = 0; y < rgb.height; y++) {
+            for (int x = 0; x < rgb.width; x++) {
+                int i = y * rgb.width + x;
+                if (!roi.contains(x, y)) { assertEquals(0.5f, region.data[i], "outside the stroke's area: untouched"); continue; }
+                if ((trimap.data[i] & 0xff) != Trimap.UNKNOWN) {
+                    assertEquals((trimap.data[i] & 0xff) == Trimap.FOREGROUND ? 1f : 0f, region.data[i]);
+                    continue;
+                }
+                inside += Math.abs(region.data[i] - full.data[i]);
+                n++;
+            }
+        }
+        assertTrue(n > 100, "the region holds part of the band: " + n);
+        // closed-form's region solve sees the stale 0.5 around it, so the two agree closely but not exactly
+        assertTrue(inside / n < 0.1, "region re-matte near the whole matte inside the area: mean |d| " + inside / n);
+        assertTrue(inside / n < meanAbsDiff(previous, full, trimap, roi), "and nearer to it than the stale alpha was");
+    }
+
+    private static double meanAbsDiff(FloatImage a, FloatImage b, Trimap t, Rect roi) {
+        double s = 0;
+        int n = 0;
+        for (int y = roi.y(); y < roi.bottom(); y++)
+            for (int x = roi.x(); x < roi.right(); x++) {
+                int i = y * t.width + x;
+                if ((t.data[i] & 0xff) != Trimap.UNKNOWN) continue;
+                s += Math.abs(a.data[i] - b.data[i]);
+                n++;
+            }
+        return s / Math.max(1, n);
+    }
+
     @Test
     void aRefinerNeedsItsBaseEngineAndAPlainModelTakesNone() throws Exception {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
