@@ -249,6 +249,11 @@ def main():
     model, ckpt = load_checkpoint(args.checkpoint)
     task = ckpt["task"]
     training = dict(ckpt.get("training", {}))
+    if task == "trimap-refine" and "terms" not in training:
+        # refiner checkpoints saved before train_refine.card_training carried only a sample count
+        from train_refine import card_training
+        pack = os.path.join(ckpt["args"]["pack"], "train.npz")
+        training = card_training(ckpt["args"], np.load(pack)["has_fb"], ckpt["epoch"])
     training.setdefault("epochs", ckpt.get("epoch", 0))
     if args.notes:
         training["notes"] = ". ".join(t.rstrip(".") for t in (training.get("notes", ""), args.notes) if t) + "."

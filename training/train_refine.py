@@ -81,6 +81,30 @@ def validate(model, loader):
     return {k: (v[0] / max(1, v[2]), v[1] / max(1, v[2])) for k, v in sums.items() if v[2]}
 
 
+def card_training(args, has_fb, epochs):
+    """The card's training block: what the refiner saw and under which terms (export.py calls this as well, so a
+    checkpoint saved before this existed still gets a full card). args: the run's arguments as a dict."""
+    n_syn, n_real = int(np.sum(has_fb)), int(len(has_fb) - np.sum(has_fb))
+    data = ["%d fixed 320x320 synthetic composites (refine_data.py): cutouts/ person cut-outs and procedural alpha "
+            "over backgrounds/ photos, exact ground truth, the app's closed-form alpha (matte --trimap) as the "
+            "seventh input plane" % n_syn]
+    terms = ("cutouts: provenance unclear, training/testing only; backgrounds: Unsplash/Pexels/GPL-2+/unclear as "
+             "listed in shared/data/licenses; no alphamatting.com data used in training or selection")
+    if n_real:
+        real_weight = args.get("real_weight", 1.0)
+        data.append("%d crops of real portraits/train.txt with the teacher's soft alpha from pseudo-alpha/portraits "
+                    "(%s; the last 96 ids of train.txt held out)"
+                    % (n_real, "loss weight %g" % real_weight if real_weight else
+                       "loss weight 0: not trained on, only the held-out crops' SAD is reported"))
+        terms += ("; portraits/ and pseudo-alpha/portraits/: research only (the teacher's weights are GPL-3.0 and "
+                  "not shipped; only its outputs were used as targets)")
+    return {"data": data, "terms": terms, "epochs": epochs, "input_size": args.get("crop", 192),
+            "notes": "Refiner width %d over closed-form alpha (alpha = closed-form + a clamped correction), %d px "
+                     "windows of the samples, L1 of alpha over the unknown band, selected on the %s validation SAD"
+                     % (args.get("width", 8), args.get("crop", 192),
+                        "synthetic" if args.get("select") == "synthetic" else "synthetic + real")}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_run_args(ap, "training/runs/refine", os.path.join(PACK, "refine"))
@@ -132,9 +156,7 @@ def main():
         best = min(best, score)
         metrics = {"val_%s_sad" % k: round(r, 4) for k, (r, _) in v.items()}
         metrics.update({"val_%s_sad_closed_form" % k: round(c, 4) for k, (_, c) in v.items()})
-        info = {"data": ["refine_data.py samples: %d" % len(train_ds.gt)], "epochs": epoch + 1,
-                "input_size": args.crop, "notes": "Refiner width %d over closed-form alpha, %d px windows, real "
-                                                  "weight %g" % (args.width, args.crop, args.real_weight)}
+        info = card_training(vars(args), train_ds.has_fb, epoch + 1)
         run.save(improved, model=model.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                  generator=g.get_state(), epoch=epoch + 1, best=best, task="trimap-refine", width=args.width,
                  training=info, metrics=metrics, args=vars(args))
