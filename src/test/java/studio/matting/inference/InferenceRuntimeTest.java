@@ -76,7 +76,7 @@ class InferenceRuntimeTest {
     void bundledModelsMatchTheirPyTorchReference() throws Exception {
         Path models = Path.of("models");
         Assumptions.assumeTrue(Files.isDirectory(models), "no models/ in " + Path.of("").toAbsolutePath());
-        for (String name : new String[] {"person-unet", "portrait-unet", "mnet"})
+        for (String name : new String[] {"person-unet", "portrait-unet", "mnet", "mnet-refine"})
             assertMatchesPyTorch(models, name);
     }
 
