@@ -159,6 +159,49 @@ def check_segmix_sizes(rng):
         assert float(x.mean()) > 1.0, "a held-out (black) photo was drawn"
 
 
+def make_refine_pack(out, rng):
+    """refine_data.py's layout without the Java engine: a blurred copy of the true alpha plays closed-form's."""
+    os.makedirs(out)
+    for split, n in (("train", 6), ("val", 4)):
+        gt = np.zeros((n, 64, 64), np.uint8)
+        for g in gt:
+            cv2.circle(g, (32 + int(rng.integers(-8, 8)), 32), 18, 255, -1)
+        gt = np.stack([cv2.GaussianBlur(g, (0, 0), 2) for g in gt])
+        tri = np.where(gt < 10, 0, np.where(gt > 245, 255, 128)).astype(np.uint8)
+        tri = np.stack([cv2.dilate((t == 128).astype(np.uint8), np.ones((5, 5), np.uint8)) * 128 +
+                        (t == 255) * (cv2.dilate((t == 128).astype(np.uint8), np.ones((5, 5), np.uint8)) == 0) * 255
+                        for t in tri]).astype(np.uint8)
+        cf = np.stack([cv2.GaussianBlur(g, (0, 0), 3) for g in gt])
+        img = (gt[..., None] * np.array([0.8, 0.5, 0.3]) + (255 - gt[..., None]) * np.array([0.1, 0.4, 0.9])).astype(np.uint8)
+        np.savez(os.path.join(out, split + ".npz"), image=img, trimap=tri, gt=gt, cf=cf,
+                 has_fb=np.arange(n) % 2 == 0)
+
+
+def check_refine(pack, run_dir, out):
+    """The refiner trains, resumes, starts as closed-form exactly and exports a 7-plane card that names its base."""
+    import torch
+    sys.path.insert(0, HERE)
+    from export import load_checkpoint
+    common = ["--run", run_dir, "--pack", pack, "--width", "4", "--threads", "1", "--batch", "4", "--crop", "32",
+              "--samples", "8", "--select", "synthetic"]
+    run("training/train_refine.py", *common, "--epochs", "1")
+    run("training/train_refine.py", *common, "--epochs", "2", "--resume")
+    log = [json.loads(l) for l in open(os.path.join(run_dir, "log.jsonl"))]
+    assert any(r.get("event") == "resume" for r in log), "refiner resume did not continue"
+    assert max(r.get("epoch", 0) for r in log if "loss" in r) == 2
+    from models import Refiner
+    fresh = Refiner(width=4).eval()
+    x = torch.rand(1, 7, 32, 32)
+    with torch.no_grad():
+        assert float((fresh(x) - x[:, 6:7]).abs().max()) < 1e-6, "an untrained refiner must return closed-form's alpha"
+    model, ck = load_checkpoint(os.path.join(run_dir, "best.pt"))
+    assert ck["task"] == "trimap-refine" and "terms" in ck["training"], ck["training"]
+    run("training/export.py", "--checkpoint", os.path.join(run_dir, "best.pt"), "--out", out, "--max-side", "256")
+    card = json.load(open(out + ".json"))
+    assert card["input"]["base_alpha"] == "closed-form" and card["input"]["channels"] == 7, card["input"]
+    assert card["task"] == "trimap-matting" and "research only" in card["training"]["terms"]
+
+
 def main():
     rng = np.random.default_rng(0)
     check_segmix_sizes(rng)
@@ -205,6 +248,9 @@ def main():
         onnx_runtime_check(os.path.join(tmp, "mnet-prior-m"))
         check_card(os.path.join(tmp, "seg-m"), "segmentation", 3)
         check_card(os.path.join(tmp, "mnet-m"), "trimap-matting", 6)
+        make_refine_pack(os.path.join(tmp, "refine-pack"), rng)
+        check_refine(os.path.join(tmp, "refine-pack"), os.path.join(tmp, "refine"), os.path.join(tmp, "refine-m"))
+        onnx_runtime_check(os.path.join(tmp, "refine-m"))
         onnx_runtime_check(os.path.join(tmp, "seg-m"))
         onnx_runtime_check(os.path.join(tmp, "mnet-m"))
         print("SMOKE TEST PASSED")
