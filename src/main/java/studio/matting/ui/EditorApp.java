@@ -25,8 +25,16 @@ public final class EditorApp extends Application {
     /** Engines known to the editor: the engine catalogue's (closed-form and the installed models). */
     private static final Supplier<List<MattingEngine>> engineSupplier = studio.matting.pipeline.Engines::mattingEngines;
 
+    /** Starts the editor; returns normally when its window closes, or exits with status 1 when there is no display. */
     public static void launchEditor(String[] args) {
-        Application.launch(EditorApp.class, args);
+        try {
+            Application.launch(EditorApp.class, args);
+        } catch (RuntimeException e) {
+            String why = DisplayProblem.explain(e);
+            if (why == null) throw e;
+            System.err.println(why);
+            System.exit(1);
+        }
     }
 
     /** Person segmenters for the Mask menu and Auto: the segmentation models found in the model folders. */
